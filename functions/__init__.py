@@ -1,0 +1,1 @@
+"""Lambda functions: one package per folder, each packaged automatically by components/packaging.py."""
