@@ -1,0 +1,75 @@
+"""Kinesis Data Firehose transformation Lambda: every source -> one canonical `all_events` record.
+
+One output per input with the same recordId. A record that cannot be normalised is returned as
+`ProcessingFailed` with its ORIGINAL data, so Firehose writes it under the error prefix: nothing is dropped
+and one bad record never fails the batch.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, Field
+
+from .canonical import NormalizeError
+from .normalize import transform_data
+
+NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "EngagementEventsDatabase")
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics(namespace=NAMESPACE)
+
+
+class FirehoseRecord(BaseModel):
+    recordId: str
+    data: str
+    approximateArrivalTimestamp: int = 0
+
+
+class FirehoseTransformationEvent(BaseModel):
+    invocationId: str = ""
+    deliveryStreamArn: str = ""
+    records: list[FirehoseRecord] = Field(default_factory=list)
+
+
+def transform_records(records: list[FirehoseRecord]) -> tuple[list[dict[str, Any]], Counter]:
+    """Plain logic behind the handler: outputs in input order, and failure counts per reason."""
+    outputs: list[dict[str, Any]] = []
+    failures: Counter = Counter()
+    for rec in records:
+        try:
+            keys, data = transform_data(rec.data, rec.approximateArrivalTimestamp)
+        except NormalizeError as exc:
+            failures[exc.reason] += 1
+            logger.warning("record failed", extra={"record_id": rec.recordId, "reason": exc.reason,
+                                                   "detail": exc.detail[:500]})
+            outputs.append({"recordId": rec.recordId, "result": "ProcessingFailed", "data": rec.data})
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug must cost one record, never the whole batch
+            failures["internal_error"] += 1
+            logger.exception("record failed unexpectedly", extra={"record_id": rec.recordId})
+            outputs.append({"recordId": rec.recordId, "result": "ProcessingFailed", "data": rec.data})
+            continue
+        outputs.append({"recordId": rec.recordId, "result": "Ok", "data": data,
+                        "metadata": {"partitionKeys": keys}})
+    return outputs, failures
+
+
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    batch = FirehoseTransformationEvent.model_validate(event)
+    outputs, failures = transform_records(batch.records)
+    metrics.add_metric(name="RecordsTransformed", unit=MetricUnit.Count, value=len(outputs) - sum(failures.values()))
+    metrics.add_metric(name="RecordsFailed", unit=MetricUnit.Count, value=sum(failures.values()))
+    for reason, count in failures.items():
+        # one metric per reason so an alarm can tell a producer's schema change from a bug
+        with single_metric(name="RecordsFailedByReason", unit=MetricUnit.Count, value=count,
+                           namespace=NAMESPACE) as metric:
+            metric.add_dimension(name="reason", value=reason)
+    return {"records": outputs}
