@@ -1,0 +1,283 @@
+"""The stack configuration as one validated model.
+
+Pulumi's project config schema only knows string, boolean, integer and array, so every setting is a flat key in
+the project namespace (``engagement:eventsDatabaseEnabled``); the model groups them into one section per solution.
+``Pulumi.yaml`` declares each key with its type, description and default; ``tests/components/test_config.py``
+keeps the two in step. Everything here runs before any resource is registered, so a bad stack file fails with
+one message that names the key and the fix.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import pulumi
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
+
+PROJECT = "engagement"
+# CloudWatch Logs accepts only these retention periods (PutRetentionPolicy API).
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+                      2922, 3288, 3653)
+_TAG_PATTERN = re.compile(r"^[\w.:/=+\-@ ]{1,128}=[\w.:/=+\-@ ]{0,256}$")
+
+
+class ConfigError(pulumi.RunError):
+    """A stack configuration problem. RunError makes the CLI print the message without a traceback."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class EnvironmentSettings(_Section):
+    environment: Literal["dev", "staging", "prod"] = Field(
+        "dev", alias="environment", description="Environment name; tags every resource and selects defaults.")
+    owner: str = Field("platform-team", alias="owner", min_length=1, max_length=128,
+                       description="Owning team, written to the `owner` tag of every resource.")
+    region: str = Field("us-east-1", alias="aws:region", description="AWS region of the stack (aws:region).")
+    log_retention_days: int = Field(30, alias="logRetentionDays",
+                                    description="Retention of every CloudWatch log group, in days.")
+    protect_stateful_resources: bool = Field(
+        False, alias="protectStatefulResources",
+        description="Protect buckets, tables, keys and streams from deletion (`pulumi destroy` refuses).")
+    alarm_email: EmailStr | None = Field(None, alias="alarmEmail",
+                                         description="E-mail address subscribed to the alarm topic.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", alias="logLevel", description="Log level of every Lambda function.")
+    extra_tags: tuple[str, ...] = Field((), alias="extraTags",
+                                        description="Extra tags for every resource, as `key=value` strings.")
+
+    @field_validator("alarm_email", mode="before")
+    @classmethod
+    def _empty_email_is_none(cls, value: Any) -> Any:
+        return None if value in ("", None) else value
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        import pulumi_aws  # only the Region enum; cheap, and keeps the list of regions current with the provider
+
+        regions = sorted(r.value for r in pulumi_aws.Region)
+        if value not in regions:
+            close = difflib.get_close_matches(value, regions, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise ValueError(f"'{value}' is not an AWS region.{hint}")
+        return value
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _valid_retention(cls, value: int) -> int:
+        if value not in LOG_RETENTION_DAYS:
+            raise ValueError(f"{value} is not a CloudWatch Logs retention period; use one of {LOG_RETENTION_DAYS}")
+        return value
+
+    @field_validator("extra_tags")
+    @classmethod
+    def _tags_are_pairs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for tag in value:
+            if not _TAG_PATTERN.match(tag):
+                raise ValueError(f"'{tag}' is not a `key=value` tag")
+        return value
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return dict(tag.split("=", 1) for tag in self.extra_tags)
+
+
+class EventsDatabaseSettings(_Section):
+    enabled: bool = Field(False, alias="eventsDatabaseEnabled",
+                          description="Deploy the engagement events database (SES/SMS events -> Athena).")
+    glue_database_name: str = Field("due_eventdb", alias="eventsDatabaseGlueDatabaseName",
+                                    pattern=r"^[a-z][a-z0-9_]{0,254}$",
+                                    description="Name of the Glue/Athena database.")
+    existing_configuration_sets: tuple[str, ...] = Field(
+        (), alias="eventsDatabaseExistingConfigurationSets",
+        description="Existing SES configuration sets that also publish their events to the database.")
+    buffering_interval_seconds: int = Field(60, alias="eventsDatabaseBufferingIntervalSeconds", ge=60, le=900,
+                                            description="Firehose buffering interval (dynamic partitioning: >= 60).")
+    buffering_size_mb: int = Field(64, alias="eventsDatabaseBufferingSizeMb", ge=64, le=128,
+                                   description="Firehose buffering size (Parquet conversion: >= 64).")
+    bytes_scanned_cutoff_mb: int = Field(10240, alias="eventsDatabaseBytesScannedCutoffMb", ge=10,
+                                         description="Athena workgroup per-query scan limit, in MB.")
+    raw_backup_retention_days: int = Field(90, alias="eventsDatabaseRawBackupRetentionDays", ge=1,
+                                           description="Days the raw source records are kept.")
+    error_retention_days: int = Field(30, alias="eventsDatabaseErrorRetentionDays", ge=1,
+                                      description="Days records that failed processing are kept.")
+    query_results_retention_days: int = Field(7, alias="eventsDatabaseQueryResultsRetentionDays", ge=1,
+                                              description="Days Athena query results are kept.")
+    events_infrequent_access_days: int = Field(
+        90, alias="eventsDatabaseInfrequentAccessDays", ge=30,
+        description="Days after which event files move to S3 Standard-IA (S3 requires >= 30).")
+    existing_stack_reference: str = Field(
+        "", alias="eventsDatabaseExistingStackReference",
+        description="Stack (org/project/stack) holding an events database to use instead of deploying one.")
+
+    @field_validator("existing_configuration_sets")
+    @classmethod
+    def _configuration_set_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
+                raise ValueError(f"'{name}' is not an SES configuration set name ([A-Za-z0-9_-], up to 64)")
+        return value
+
+
+class PreferenceCenterSettings(_Section):
+    enabled: bool = Field(False, alias="preferenceCenterEnabled",
+                          description="Deploy the preference center (page, API, sync to SES and SMS opt-outs).")
+    config_file: str = Field("preference_center/sample.json", alias="preferenceCenterConfigFile",
+                             description="Preference-center configuration file (JSON), relative to the project.")
+    max_link_ttl_days: int = Field(90, alias="preferenceCenterMaxLinkTtlDays", ge=1, le=400,
+                                   description="Longest lifetime the API accepts for a signed link, in days.")
+    key_rotation_days: int = Field(90, alias="preferenceCenterKeyRotationDays", ge=1, le=1000,
+                                   description="Rotation period of the link-signing key (the previous key "
+                                               "stays valid until the next rotation).")
+    waf_rate_limit: int = Field(300, alias="preferenceCenterWafRateLimit", ge=10, le=2_000_000_000,
+                                description="Requests per IP per 5 minutes before AWS WAF blocks.")
+
+
+class PredictiveSegmentationSettings(_Section):
+    enabled: bool = Field(False, alias="predictiveSegmentationEnabled",
+                          description="Deploy predictive segmentation (daily churn scoring). Needs the events "
+                                      "database.")
+    schedule: str = Field("cron(0 3 * * ? *)", alias="predictiveSegmentationSchedule",
+                          pattern=r"^(cron|rate)\(.+\)$", description="EventBridge Scheduler expression.")
+    churn_threshold_percent: int = Field(70, alias="predictiveSegmentationChurnThresholdPercent", ge=1, le=99,
+                                         description="Churn probability (percent) above which a user joins "
+                                                     "the audience.")
+
+
+class PredictiveEngagementSettings(_Section):
+    enabled: bool = Field(False, alias="predictiveEngagementEnabled",
+                          description="Deploy predictive user engagement (Personalize). Needs the events "
+                                      "database.")
+    recommendation_count: int = Field(10, alias="predictiveEngagementRecommendationCount", ge=1, le=500,
+                                      description="Recommended items written per user.")
+    schedule: str = Field("cron(0 4 * * ? *)", alias="predictiveEngagementSchedule",
+                          pattern=r"^(cron|rate)\(.+\)$", description="EventBridge Scheduler expression.")
+
+
+class StackConfig(BaseModel):
+    """The whole stack configuration; build it with `load_stack_config`, never by hand from raw config."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    env: EnvironmentSettings = EnvironmentSettings()
+    events_database: EventsDatabaseSettings = EventsDatabaseSettings()
+    preference_center: PreferenceCenterSettings = PreferenceCenterSettings()
+    predictive_segmentation: PredictiveSegmentationSettings = PredictiveSegmentationSettings()
+    predictive_engagement: PredictiveEngagementSettings = PredictiveEngagementSettings()
+
+    @model_validator(mode="after")
+    def _combinations(self) -> "StackConfig":
+        events = self.events_database
+        has_events = events.enabled or bool(events.existing_stack_reference)
+        if events.enabled and events.existing_stack_reference:
+            raise ConfigError(_message(
+                "eventsDatabaseExistingStackReference",
+                "is set while eventsDatabaseEnabled is true; a stack either deploys its events database or "
+                "uses an existing one",
+                "unset one of them: `pulumi config rm engagement:eventsDatabaseExistingStackReference`"))
+        for key, section in (("predictiveSegmentationEnabled", self.predictive_segmentation),
+                             ("predictiveEngagementEnabled", self.predictive_engagement)):
+            if section.enabled and not has_events:
+                raise ConfigError(_message(
+                    key, "is true but the stack has no events database to read engagement from",
+                    "`pulumi config set engagement:eventsDatabaseEnabled true`, or point "
+                    "engagement:eventsDatabaseExistingStackReference at the stack that has one"))
+        if self.env.environment == "prod":
+            if not self.env.protect_stateful_resources:
+                raise ConfigError(_message(
+                    "protectStatefulResources", "is false in a prod stack",
+                    "`pulumi config set engagement:protectStatefulResources true`"))
+            if self.env.alarm_email is None:
+                raise ConfigError(_message(
+                    "alarmEmail", "is empty in a prod stack; alarms would reach nobody",
+                    "`pulumi config set engagement:alarmEmail oncall@example.com`"))
+        return self
+
+
+SECTIONS: dict[str, type[_Section]] = {
+    "env": EnvironmentSettings,
+    "events_database": EventsDatabaseSettings,
+    "preference_center": PreferenceCenterSettings,
+    "predictive_segmentation": PredictiveSegmentationSettings,
+    "predictive_engagement": PredictiveEngagementSettings,
+}
+
+
+def config_keys() -> dict[str, tuple[str, str]]:
+    """Every accepted config key (as written in a stack file) -> (section, field name)."""
+    keys: dict[str, tuple[str, str]] = {}
+    for section, model in SECTIONS.items():
+        for field_name, field in model.model_fields.items():
+            alias = field.alias or field_name
+            full = alias if ":" in alias else f"{PROJECT}:{alias}"
+            keys[full] = (section, field_name)
+    return keys
+
+
+def _message(key: str, problem: str, fix: str) -> str:
+    full = key if ":" in key else f"{PROJECT}:{key}"
+    return f"config key '{full}' {problem}. Fix: {fix}"
+
+
+def _is_array_field(section: str, field_name: str) -> bool:
+    annotation = str(SECTIONS[section].model_fields[field_name].annotation)
+    return annotation.startswith(("tuple", "list"))
+
+
+def load_stack_config(raw: Mapping[str, Any]) -> StackConfig:
+    """Validate raw stack config (namespaced keys, values as the CLI passes them: strings or JSON) into a model.
+
+    Keys of other namespaces than ours and ``aws:region`` (providers' own settings) are left to their owners.
+    """
+    known = config_keys()
+    sections: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
+    for key, value in raw.items():
+        namespace = key.split(":", 1)[0]
+        if key not in known:
+            if namespace != PROJECT:
+                continue
+            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "see the config reference in README.md"
+            raise ConfigError(f"config key '{key}' is not a setting of this project. Fix: {hint}")
+        section, field_name = known[key]
+        if isinstance(value, str) and _is_array_field(section, field_name):
+            try:
+                value = json.loads(value) if value.strip() else []
+            except json.JSONDecodeError:
+                raise ConfigError(_message(key, f"must be a list, got {value!r}",
+                                           f"write it as a YAML list in the stack file, e.g. {key}: [a, b]"))
+        alias = SECTIONS[section].model_fields[field_name].alias
+        sections[section][alias] = value
+    try:
+        parsed = {name: SECTIONS[name].model_validate(values) for name, values in sections.items()}
+    except ValidationError as error:
+        raise ConfigError(_first_error(error)) from None
+    return StackConfig(**parsed)
+
+
+def _first_error(error: ValidationError) -> str:
+    detail = error.errors()[0]
+    alias = str(detail["loc"][0]) if detail["loc"] else "?"
+    full = alias if ":" in alias else f"{PROJECT}:{alias}"
+    reason = detail["msg"].removeprefix("Value error, ")
+    fix = f"`pulumi config set {full} <value>`"
+    if full in config_keys():
+        section, field_name = config_keys()[full]
+        default = SECTIONS[section].model_fields[field_name].default
+        if default not in ("", None, ()):
+            fix += f" with a valid value such as {json.dumps(list(default) if isinstance(default, tuple) else default)}"
+    return _message(full, f"is invalid: {reason} (got {detail.get('input')!r})", fix)
+
+
+def load_from_pulumi() -> StackConfig:
+    """Read the running program's config (the CLI or the offline plan put it in the runtime) and validate it."""
+    from pulumi.runtime import config as runtime_config
+
+    raw: dict[str, Any] = dict(runtime_config.get_config_env())
+    raw.update(runtime_config.CONFIG.get())
+    return load_stack_config(raw)

@@ -1,0 +1,12 @@
+"""The CrossGuard pack: only builds the PolicyPack (constructing it starts the analyzer server and blocks)."""
+from pulumi_policy import EnforcementLevel, PolicyPack
+
+from rules import ALL_POLICIES, initial_config
+
+PolicyPack(
+    name="engagement-well-architected",
+    description="Well-Architected and security rules for the customer-engagement program (and any AWS program).",
+    policies=ALL_POLICIES,
+    enforcement_level=EnforcementLevel.ADVISORY,
+    initial_config=initial_config(),
+)

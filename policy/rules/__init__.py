@@ -1,0 +1,26 @@
+"""All rules of the pack, discovered from `rules/aws/**` (every module that defines `POLICY`)."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from pulumi_policy import EnforcementLevel, Policy
+
+from . import aws
+
+
+def _discover() -> list[Policy]:
+    policies = []
+    for module_info in pkgutil.walk_packages(aws.__path__, prefix=f"{aws.__name__}."):
+        module = importlib.import_module(module_info.name)
+        if hasattr(module, "POLICY"):
+            policies.append(module.POLICY)
+    return sorted(policies, key=lambda p: p.name)
+
+
+ALL_POLICIES: list[Policy] = _discover()
+
+
+def initial_config() -> dict[str, EnforcementLevel]:
+    """Each rule's default enforcement level; stack policy config files (policy/config/*.json) override it."""
+    return {policy.name: policy.meta.default_level for policy in ALL_POLICIES}

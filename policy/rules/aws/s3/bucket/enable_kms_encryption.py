@@ -1,0 +1,34 @@
+"""S3 buckets encrypt new objects by default with a customer-managed KMS key."""
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+
+from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+
+BUCKET = "aws:s3/bucket:Bucket"
+SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+META = RuleMeta(
+    id="S3-001", pillar=Pillar.SECURITY, severity=Severity.HIGH,
+    description="S3 buckets encrypt new objects by default with a customer-managed KMS key.",
+    remediation="Add an `aws.s3.BucketServerSideEncryptionConfiguration` for the bucket with sse_algorithm "
+                "`aws:kms` and the stack's KMS key as kms_master_key_id (components.SecureBucket does this).",
+    default_level=EnforcementLevel.MANDATORY, wa_reference="SEC08-BP02",
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html")
+
+
+def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
+    for bucket in view.of_type(BUCKET):
+        rules = [rule for sse in view.attached(bucket, SSE, "bucket") for rule in (sse.props.get("rules") or [])]
+        if not rules:
+            yield bucket, f"bucket {bucket.name} has no server-side encryption configuration."
+            continue
+        for rule in rules:
+            algorithm = get_path(rule, "applyServerSideEncryptionByDefault.sseAlgorithm")
+            key = get_path(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId")
+            if algorithm not in ("aws:kms", "aws:kms:dsse") or not key:
+                yield bucket, (f"bucket {bucket.name} encrypts with {algorithm!r}"
+                               f"{'' if key else ' without a customer-managed key'}; expected aws:kms with a CMK.")
+
+
+POLICY = stack_policy(__name__, META, check)

@@ -1,0 +1,232 @@
+"""Run a CrossGuard policy pack against a recording, the way `pulumi preview --policy-pack` would.
+
+The pack's own `__main__.py` is executed with `PolicyPack` swapped for a catcher, so any Python pack works,
+not only ours. Its policies are then driven through pulumi-policy's real analyzer servicer (the object the CLI
+talks to over gRPC): Configure, Analyze per resource, AnalyzeStack once, Remediate for REMEDIATE policies.
+What the engine does before calling the servicer (reconciling the policy config file: the `all` key, shorthand
+levels, schema defaults and validation) is imitated in `reconcile_config`.
+"""
+from __future__ import annotations
+
+import json
+import runpy
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import jsonschema
+import pulumi_policy
+from google.protobuf import struct_pb2
+from pulumi.runtime.proto import analyzer_pb2 as proto
+from pulumi_policy import EnforcementLevel
+from pulumi_policy.policy import _PolicyAnalyzerServicer
+
+from .recorder import Recording
+
+LEVELS = {level.value: level for level in EnforcementLevel}
+_PROTO_LEVELS = {proto.ADVISORY: "advisory", proto.MANDATORY: "mandatory", proto.REMEDIATE: "remediate",
+                 proto.DISABLED: "disabled"}
+_SEVERITIES = {proto.POLICY_SEVERITY_LOW: "low", proto.POLICY_SEVERITY_MEDIUM: "medium",
+               proto.POLICY_SEVERITY_HIGH: "high", proto.POLICY_SEVERITY_CRITICAL: "critical"}
+
+
+class PolicyConfigError(Exception):
+    """The policy config file is malformed; raised before any resource is analysed."""
+
+
+@dataclass
+class LoadedPack:
+    name: str
+    version: str
+    policies: list[pulumi_policy.Policy]
+    enforcement_level: EnforcementLevel
+    initial_config: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    policy: str
+    level: str  # advisory | mandatory
+    severity: str
+    urn: str
+    message: str
+
+    @property
+    def resource_name(self) -> str:
+        return self.urn.rsplit("::", 1)[-1] if self.urn else "(stack)"
+
+
+@dataclass
+class PolicyReport:
+    pack: str
+    findings: list[Finding] = field(default_factory=list)
+    remediations: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # policy, urn, new props
+    not_applicable: int = 0
+
+    @property
+    def mandatory(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "mandatory"]
+
+    @property
+    def advisory(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "advisory"]
+
+
+def load_pack(pack_dir: Path) -> LoadedPack:
+    """Execute the pack's entry point with PolicyPack replaced by a catcher (the real one serves forever)."""
+    pack_dir = pack_dir.resolve()
+    version = "0.0.1"
+    manifest = pack_dir / "PulumiPolicy.yaml"
+    if manifest.is_file():
+        import yaml
+
+        version = str((yaml.safe_load(manifest.read_text()) or {}).get("version", version))
+    caught: dict[str, Any] = {}
+
+    def catcher(name, policies, enforcement_level=None, initial_config=None, **_kwargs):
+        caught.update(name=name, policies=list(policies), level=enforcement_level or EnforcementLevel.ADVISORY,
+                      initial=initial_config)
+
+    old_path = list(sys.path)
+    sys.path.insert(0, str(pack_dir))
+    try:
+        with mock.patch.object(pulumi_policy, "PolicyPack", catcher), \
+                mock.patch("pulumi_policy.policy.PolicyPack", catcher):
+            runpy.run_path(str(pack_dir / "__main__.py"), run_name="__main__")
+    finally:
+        sys.path[:] = old_path
+    if not caught:
+        raise PolicyConfigError(f"{pack_dir}/__main__.py did not construct a PolicyPack")
+    return LoadedPack(caught["name"], version, caught["policies"], caught["level"], caught["initial"])
+
+
+def reconcile_config(pack: LoadedPack, config: Mapping[str, Any] | None) -> dict[str, tuple[EnforcementLevel,
+                                                                                              dict[str, Any]]]:
+    """Policy config file (CLI format) -> per-policy (level, properties), validated like the engine does."""
+    by_name = {p.name: p for p in pack.policies}
+    merged: dict[str, Any] = {k: (v.value if isinstance(v, EnforcementLevel) else v)
+                              for k, v in (pack.initial_config or {}).items()}
+    merged.update(config or {})
+
+    def level_of(where: str, value: Any) -> EnforcementLevel:
+        if value not in LEVELS:
+            raise PolicyConfigError(f"policy config '{where}': enforcement level {value!r} is not one of "
+                                    f"{sorted(LEVELS)}")
+        return LEVELS[value]
+
+    default_level = pack.enforcement_level
+    if "all" in merged:
+        value = merged["all"]
+        default_level = level_of("all", value if isinstance(value, str) else value.get("enforcementLevel"))
+    result: dict[str, tuple[EnforcementLevel, dict[str, Any]]] = {}
+    for name, value in merged.items():
+        if name == "all":
+            continue
+        if name not in by_name:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(by_name), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise PolicyConfigError(f"policy config '{name}': no such policy in pack '{pack.name}'{hint}")
+        if not isinstance(value, (str, dict)):
+            raise PolicyConfigError(f"policy config '{name}': expected an enforcement level or an object, "
+                                    f"got {type(value).__name__}")
+    for name, policy in by_name.items():
+        value = merged.get(name, {})
+        if isinstance(value, str):
+            value = {"enforcementLevel": value}
+        level = policy.enforcement_level or default_level
+        if "all" in merged:
+            level = default_level
+        if "enforcementLevel" in value:
+            level = level_of(f"{name}.enforcementLevel", value["enforcementLevel"])
+        properties = {k: v for k, v in value.items() if k != "enforcementLevel"}
+        schema = policy.config_schema
+        if schema is not None:
+            for prop, prop_schema in (schema.properties or {}).items():
+                if prop not in properties and "default" in prop_schema:
+                    properties[prop] = prop_schema["default"]
+            full_schema = {"type": "object", "properties": schema.properties or {},
+                           "required": list(schema.required or []), "additionalProperties": False}
+            try:
+                jsonschema.validate(properties, full_schema)
+            except jsonschema.ValidationError as error:
+                path = ".".join(str(p) for p in error.absolute_path)
+                raise PolicyConfigError(f"policy config '{name}{'.' + path if path else ''}': {error.message}"
+                                        ) from None
+        elif properties:
+            raise PolicyConfigError(f"policy config '{name}': the policy takes no settings, got "
+                                    f"{sorted(properties)}")
+        result[name] = (level, properties)
+    return result
+
+
+def _options(registration) -> proto.AnalyzerResourceOptions:
+    return proto.AnalyzerResourceOptions(protect=registration.protect, parent=registration.parent)
+
+
+def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] | None = None) -> PolicyReport:
+    reconciled = reconcile_config(pack, config)
+    servicer = _PolicyAnalyzerServicer(pack.name, pack.version, pack.policies, pack.enforcement_level,
+                                       initial_config=None)
+    request = proto.ConfigureAnalyzerRequest()
+    for name, (level, properties) in reconciled.items():
+        entry = request.policyConfig[name]
+        entry.enforcementLevel = getattr(proto, level.value.upper())
+        entry.properties.update(properties)
+    servicer.Configure(request, None)
+    report = PolicyReport(pack=f"{pack.name}@v{pack.version}")
+    custom = [r for r in recording.registrations if r.custom]
+    for registration in custom:
+        analyze = proto.AnalyzeRequest(type=registration.type, properties=registration.inputs_struct,
+                                       urn=registration.urn, name=registration.name, options=_options(registration))
+        # The engine remediates first and analyses the remediated inputs, so a fixed value is not a violation.
+        for item in servicer.Remediate(analyze, None).remediations:
+            if item.HasField("properties"):
+                report.remediations.append((item.policyName, registration.urn, _struct_to_dict(item.properties)))
+                analyze.properties.CopyFrom(item.properties)
+        _collect(report, servicer.Analyze(analyze, None), registration.urn)
+    stack_request = proto.AnalyzeStackRequest()
+    for registration in custom:
+        resource = stack_request.resources.add()
+        resource.type, resource.urn, resource.name = registration.type, registration.urn, registration.name
+        resource.properties.CopyFrom(registration.state_struct)
+        resource.options.CopyFrom(_options(registration))
+        resource.parent = registration.parent
+        resource.dependencies.extend(registration.dependencies)
+        for prop, urns in registration.property_dependencies.items():
+            resource.propertyDependencies[prop].urns.extend(urns)
+    _collect(report, servicer.AnalyzeStack(stack_request, None), "")
+    return report
+
+
+def _struct_to_dict(struct: struct_pb2.Struct) -> dict[str, Any]:
+    from google.protobuf import json_format
+
+    return json_format.MessageToDict(struct)
+
+
+def _collect(report: PolicyReport, response, default_urn: str) -> None:
+    report.not_applicable += len(response.not_applicable)
+    for diagnostic in response.diagnostics:
+        report.findings.append(Finding(
+            policy=diagnostic.policyName, level=_PROTO_LEVELS[diagnostic.enforcementLevel],
+            severity=_SEVERITIES.get(diagnostic.severity, "unspecified"), urn=diagnostic.urn or default_urn,
+            message=diagnostic.message))
+
+
+def load_policy_config(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise PolicyConfigError(f"policy config file {path} does not exist") from None
+    except json.JSONDecodeError as error:
+        raise PolicyConfigError(f"policy config file {path} is not JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise PolicyConfigError(f"policy config file {path} must hold a JSON object")
+    return data

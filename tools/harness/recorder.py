@@ -1,0 +1,149 @@
+"""Run a Pulumi Python program under the mock runtime and record every resource it registers.
+
+The recording holds what the engine would see: type, name, parent, dependencies, property dependencies,
+inputs (as the wire Struct and as plain values), the resulting state, protect, and the stack's exports.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import runpy
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from google.protobuf import struct_pb2
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.sync_await import _sync_await
+
+from .mocks import PlanMocks
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+@dataclass
+class Registration:
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    protect: bool
+    inputs: dict[str, Any]
+    inputs_struct: struct_pb2.Struct
+    state_struct: struct_pb2.Struct = field(default_factory=struct_pb2.Struct)
+    state: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+
+
+@dataclass
+class Recording:
+    project: str
+    stack: str
+    registrations: list[Registration]
+    exports: dict[str, Any]
+
+    def by_type(self, type_token: str) -> list[Registration]:
+        return [r for r in self.registrations if r.type == type_token]
+
+    def by_name(self, name: str) -> Registration:
+        matches = [r for r in self.registrations if r.name == name]
+        if len(matches) != 1:
+            raise KeyError(f"{len(matches)} resources named {name!r}")
+        return matches[0]
+
+    def children(self, parent_urn: str) -> list[Registration]:
+        return [r for r in self.registrations if r.parent == parent_urn]
+
+
+class RecordingMonitor(MockMonitor):
+    """MockMonitor that keeps the whole RegisterResourceRequest, not only the mock's state."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self.registrations: list[Registration] = []
+        self.exports: dict[str, Any] = {}
+        self.stack_urn = ""
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        # The engine does not qualify top-level resources with the Stack type; the stock mock does.
+        if parent and parent.split("::")[2].split("$")[-1] == STACK_TYPE:
+            parent = ""
+        return super().make_urn(parent, type_, name)
+
+    def RegisterResource(self, request):  # noqa: N802 (gRPC method name)
+        response = super().RegisterResource(request)
+        if request.type == STACK_TYPE:
+            self.stack_urn = response.urn
+            return response
+        parent = "" if request.parent == self.stack_urn else request.parent
+        registration = Registration(
+            urn=response.urn, type=request.type, name=request.name, custom=bool(request.custom), parent=parent,
+            dependencies=[d for d in request.dependencies if d != self.stack_urn],
+            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+            protect=bool(request.protect), inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
+            inputs_struct=request.object, state_struct=response.object, id=response.id or None)
+        registration.state = rpc.deserialize_properties(response.object, keep_unknowns=True)
+        self.registrations.append(registration)
+        return response
+
+    def RegisterResourceOutputs(self, request):  # noqa: N802
+        if request.urn == self.stack_urn:
+            self.exports = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
+        return super().RegisterResourceOutputs(request)
+
+
+@contextmanager
+def _program_environment(program_dir: Path) -> Iterator[None]:
+    """cwd and sys.path as the Python language host sets them; the program's modules are fresh each run."""
+    old_cwd, old_path = os.getcwd(), list(sys.path)
+    old_env = dict(os.environ)
+
+    def purge() -> None:
+        for name, module in list(sys.modules.items()):
+            origin = getattr(module, "__file__", None) or ""
+            if origin.startswith(str(program_dir) + os.sep) and "site-packages" not in origin:
+                del sys.modules[name]
+
+    purge()
+    os.chdir(program_dir)
+    sys.path.insert(0, str(program_dir))
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
+        os.environ.clear()
+        os.environ.update(old_env)
+        purge()
+
+
+def run_program(program_dir: Path, main: str, project: str, stack: str, config: Mapping[str, str], *,
+                preview: bool = False, secret_keys: tuple[str, ...] = ()) -> Recording:
+    """Run `main` of the program in `program_dir` under mocks with `config`; return what it registered."""
+    program_dir = program_dir.resolve()
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    # The root Stack (and its stack transformations) otherwise leaks from one run into the next.
+    pulumi.runtime.settings.reset_options(project=project, stack=stack, preview=preview)
+    monitor = RecordingMonitor(PlanMocks(region=str(config.get("aws:region", "us-east-1"))))
+    pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=preview, monitor=monitor)
+    pulumi.runtime.set_all_config(dict(config), list(secret_keys))
+    entry = program_dir / main
+    if entry.is_dir():
+        entry = entry / "__main__.py"
+    with _program_environment(program_dir):
+        os.environ["PULUMI_CONFIG"] = "{}"  # a developer's shell must not leak config into the plan
+        pulumi.runtime.test(lambda: runpy.run_path(str(entry), run_name="__main__"))()
+    return Recording(project=project, stack=stack, registrations=monitor.registrations, exports=monitor.exports)
+
+
+def struct_from(values: Mapping[str, Any]) -> struct_pb2.Struct:
+    """Serialize plain values to the wire Struct (what the engine sends a policy pack)."""
+    return _sync_await(rpc.serialize_properties(dict(values), {}))
