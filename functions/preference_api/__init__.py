@@ -1,0 +1,1 @@
+"""Preference-center HTTP API (API Gateway HTTP API v2 behind CloudFront at /api)."""
