@@ -120,14 +120,14 @@ class PlanMocks(pulumi.runtime.Mocks):
             return {"capacity": 50}
         return {}
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list | None]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/plan", "userId": "AIDAPLAN",
-                    "id": ACCOUNT_ID}, None
+                    "id": ACCOUNT_ID}
         if args.token == "aws:index/getRegion:getRegion":
             return {"name": self.region, "region": self.region, "id": self.region,
-                    "endpoint": f"ec2.{self.region}.amazonaws.com", "description": self.region}, None
+                    "endpoint": f"ec2.{self.region}.amazonaws.com", "description": self.region}
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": PARTITION, "dnsSuffix": "amazonaws.com", "id": PARTITION,
-                    "reverseDnsPrefix": "com.amazonaws"}, None
-        return {}, None
+                    "reverseDnsPrefix": "com.amazonaws"}
+        return {}

@@ -1,0 +1,122 @@
+"""Turn `functions/<name>/` into a deterministic Lambda archive, dependencies vendored for the Lambda platform.
+
+Layout of the archive: the function's package under `<name>/` (so its handler is `<name>.handler.lambda_handler`
+and its modules import each other relatively) and the wheels of its `requirements.txt` at the root, installed
+for manylinux on the function's architecture and Python version. Pulumi hashes an archive from entry names and
+bytes only, so the archive is stable as long as the bytes are: `__pycache__`, tests, and the files pip writes
+with machine-specific content (`RECORD`, `INSTALLER`, `direct_url.json`, `bin/` shebangs) are left out.
+Vendored wheels are cached under `.build/vendor/<hash of requirements and platform>/`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pulumi
+
+ROOT = Path(__file__).resolve().parents[1]
+FUNCTIONS_DIR = ROOT / "functions"
+BUILD_DIR = Path(os.environ.get("ENGAGEMENT_BUILD_DIR", ROOT / ".build"))
+PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
+# Provided by every Lambda Python runtime; vendoring them would add ~20 MB and pin a stale SDK.
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
+EXCLUDED_DIRS = {"__pycache__", "tests", "test", "bin", ".pytest_cache"}
+EXCLUDED_DIST_INFO_FILES = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
+MAX_UNZIPPED_BYTES = 250 * 1024 * 1024  # Lambda's limit for function code and layers together
+
+
+class PackagingError(Exception):
+    pass
+
+
+def _included(relative: Path) -> bool:
+    parts = relative.parts
+    if any(part in EXCLUDED_DIRS for part in parts[:-1]) or relative.suffix in (".pyc", ".pyo"):
+        return False
+    if parts[0].split("-")[0].lower() in RUNTIME_PROVIDED or parts[0].lower() in RUNTIME_PROVIDED:
+        return False
+    if len(parts) >= 2 and parts[-2].endswith(".dist-info") and parts[-1] in EXCLUDED_DIST_INFO_FILES:
+        return False
+    return not relative.name.startswith(".")
+
+
+def _walk(base: Path) -> list[Path]:
+    return sorted(p.relative_to(base) for p in base.rglob("*") if p.is_file() and _included(p.relative_to(base)))
+
+
+def requirements_of(function_dir: Path) -> list[str]:
+    path = function_dir / "requirements.txt"
+    if not path.is_file():
+        return []
+    lines = [line.split("#", 1)[0].strip() for line in path.read_text().splitlines()]
+    return [line for line in lines if line]
+
+
+def vendor(requirements: list[str], python_version: str, architecture: str) -> Path | None:
+    """Install pinned requirements for the Lambda platform into a cache directory; return it (None if none)."""
+    if not requirements:
+        return None
+    if any("==" not in r and not r.startswith("-") for r in requirements):
+        raise PackagingError(f"requirements must be pinned with ==, got {requirements}")
+    key = hashlib.sha256("\n".join([python_version, architecture, *sorted(requirements)]).encode()).hexdigest()
+    target = BUILD_DIR / "vendor" / key[:16]
+    if (target / ".complete").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+        requirements_file = Path(scratch) / "requirements.txt"
+        requirements_file.write_text("\n".join(requirements) + "\n")
+        install_dir = Path(scratch) / "site"
+        command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                   "--no-compile", "--target", str(install_dir), "--platform", PLATFORMS[architecture],
+                   "--implementation", "cp", "--python-version", python_version, "--only-binary=:all:",
+                   "-r", str(requirements_file)]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise PackagingError(f"could not vendor {requirements} for {architecture}/py{python_version}: "
+                                 f"{result.stderr.strip().splitlines()[-1] if result.stderr else result.stdout}")
+        (install_dir / ".complete").write_text(key)
+        if target.exists():
+            shutil.rmtree(target)
+        install_dir.rename(target)
+    return target
+
+
+def archive_entries(name: str, python_version: str = "3.13", architecture: str = "arm64",
+                    functions_dir: Path = FUNCTIONS_DIR) -> dict[str, Path]:
+    """Archive path -> file on disk, sorted; what goes into the function's code archive."""
+    function_dir = functions_dir / name
+    if not (function_dir / "handler.py").is_file():
+        raise PackagingError(f"{function_dir} has no handler.py")
+    entries: dict[str, Path] = {}
+    vendored = vendor(requirements_of(function_dir), python_version, architecture)
+    if vendored is not None:
+        for relative in _walk(vendored):
+            entries[relative.as_posix()] = vendored / relative
+    for relative in _walk(function_dir):
+        if relative.name == "requirements.txt" and len(relative.parts) == 1:
+            continue
+        entries[f"{name}/{relative.as_posix()}"] = function_dir / relative
+    size = sum(path.stat().st_size for path in entries.values())
+    if size > MAX_UNZIPPED_BYTES:
+        raise PackagingError(f"function {name} is {size / 2**20:.0f} MiB unzipped; Lambda allows 250 MiB")
+    return dict(sorted(entries.items()))
+
+
+def archive_hash(entries: dict[str, Path]) -> str:
+    """sha256 over (name, bytes) of every entry: equal hashes mean Pulumi sees no code change."""
+    digest = hashlib.sha256()
+    for archive_path, path in sorted(entries.items()):
+        data = path.read_bytes()
+        digest.update(archive_path.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+def function_archive(name: str, python_version: str = "3.13", architecture: str = "arm64") -> pulumi.AssetArchive:
+    entries = archive_entries(name, python_version, architecture)
+    return pulumi.AssetArchive({path: pulumi.FileAsset(str(file)) for path, file in entries.items()})

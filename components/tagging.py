@@ -1,0 +1,62 @@
+"""Tags on every taggable resource, applied in one place.
+
+A stack transformation sees every resource before registration: it adds the stack's tags (environment,
+project, owner, extras) and the `solution` tag of the nearest enclosing solution component. Explicit tags on a
+resource win. Legacy stack transformations (unlike the newer `transforms`) also run under the mock runtime, so the
+offline plan and the policy pack see exactly the tags `pulumi up` would send.
+"""
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from functools import cache
+
+import pulumi
+
+SOLUTION_ATTRIBUTE = "solution_tag"
+
+
+@cache
+def _tag_style(resource_class: type) -> str | None:
+    """'map' for pulumi-aws resources with `tags`, 'list' for aws-native ones, None if not taggable."""
+    init = getattr(resource_class, "_internal_init", None)
+    if init is None or "tags" not in inspect.signature(init).parameters:
+        return None
+    return "list" if resource_class.__module__.startswith("pulumi_aws_native") else "map"
+
+
+def _solution_of(resource: pulumi.Resource | None) -> str | None:
+    while resource is not None:
+        tag = getattr(resource, SOLUTION_ATTRIBUTE, None)
+        if tag:
+            return tag
+        resource = getattr(resource, "_parent", None)
+    return None
+
+
+def stack_tags(environment: str, project: str, owner: str, extra: Mapping[str, str]) -> dict[str, str]:
+    return {**extra, "environment": environment, "project": project, "owner": owner,
+            "managed-by": "pulumi"}
+
+
+def register_default_tags(tags: Mapping[str, str]) -> None:
+    """Register the tagging transformation; call before any resource is created."""
+    base = dict(tags)
+
+    def add_tags(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult | None:
+        style = _tag_style(type(args.resource))
+        if style is None:
+            return None
+        wanted = dict(base)
+        solution = _solution_of(args.opts.parent if args.opts else None)
+        if solution:
+            wanted["solution"] = solution
+        props = dict(args.props)
+        if style == "map":
+            props["tags"] = {**wanted, **(props.get("tags") or {})}
+        else:
+            explicit = {t["key"]: t["value"] for t in props.get("tags") or [] if isinstance(t, dict)}
+            props["tags"] = [{"key": k, "value": v} for k, v in {**wanted, **explicit}.items()]
+        return pulumi.ResourceTransformationResult(props, args.opts)
+
+    pulumi.runtime.register_stack_transformation(add_tags)
