@@ -4,6 +4,7 @@ from __future__ import annotations
 import pulumi
 
 from .config import ConfigError, StackConfig
+from .events_database.component import EventsDatabase, EventsDatabaseArgs
 from .foundation import Foundation, FoundationArgs
 from .tagging import register_default_tags, stack_tags
 
@@ -22,3 +23,19 @@ def build_stack(config: StackConfig) -> None:
     pulumi.export("kmsKeyArn", foundation.key.arn)
     pulumi.export("accessLogBucket", foundation.access_logs.name)
     pulumi.export("alarmTopicArn", foundation.alarm_topic.arn)
+
+    if config.events_database.enabled:
+        events = EventsDatabase("events", EventsDatabaseArgs(
+            settings=config.events_database, foundation=foundation, log_retention_days=env.log_retention_days,
+            log_level=env.log_level, protect=env.protect_stateful_resources))
+        pulumi.export("eventsBucket", events.bucket_name)
+        pulumi.export("eventsDatabase", events.database_name)
+        pulumi.export("eventsTable", events.table_name)
+        pulumi.export("eventsWorkgroup", events.workgroup_name)
+        pulumi.export("eventsStreamName", events.stream_name)
+        pulumi.export("eventsStreamArn", events.stream_arn)
+        pulumi.export("eventsIngestPolicyArn", events.ingest_policy_arn)
+        pulumi.export("eventsBusName", events.event_bus_name)
+        pulumi.export("eventsRuleName", events.event_rule_name)
+        pulumi.export("sesConfigurationSet", events.configuration_set_name)
+        pulumi.export("smsConfigurationSet", events.sms_configuration_set_name)

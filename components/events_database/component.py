@@ -1,0 +1,104 @@
+"""EventsDatabase: SES and SMS engagement events in a queryable Athena data lake.
+
+Successor of the Digital User Engagement Events Database. Defaults: events kept as Parquet under
+`events/channel=/dt=/hour=` (moved to Standard-IA after 90 days), raw source records under `raw/` (90 days),
+failed records under `errors/` (30 days), Athena results under `athena-results/` (7 days), 60 s / 64 MB
+Firehose buffers, a 10 GB per-query scan limit, all encrypted with the stack key.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+from ..config import EventsDatabaseSettings
+from ..foundation import Foundation
+from ..lambda_function import PackagedFunction, PackagedFunctionArgs
+from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
+from . import alarms, catalog, delivery, schema, sources
+
+
+@dataclass
+class EventsDatabaseArgs:
+    settings: EventsDatabaseSettings
+    foundation: Foundation
+    log_retention_days: int
+    log_level: str = "INFO"
+    protect: bool = False
+
+
+class EventsDatabase(pulumi.ComponentResource):
+    bucket_name: pulumi.Output[str]
+    database_name: pulumi.Output[str]
+    table_name: pulumi.Output[str]
+    workgroup_name: pulumi.Output[str]
+    stream_name: pulumi.Output[str]
+    stream_arn: pulumi.Output[str]
+    ingest_policy_arn: pulumi.Output[str]
+    event_bus_name: pulumi.Output[str]
+    event_rule_name: pulumi.Output[str]
+    configuration_set_name: pulumi.Output[str]
+    sms_configuration_set_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: EventsDatabaseArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("engagement:events:EventsDatabase", name, None, opts)
+        self.solution_tag = "events-database"
+        settings, key = args.settings, args.foundation.key
+        lake = SecureBucket(f"{name}-lake", SecureBucketArgs(
+            kms_key=key, access_log_bucket=args.foundation.access_logs.bucket, log_prefix=f"s3/{name}-lake/",
+            protect=args.protect, force_destroy=not args.protect, lifecycle_rules=_lifecycle(settings)),
+            opts=pulumi.ResourceOptions(parent=self))
+        database = catalog.create_database(name, settings.glue_database_name, args.protect, self)
+        table = catalog.create_events_table(name, database, lake.name, self)
+        catalog.create_views(name, database, table, settings.glue_database_name, self)
+        workgroup = catalog.create_workgroup(name, lake.name, key, settings.bytes_scanned_cutoff_mb,
+                                             force_destroy=not args.protect, parent=self)
+        transform = PackagedFunction(f"{name}-transform", PackagedFunctionArgs(
+            source="events_transform", kms_key=key, log_retention_days=args.log_retention_days,
+            description="Normalises SES, SMS/voice and app events into the canonical engagement schema",
+            # Firehose waits for the transform synchronously; a batch of up to 1 MB parses well within a minute.
+            timeout=120, memory_size=512, log_level=args.log_level,
+            environment={"POWERTOOLS_METRICS_NAMESPACE": alarms.TRANSFORM_METRICS_NAMESPACE}),
+            opts=pulumi.ResourceOptions(parent=self))
+        stream = delivery.create_delivery_stream(name, delivery.DeliveryArgs(
+            bucket_arn=lake.arn, key=key, transform=transform, database_name=database.name, table=table,
+            log_retention_days=args.log_retention_days,
+            buffering_interval_seconds=settings.buffering_interval_seconds,
+            buffering_size_mb=settings.buffering_size_mb), parent=self)
+        configuration_set = sources.create_ses_sources(name, stream, settings.existing_configuration_sets, self)
+        sms_set = sources.create_sms_source(name, stream, self)
+        ingest_policy = sources.create_ingest_policy(name, stream, self)
+        bus, rule = sources.create_event_bus(name, configuration_set, key.arn, self)
+        alarms.create_alarms(name, stream.name, transform.name, args.foundation.alarm_topic.arn,
+                             settings.buffering_interval_seconds, self)
+
+        self.bucket_name = lake.name
+        self.database_name = database.name
+        self.table_name = table.name
+        self.workgroup_name = workgroup.name
+        self.stream_name = stream.name
+        self.stream_arn = stream.arn
+        self.ingest_policy_arn = ingest_policy.arn
+        self.event_bus_name = bus.name
+        self.event_rule_name = rule.name
+        self.configuration_set_name = configuration_set.configuration_set_name
+        self.sms_configuration_set_name = sms_set.name
+        self.register_outputs({
+            "bucket_name": self.bucket_name, "database_name": self.database_name, "table_name": self.table_name,
+            "workgroup_name": self.workgroup_name, "stream_name": self.stream_name, "stream_arn": self.stream_arn,
+            "ingest_policy_arn": self.ingest_policy_arn, "event_bus_name": self.event_bus_name,
+            "event_rule_name": self.event_rule_name, "configuration_set_name": self.configuration_set_name,
+            "sms_configuration_set_name": self.sms_configuration_set_name})
+
+
+def _lifecycle(settings: EventsDatabaseSettings) -> list[LifecycleRule]:
+    return [
+        LifecycleRule("events-to-infrequent-access", schema.EVENTS_PREFIX,
+                      infrequent_access_days=settings.events_infrequent_access_days),
+        LifecycleRule("expire-raw-backup", delivery.RAW_PREFIX, expiration_days=settings.raw_backup_retention_days),
+        LifecycleRule("expire-raw-backup-errors", delivery.RAW_ERRORS_PREFIX,
+                      expiration_days=settings.error_retention_days),
+        LifecycleRule("expire-errors", schema.ERRORS_PREFIX, expiration_days=settings.error_retention_days),
+        LifecycleRule("expire-athena-results", catalog.ATHENA_RESULTS_PREFIX,
+                      expiration_days=settings.query_results_retention_days, noncurrent_expiration_days=1),
+    ]

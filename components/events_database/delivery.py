@@ -1,0 +1,120 @@
+"""Firehose: transform every source to the canonical schema, convert to Parquet, partition by channel/date/hour.
+
+Records the transform marks ProcessingFailed land under the error prefix; the raw source records are also
+backed up (GZIP) under `raw/`, so nothing that reached the stream is ever lost, not even by a transform bug.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from .. import iam
+from ..kms import EncryptionKey
+from ..lambda_function import PackagedFunction
+from . import schema
+
+RAW_PREFIX = "raw/"
+RAW_ERRORS_PREFIX = "raw-errors/"
+
+
+@dataclass
+class DeliveryArgs:
+    bucket_arn: pulumi.Output[str]
+    key: EncryptionKey
+    transform: PackagedFunction
+    database_name: pulumi.Output[str]
+    table: aws.glue.CatalogTable
+    log_retention_days: int
+    buffering_interval_seconds: int
+    buffering_size_mb: int
+
+
+def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resource
+                           ) -> aws.kinesis.FirehoseDeliveryStream:
+    child = pulumi.ResourceOptions(parent=parent)
+    log_group = aws.cloudwatch.LogGroup(
+        f"{name}-firehose-logs", name=f"/engagement/{pulumi.get_stack()}/firehose/{name}",
+        retention_in_days=args.log_retention_days, kms_key_id=args.key.arn, opts=child)
+    for stream in ("DestinationDelivery", "BackupDelivery"):
+        aws.cloudwatch.LogStream(f"{name}-firehose-{stream.lower()}", name=stream, log_group_name=log_group.name,
+                                 opts=child)
+    role = aws.iam.Role(f"{name}-firehose-role", assume_role_policy=iam.service_trust_policy(
+        "firehose.amazonaws.com", iam.account_id()), description="Firehose delivery of engagement events",
+        opts=child)
+    region, account = iam.region_name(), iam.account_id()
+    glue_arns = [pulumi.Output.concat("arn:aws:glue:", region, ":", account, ":catalog"),
+                 pulumi.Output.concat("arn:aws:glue:", region, ":", account, ":database/", args.database_name),
+                 pulumi.Output.concat("arn:aws:glue:", region, ":", account, ":table/", args.database_name, "/",
+                                      args.table.name)]
+    policy = aws.iam.RolePolicy(f"{name}-firehose-policy", role=role.id, policy=iam.document([
+        iam.allow(["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket",
+                   "s3:ListBucketMultipartUploads", "s3:PutObject"],
+                  [args.bucket_arn, pulumi.Output.concat(args.bucket_arn, "/*")], sid="DataLake"),
+        iam.allow(["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"], glue_arns,
+                  sid="ParquetSchema"),
+        iam.allow(["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
+                  [args.transform.arn, pulumi.Output.concat(args.transform.arn, ":*")], sid="Transform"),
+        iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], [args.key.arn], sid="StackKey"),
+        iam.allow(["logs:PutLogEvents"], [pulumi.Output.concat(log_group.arn, ":*")], sid="ErrorLogs"),
+    ]), opts=child)
+    logging = aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationCloudwatchLoggingOptionsArgs(
+        enabled=True, log_group_name=log_group.name, log_stream_name="DestinationDelivery")
+    s3 = aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationArgs(
+        bucket_arn=args.bucket_arn, role_arn=role.arn, kms_key_arn=args.key.arn,
+        prefix=schema.firehose_prefix(), error_output_prefix=schema.error_output_prefix(),
+        buffering_interval=args.buffering_interval_seconds, buffering_size=args.buffering_size_mb,
+        # Parquet compresses its pages with SNAPPY itself; S3-level compression must stay off with conversion.
+        compression_format="UNCOMPRESSED", cloudwatch_logging_options=logging,
+        dynamic_partitioning_configuration=aws.kinesis
+        .FirehoseDeliveryStreamExtendedS3ConfigurationDynamicPartitioningConfigurationArgs(
+            enabled=True, retry_duration=300),
+        processing_configuration=aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationArgs(
+            enabled=True, processors=[
+                aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationProcessorArgs(
+                    type="Lambda", parameters=[_param("LambdaArn", pulumi.Output.concat(args.transform.arn,
+                                                                                          ":$LATEST")),
+                                               _param("BufferSizeInMBs", "1"),
+                                               _param("BufferIntervalInSeconds", "60"),
+                                               _param("NumberOfRetries", "3")])]),
+        data_format_conversion_configuration=_parquet_conversion(args, role),
+        s3_backup_mode="Enabled",
+        s3_backup_configuration=aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfigurationArgs(
+            bucket_arn=args.bucket_arn, role_arn=role.arn, kms_key_arn=args.key.arn, compression_format="GZIP",
+            prefix=f"{RAW_PREFIX}!{{timestamp:yyyy/MM/dd/HH}}/", error_output_prefix=RAW_ERRORS_PREFIX,
+            buffering_interval=args.buffering_interval_seconds, buffering_size=args.buffering_size_mb,
+            cloudwatch_logging_options=aws.kinesis
+            .FirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfigurationCloudwatchLoggingOptionsArgs(
+                enabled=True, log_group_name=log_group.name, log_stream_name="BackupDelivery")))
+    return aws.kinesis.FirehoseDeliveryStream(
+        f"{name}-stream", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-events", destination="extended_s3",
+        server_side_encryption=aws.kinesis.FirehoseDeliveryStreamServerSideEncryptionArgs(
+            enabled=True, key_type="CUSTOMER_MANAGED_CMK", key_arn=args.key.arn),
+        extended_s3_configuration=s3,
+        # Firehose validates its role's access at creation: the policy must be in place first.
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[policy]))
+
+
+def _param(name: str, value: pulumi.Input[str]):
+    return aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationProcessorParameterArgs(
+        parameter_name=name, parameter_value=value)
+
+
+def _parquet_conversion(args: DeliveryArgs, role: aws.iam.Role):
+    conversion = aws.kinesis
+    prefix = "FirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfiguration"
+    return getattr(conversion, f"{prefix}Args")(
+        enabled=True,
+        input_format_configuration=getattr(conversion, f"{prefix}InputFormatConfigurationArgs")(
+            deserializer=getattr(conversion, f"{prefix}InputFormatConfigurationDeserializerArgs")(
+                open_x_json_ser_de=getattr(
+                    conversion, f"{prefix}InputFormatConfigurationDeserializerOpenXJsonSerDeArgs")())),
+        output_format_configuration=getattr(conversion, f"{prefix}OutputFormatConfigurationArgs")(
+            serializer=getattr(conversion, f"{prefix}OutputFormatConfigurationSerializerArgs")(
+                parquet_ser_de=getattr(
+                    conversion, f"{prefix}OutputFormatConfigurationSerializerParquetSerDeArgs")(
+                    compression="SNAPPY"))),
+        schema_configuration=getattr(conversion, f"{prefix}SchemaConfigurationArgs")(
+            database_name=args.database_name, table_name=args.table.name, role_arn=role.arn,
+            version_id="LATEST"))

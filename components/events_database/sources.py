@@ -1,0 +1,117 @@
+"""Event sources: SES v2 and End User Messaging SMS/voice event destinations, app ingest, real-time bus.
+
+Amazon Pinpoint's event stream ended with Pinpoint engagement (2026-10-30): events now come straight from the
+sending services into the stream. SES also publishes to EventBridge's default bus (the only bus SES can target);
+a rule forwards this stack's SES events to the stack's own bus, where real-time consumers subscribe.
+"""
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from .. import iam
+
+SES_EVENT_TYPES = ("SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE",
+                   "DELIVERY_DELAY", "SUBSCRIPTION")
+DESTINATION_NAME = "engagement-events"
+
+
+def _publisher_role(name: str, service: str, stream: aws.kinesis.FirehoseDeliveryStream,
+                    parent: pulumi.Resource) -> aws.iam.Role:
+    role = aws.iam.Role(f"{name}-role", assume_role_policy=iam.service_trust_policy(service, iam.account_id()),
+                        description=f"Lets {service} publish events into the engagement stream",
+                        opts=pulumi.ResourceOptions(parent=parent))
+    aws.iam.RolePolicy(f"{name}-policy", role=role.id, policy=iam.document([
+        iam.allow(["firehose:PutRecord", "firehose:PutRecordBatch"], [stream.arn])]),
+        opts=pulumi.ResourceOptions(parent=parent))
+    return role
+
+
+def _ses_destination(name: str, configuration_set_name: pulumi.Input[str], destination_name: str,
+                     destination: dict, parent: pulumi.Resource) -> aws.sesv2.ConfigurationSetEventDestination:
+    return aws.sesv2.ConfigurationSetEventDestination(
+        name, configuration_set_name=configuration_set_name, event_destination_name=destination_name,
+        event_destination=aws.sesv2.ConfigurationSetEventDestinationEventDestinationArgs(
+            enabled=True, matching_event_types=list(SES_EVENT_TYPES), **destination),
+        opts=pulumi.ResourceOptions(parent=parent))
+
+
+def create_ses_sources(name: str, stream: aws.kinesis.FirehoseDeliveryStream, existing_sets: tuple[str, ...],
+                       parent: pulumi.Resource) -> aws.sesv2.ConfigurationSet:
+    configuration_set = aws.sesv2.ConfigurationSet(
+        f"{name}-ses", configuration_set_name=f"{pulumi.get_project()}-{pulumi.get_stack()}",
+        delivery_options=aws.sesv2.ConfigurationSetDeliveryOptionsArgs(tls_policy="REQUIRE"),
+        reputation_options=aws.sesv2.ConfigurationSetReputationOptionsArgs(reputation_metrics_enabled=True),
+        sending_options=aws.sesv2.ConfigurationSetSendingOptionsArgs(sending_enabled=True),
+        suppression_options=aws.sesv2.ConfigurationSetSuppressionOptionsArgs(
+            suppressed_reasons=["BOUNCE", "COMPLAINT"]),
+        opts=pulumi.ResourceOptions(parent=parent))
+    role = _publisher_role(f"{name}-ses-publisher", "ses.amazonaws.com", stream, parent)
+    to_stream = {"kinesis_firehose_destination": aws.sesv2
+                 .ConfigurationSetEventDestinationEventDestinationKinesisFirehoseDestinationArgs(
+                     delivery_stream_arn=stream.arn, iam_role_arn=role.arn)}
+    default_bus = pulumi.Output.concat("arn:aws:events:", iam.region_name(), ":", iam.account_id(),
+                                       ":event-bus/default")
+    to_bus = {"event_bridge_destination": aws.sesv2
+              .ConfigurationSetEventDestinationEventDestinationEventBridgeDestinationArgs(event_bus_arn=default_bus)}
+    for set_name, suffix in [(configuration_set.configuration_set_name, "ses")] + [
+            (existing, f"existing-{existing}") for existing in existing_sets]:
+        _ses_destination(f"{name}-{suffix}-to-stream", set_name, DESTINATION_NAME, to_stream, parent)
+        _ses_destination(f"{name}-{suffix}-to-bus", set_name, f"{DESTINATION_NAME}-bus", to_bus, parent)
+    return configuration_set
+
+
+def create_sms_source(name: str, stream: aws.kinesis.FirehoseDeliveryStream,
+                      parent: pulumi.Resource) -> aws.pinpoint.Smsvoicev2ConfigurationSet:
+    # pinpoint.Smsvoicev2*: AWS End User Messaging SMS/voice, still supported (not Pinpoint engagement).
+    configuration_set = aws.pinpoint.Smsvoicev2ConfigurationSet(
+        f"{name}-sms", name=f"{pulumi.get_project()}-{pulumi.get_stack()}",
+        default_message_type="TRANSACTIONAL", opts=pulumi.ResourceOptions(parent=parent))
+    role = _publisher_role(f"{name}-sms-publisher", "sms-voice.amazonaws.com", stream, parent)
+    aws.pinpoint.Smsvoicev2EventDestination(
+        f"{name}-sms-to-stream", configuration_set_name=configuration_set.name,
+        event_destination_name=DESTINATION_NAME, enabled=True, matching_event_types=["ALL"],
+        kinesis_firehose_destination=aws.pinpoint.Smsvoicev2EventDestinationKinesisFirehoseDestinationArgs(
+            delivery_stream_arn=stream.arn, iam_role_arn=role.arn),
+        opts=pulumi.ResourceOptions(parent=parent))
+    return configuration_set
+
+
+def create_ingest_policy(name: str, stream: aws.kinesis.FirehoseDeliveryStream,
+                         parent: pulumi.Resource) -> aws.iam.Policy:
+    """What an application's role needs to Direct-PUT custom events, and nothing more."""
+    return aws.iam.Policy(
+        f"{name}-ingest", description="Put custom application events into the engagement events stream",
+        policy=iam.document([iam.allow(["firehose:PutRecord", "firehose:PutRecordBatch"], [stream.arn],
+                                       sid="PutEngagementEvents")]),
+        opts=pulumi.ResourceOptions(parent=parent))
+
+
+def create_event_bus(name: str, configuration_set: aws.sesv2.ConfigurationSet, key_arn: pulumi.Output[str],
+                     parent: pulumi.Resource) -> tuple[aws.cloudwatch.EventBus, aws.cloudwatch.EventRule]:
+    child = pulumi.ResourceOptions(parent=parent)
+    bus = aws.cloudwatch.EventBus(f"{name}-bus", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-engagement",
+                                  kms_key_identifier=key_arn, opts=child)
+    rule = aws.cloudwatch.EventRule(
+        f"{name}-ses-events", description="This stack's SES events, forwarded to the engagement bus",
+        event_bus_name="default", event_pattern=pulumi.Output.json_dumps({
+            "source": ["aws.ses"],
+            "detail": {"mail": {"tags": {"ses:configuration-set": [configuration_set.configuration_set_name]}}}}),
+        opts=child)
+    forward_role = aws.iam.Role(f"{name}-bus-forwarder", assume_role_policy=iam.service_trust_policy(
+        "events.amazonaws.com", iam.account_id()), opts=child)
+    aws.iam.RolePolicy(f"{name}-bus-forwarder-policy", role=forward_role.id, policy=iam.document([
+        iam.allow(["events:PutEvents"], [bus.arn])]), opts=child)
+    dead_letters = aws.sqs.Queue(f"{name}-bus-dlq", kms_master_key_id=key_arn,
+                                 message_retention_seconds=14 * 24 * 3600, opts=child)
+    aws.sqs.QueuePolicy(f"{name}-bus-dlq-policy", queue_url=dead_letters.url, policy=iam.document([{
+        "Sid": "EventBridgeRuleDeadLetters", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sqs:SendMessage", "Resource": dead_letters.arn,
+        "Condition": {"ArnEquals": {"aws:SourceArn": rule.arn}}}]), opts=child)
+    aws.cloudwatch.EventTarget(
+        f"{name}-ses-events-to-bus", rule=rule.name, event_bus_name="default", arn=bus.arn,
+        role_arn=forward_role.arn,
+        dead_letter_config=aws.cloudwatch.EventTargetDeadLetterConfigArgs(arn=dead_letters.arn),
+        retry_policy=aws.cloudwatch.EventTargetRetryPolicyArgs(maximum_event_age_in_seconds=86400,
+                                                               maximum_retry_attempts=185), opts=child)
+    return bus, rule
