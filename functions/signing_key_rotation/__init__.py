@@ -1,0 +1,1 @@
+"""Secrets Manager rotation for the preference-center link-signing key."""

@@ -1,0 +1,83 @@
+"""Key rotation: a new {kid, key} becomes AWSCURRENT, the old one stays as AWSPREVIOUS for verification."""
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+
+import boto3
+import pytest
+
+from functions.preference_api import tokens
+from functions.signing_key_rotation import handler
+
+
+def stages(arn):
+    return boto3.client("secretsmanager").describe_secret(SecretId=arn)["VersionIdsToStages"]
+
+
+def value(arn, stage):
+    return json.loads(boto3.client("secretsmanager").get_secret_value(SecretId=arn, VersionStage=stage)
+                      ["SecretString"])
+
+
+def test_rotation_promotes_a_new_key_and_keeps_the_old_as_previous(secret_arn, rotation_lambda_arn):
+    # Given the original key k1 and a link signed with it
+    original = value(secret_arn, "AWSCURRENT")
+    keyring = tokens.load_keyring(secret_arn, boto3.client("secretsmanager"), max_age=0)
+    link = tokens.sign(tokens.Claims("u-1", "default", "manage", int(time.time()) + 60), keyring.current)
+    # When Secrets Manager rotates the secret through the rotation Lambda
+    boto3.client("secretsmanager").rotate_secret(SecretId=secret_arn, RotationLambdaARN=rotation_lambda_arn,
+                                                 RotationRules={"AutomaticallyAfterDays": 30})
+    # Then a fresh 32-byte key with a new kid is current and the old key is previous
+    current, previous = value(secret_arn, "AWSCURRENT"), value(secret_arn, "AWSPREVIOUS")
+    assert previous == original
+    assert current["kid"] != original["kid"] and len(base64.b64decode(current["key"])) == 32
+    # And the link signed before the rotation still verifies during the grace period
+    rotated = tokens.load_keyring(secret_arn, boto3.client("secretsmanager"), max_age=0)
+    assert rotated.current.kid == current["kid"]
+    assert tokens.verify(link, rotated).user_id == "u-1"
+
+
+def pending_version(arn, secret_string) -> str:
+    """A rotation whose AWSPENDING version already holds `secret_string` (as after a createSecret)."""
+    token = str(uuid.uuid4())
+    boto3.client("secretsmanager").put_secret_value(SecretId=arn, ClientRequestToken=token,
+                                                    SecretString=secret_string, VersionStages=["AWSPENDING"])
+    return token
+
+
+def event(arn, token, step):
+    return {"SecretId": arn, "ClientRequestToken": token, "Step": step}
+
+
+def test_steps_are_idempotent_when_retried(secret_arn, lambda_context):
+    token = pending_version(secret_arn, handler.new_key("retry"))
+    pending = value(secret_arn, "AWSPENDING")
+    for step in ("createSecret", "createSecret", "setSecret", "testSecret", "finishSecret", "finishSecret"):
+        handler.lambda_handler(event(secret_arn, token, step), lambda_context)
+    # createSecret saw an existing pending key and kept it; finishSecret twice promoted it once
+    assert value(secret_arn, "AWSCURRENT") == pending
+    assert [v for v, s in stages(secret_arn).items() if "AWSCURRENT" in s] == [token]
+
+
+@pytest.mark.parametrize("secret_string", ["{}", '{"kid": "x", "key": "c2hvcnQ="}', "not json"])
+def test_malformed_pending_key_fails_test_secret_and_is_not_promoted(secret_arn, lambda_context, secret_string):
+    token = pending_version(secret_arn, secret_string)
+    with pytest.raises(handler.RotationError):
+        handler.lambda_handler(event(secret_arn, token, "testSecret"), lambda_context)
+    assert "AWSCURRENT" not in stages(secret_arn)[token]
+
+
+def test_unknown_version_is_refused(secret_arn, lambda_context):
+    with pytest.raises(handler.RotationError):
+        handler.lambda_handler(event(secret_arn, str(uuid.uuid4()), "createSecret"), lambda_context)
+
+
+def test_unknown_step_is_rejected_before_touching_the_secret(secret_arn, lambda_context):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        handler.lambda_handler(event(secret_arn, "t", "dropSecret"), lambda_context)
+    assert list(stages(secret_arn).values()) == [["AWSCURRENT"]]
