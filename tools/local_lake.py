@@ -18,15 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Local runs need neither X-Ray nor CloudWatch metrics; set before the handler module creates them.
-os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
-os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
-
-from components.events_database.schema import PARTITION_KEYS, TABLE_NAME, arrow_schema  # noqa: E402
-from components.events_database.views import read_view_sql  # noqa: E402
-from functions.events_transform.handler import lambda_handler  # noqa: E402
-from tools.sample_events import firehose_batches, generate_events  # noqa: E402
+from components.events_database.schema import PARTITION_KEYS, TABLE_NAME, arrow_schema
+from components.events_database.views import read_view_sql
+from tools.sample_events import firehose_batches, generate_events
 
 DEMO_VIEWS = ("campaign_funnel", "sms_spend_by_country", "email_hardbounce")
 
@@ -48,6 +42,9 @@ class LocalContext:
 
 def transform(requests: Iterable[dict]) -> tuple[list[tuple[dict, dict]], list[bytes]]:
     """Runs Firehose requests through the handler: ([(partition keys, record)], [original failed bytes])."""
+    # Imported here so a CLI run can quiet Powertools (see main) before the handler module creates it.
+    from functions.events_transform.handler import lambda_handler
+
     ok: list[tuple[dict, dict]] = []
     failed: list[bytes] = []
     for request in requests:
@@ -135,6 +132,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=Path("out/demo-lake"))
     args = parser.parse_args(argv)
+    # A local run needs neither X-Ray nor CloudWatch metrics, and one warning line per bad record is noise.
+    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
     ok, failed = build(args.days, args.events_per_day, args.out, args.seed)
     print(f"{ok} canonical records written under {args.out / 'events'}, {failed} under {args.out / 'errors'}")
     con = open_lake(args.out)

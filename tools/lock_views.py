@@ -33,7 +33,8 @@ def spell_types(duckdb_type: str) -> tuple[str, str]:
 
     data_type = exp.DataType.build(duckdb_type, dialect="duckdb")
     _normalise(data_type)
-    return data_type.sql("hive").lower().replace(", ", ","), data_type.sql("presto").lower()
+    hive = data_type.sql("hive").lower().replace(", ", ",").replace(": ", ":")  # Glue spells it compactly
+    return hive, data_type.sql("presto").lower()
 
 
 def _normalise(data_type) -> None:
