@@ -150,6 +150,10 @@ def _text_problems(doc: dict[str, Any]) -> Iterator[Problem]:
             yield Problem(f"$.text.{language}", f"no texts for language {language!r} listed in $.languages",
                           f"add a $.text.{language} object, or remove {language!r} from $.languages")
             continue
+        names = doc["text"][language]["channel_names"]
+        for channel in sorted({c["id"] for c in doc["channels"]} - names.keys()):
+            yield Problem(f"$.text.{language}.channel_names", f"missing short name for channel {channel}",
+                          f"add \"{channel}\": \"<short name for the subscription grid>\"")
         labels = doc["text"][language]["labels"]
         for key in sorted(required - labels.keys()):
             yield Problem(f"$.text.{language}.labels", f"missing label {key!r}",
