@@ -25,12 +25,12 @@ def _tag_style(resource_class: type) -> str | None:
     return "list" if resource_class.__module__.startswith("pulumi_aws_native") else "map"
 
 
-def _solution_of(resource: pulumi.Resource | None) -> str | None:
+def _solution_of(resource: pulumi.Resource | None, parents: dict[int, pulumi.Resource | None]) -> str | None:
     while resource is not None:
         tag = getattr(resource, SOLUTION_ATTRIBUTE, None)
         if tag:
             return tag
-        resource = getattr(resource, "_parent", None)
+        resource = parents.get(id(resource))
     return None
 
 
@@ -42,13 +42,16 @@ def stack_tags(environment: str, project: str, owner: str, extra: Mapping[str, s
 def register_default_tags(tags: Mapping[str, str]) -> None:
     """Register the tagging transformation; call before any resource is created."""
     base = dict(tags)
+    # Resources do not expose their parent; the transformation sees every registration, components included.
+    parents: dict[int, pulumi.Resource | None] = {}
 
     def add_tags(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult | None:
+        parents[id(args.resource)] = args.opts.parent if args.opts else None
         style = _tag_style(type(args.resource))
         if style is None:
             return None
         wanted = dict(base)
-        solution = _solution_of(args.opts.parent if args.opts else None)
+        solution = _solution_of(args.opts.parent if args.opts else None, parents)
         if solution:
             wanted["solution"] = solution
         props = dict(args.props)

@@ -53,8 +53,9 @@ class Recording:
     def by_type(self, type_token: str) -> list[Registration]:
         return [r for r in self.registrations if r.type == type_token]
 
-    def by_name(self, name: str) -> Registration:
-        matches = [r for r in self.registrations if r.name == name]
+    def by_name(self, name: str, custom: bool = True) -> Registration:
+        """The one resource (or, with custom=False, component) of that logical name."""
+        matches = [r for r in self.registrations if r.name == name and r.custom == custom]
         if len(matches) != 1:
             raise KeyError(f"{len(matches)} resources named {name!r}")
         return matches[0]
@@ -69,7 +70,6 @@ class RecordingMonitor(MockMonitor):
     def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
         super().__init__(mocks)
         self.registrations: list[Registration] = []
-        self.exports: dict[str, Any] = {}
         self.stack_urn = ""
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -93,11 +93,6 @@ class RecordingMonitor(MockMonitor):
         registration.state = rpc.deserialize_properties(response.object, keep_unknowns=True)
         self.registrations.append(registration)
         return response
-
-    def RegisterResourceOutputs(self, request):  # noqa: N802
-        if request.urn == self.stack_urn:
-            self.exports = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
-        return super().RegisterResourceOutputs(request)
 
 
 @contextmanager
@@ -138,10 +133,18 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
     entry = program_dir / main
     if entry.is_dir():
         entry = entry / "__main__.py"
+    exports: dict[str, Any] = {}
+
+    def program() -> pulumi.Output:
+        runpy.run_path(str(entry), run_name="__main__")
+        # Under mocks the root Stack never registers its outputs; resolve `pulumi.export`s ourselves.
+        root = pulumi.runtime.settings.get_root_resource()
+        return pulumi.Output.from_input(dict(getattr(root, "outputs", {}))).apply(exports.update)
+
     with _program_environment(program_dir):
         os.environ["PULUMI_CONFIG"] = "{}"  # a developer's shell must not leak config into the plan
-        pulumi.runtime.test(lambda: runpy.run_path(str(entry), run_name="__main__"))()
-    return Recording(project=project, stack=stack, registrations=monitor.registrations, exports=monitor.exports)
+        pulumi.runtime.test(program)()
+    return Recording(project=project, stack=stack, registrations=monitor.registrations, exports=exports)
 
 
 def struct_from(values: Mapping[str, Any]) -> struct_pb2.Struct:

@@ -1,0 +1,83 @@
+"""Lambda packaging: deterministic archives, vendored for the Lambda platform, no junk inside."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from components import packaging
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _function_copy(tmp_path: Path, name: str = "events_transform") -> Path:
+    functions = tmp_path / "functions"
+    shutil.copytree(REPO_ROOT / "functions" / name, functions / name,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return functions
+
+
+def test_same_source_gives_the_same_archive_hash_twice(tmp_path):
+    # Given one function folder
+    functions = _function_copy(tmp_path)
+    # When it is packaged twice, the second time with bytecode and test junk lying around
+    first = packaging.archive_hash(packaging.archive_entries("events_transform", functions_dir=functions))
+    junk = functions / "events_transform" / "__pycache__"
+    junk.mkdir()
+    (junk / "handler.cpython-311.pyc").write_bytes(b"\x00bytecode")
+    (functions / "events_transform" / ".DS_Store").write_bytes(b"finder")
+    second = packaging.archive_hash(packaging.archive_entries("events_transform", functions_dir=functions))
+    # Then Pulumi would see no change
+    assert first == second
+
+
+def test_a_source_change_changes_the_hash(tmp_path):
+    functions = _function_copy(tmp_path)
+    before = packaging.archive_hash(packaging.archive_entries("events_transform", functions_dir=functions))
+    handler = functions / "events_transform" / "handler.py"
+    handler.write_text(handler.read_text() + "\n# changed\n")
+    after = packaging.archive_hash(packaging.archive_entries("events_transform", functions_dir=functions))
+    assert before != after
+
+
+def test_vendoring_into_two_build_dirs_gives_identical_archives(tmp_path, monkeypatch):
+    # pip writes machine-specific RECORD files and shebangs; they must not leak into the archive hash.
+    functions = _function_copy(tmp_path)
+    hashes = []
+    for build in ("build-a", "build-b"):
+        monkeypatch.setattr(packaging, "BUILD_DIR", tmp_path / build)
+        hashes.append(packaging.archive_hash(packaging.archive_entries("events_transform", functions_dir=functions)))
+    assert hashes[0] == hashes[1]
+
+
+def test_archive_layout_is_package_plus_vendored_arm64_wheels():
+    entries = packaging.archive_entries("events_transform")
+    names = list(entries)
+    assert names == sorted(names)
+    assert "events_transform/handler.py" in entries
+    assert "events_transform/requirements.txt" not in entries
+    assert any(n.startswith("aws_lambda_powertools/") for n in names), "powertools must be vendored"
+    assert any(n.startswith("pydantic_core/") and "aarch64" in n for n in names), "pydantic-core for arm64"
+    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+    assert not any(n.startswith(("boto3/", "botocore/", "bin/")) for n in names)
+    assert not any(n.endswith((".dist-info/RECORD", ".dist-info/INSTALLER", "direct_url.json")) for n in names)
+
+
+def test_unpinned_requirements_are_refused():
+    with pytest.raises(packaging.PackagingError, match="pinned"):
+        packaging.vendor(["requests>=2"], "3.13", "arm64")
+
+
+def test_folder_without_handler_is_refused(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(packaging.PackagingError, match="has no handler.py"):
+        packaging.archive_entries("empty", functions_dir=tmp_path)
+
+
+def test_every_function_folder_packages_within_lambda_limits():
+    for folder in sorted(p for p in (REPO_ROOT / "functions").iterdir() if (p / "handler.py").is_file()):
+        entries = packaging.archive_entries(folder.name)
+        size = sum(path.stat().st_size for path in entries.values())
+        assert size < packaging.MAX_UNZIPPED_BYTES
+        assert f"{folder.name}/__init__.py" in entries, "a function folder must be a package"
