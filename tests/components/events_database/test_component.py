@@ -1,0 +1,141 @@
+"""EventsDatabase under mocks: every resource the issue names, with its encryption and scoping."""
+from __future__ import annotations
+
+import json
+
+from components.events_database import schema
+from components.events_database.sources import SES_EVENT_TYPES
+
+STREAM = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
+
+
+def _statements(registration) -> list[dict]:
+    return json.loads(registration.inputs["policy"])["Statement"]
+
+
+def test_firehose_transforms_converts_partitions_and_encrypts(dev_recording):
+    stream = dev_recording.by_type(STREAM)[0].inputs
+    s3 = stream["extendedS3Configuration"]
+    assert stream["serverSideEncryption"] == {"enabled": True, "keyType": "CUSTOMER_MANAGED_CMK",
+                                              "keyArn": dev_recording.by_type("aws:kms/key:Key")[0].state["arn"]}
+    assert s3["prefix"] == "events/channel=!{partitionKeyFromLambda:channel}/dt=!{partitionKeyFromLambda:dt}/" \
+                           "hour=!{partitionKeyFromLambda:hour}/"
+    assert s3["errorOutputPrefix"].startswith("errors/!{firehose:error-output-type}/")
+    assert (s3["bufferingInterval"], s3["bufferingSize"]) == (60, 64)
+    assert s3["dynamicPartitioningConfiguration"]["enabled"] is True
+    assert s3["compressionFormat"] == "UNCOMPRESSED"
+    conversion = s3["dataFormatConversionConfiguration"]
+    assert conversion["outputFormatConfiguration"]["serializer"]["parquetSerDe"]["compression"] == "SNAPPY"
+    assert conversion["schemaConfiguration"]["tableName"] == "all_events"
+    processor = s3["processingConfiguration"]["processors"][0]
+    params = {p["parameterName"]: p["parameterValue"] for p in processor["parameters"]}
+    assert processor["type"] == "Lambda"
+    assert params["LambdaArn"] == dev_recording.by_name("events-transform").state["arn"] + ":$LATEST"
+    assert s3["s3BackupMode"] == "Enabled" and s3["s3BackupConfiguration"]["prefix"].startswith("raw/")
+    assert s3["cloudwatchLoggingOptions"]["enabled"] is True
+
+
+def test_events_table_uses_partition_projection_and_parquet(dev_recording):
+    table = dev_recording.by_name("events-all-events").inputs
+    bucket = dev_recording.by_name("events-lake").state["bucket"]
+    assert table["name"] == "all_events" and table["databaseName"] == "due_eventdb"
+    assert table["parameters"] == schema.partition_projection_parameters(bucket)
+    assert table["parameters"]["projection.enabled"] == "true"
+    assert [k["name"] for k in table["partitionKeys"]] == ["channel", "dt", "hour"]
+    assert [c["name"] for c in table["storageDescriptor"]["columns"]] == list(schema.COLUMN_NAMES)
+    assert table["storageDescriptor"]["serDeInfo"]["serializationLibrary"].endswith("ParquetHiveSerDe")
+    assert not dev_recording.by_type("aws:glue/crawler:Crawler"), "no crawler: projection finds partitions"
+
+
+def test_every_seed_view_and_the_new_ones_exist_as_glue_views(dev_recording):
+    views = {r.inputs["name"]: r.inputs for r in dev_recording.by_type("aws:glue/catalogTable:CatalogTable")
+             if r.inputs.get("tableType") == "VIRTUAL_VIEW"}
+    seed = {"email_send", "email_hardbounce", "email_softbounce", "email_complaint", "email_delivered",
+            "email_open", "email_click", "email_unsubscribe", "email_reject", "sms_buffered", "sms_success",
+            "sms_failure", "sms_optout", "campaign_send"}
+    new = {"email_rendering_failure", "email_delivery_delay", "email_subscription", "campaign_funnel",
+           "sms_spend_by_country"}
+    assert seed | new <= set(views)
+    assert all(v["viewOriginalText"].startswith("/* Presto View: ") for v in views.values())
+
+
+def test_workgroup_enforces_encrypted_results_and_scan_limit(dev_recording):
+    workgroup = dev_recording.by_type("aws:athena/workgroup:Workgroup")[0].inputs["configuration"]
+    assert workgroup["enforceWorkgroupConfiguration"] is True
+    assert workgroup["publishCloudwatchMetricsEnabled"] is True
+    assert workgroup["bytesScannedCutoffPerQuery"] == 1024 * 1024 * 1024  # Pulumi.dev.yaml: 1024 MB
+    encryption = workgroup["resultConfiguration"]["encryptionConfiguration"]
+    assert encryption["encryptionOption"] == "SSE_KMS" and encryption["kmsKeyArn"].startswith("arn:aws:kms:")
+
+
+def test_ses_publishes_all_event_types_to_the_stream_and_the_bus(dev_recording):
+    destinations = dev_recording.by_type(
+        "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination")
+    stream_arn = dev_recording.by_type(STREAM)[0].state["arn"]
+    kinds = {}
+    for destination in destinations:
+        event_destination = destination.inputs["eventDestination"]
+        assert set(event_destination["matchingEventTypes"]) == set(SES_EVENT_TYPES) and len(SES_EVENT_TYPES) == 10
+        kinds.update({k: v for k, v in event_destination.items() if k.endswith("Destination")})
+    assert kinds["kinesisFirehoseDestination"]["deliveryStreamArn"] == stream_arn
+    assert kinds["eventBridgeDestination"]["eventBusArn"].endswith(":event-bus/default")
+    config_set = dev_recording.by_type("aws:sesv2/configurationSet:ConfigurationSet")[0].inputs
+    assert config_set["deliveryOptions"]["tlsPolicy"] == "REQUIRE"
+    assert config_set["suppressionOptions"]["suppressedReasons"] == ["BOUNCE", "COMPLAINT"]
+
+
+def test_existing_configuration_sets_get_destinations_too(record):
+    recording = record("dev", {"engagement:eventsDatabaseExistingConfigurationSets": '["marketing", "billing"]'})
+    targets = {r.inputs["configurationSetName"] for r in recording.by_type(
+        "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination")}
+    assert {"marketing", "billing", "engagement-dev"} <= targets
+
+
+def test_sms_events_reach_the_same_stream(dev_recording):
+    destination = dev_recording.by_type("aws:pinpoint/smsvoicev2EventDestination:Smsvoicev2EventDestination")[0]
+    assert destination.inputs["matchingEventTypes"] == ["ALL"]
+    assert destination.inputs["kinesisFirehoseDestination"]["deliveryStreamArn"] == \
+        dev_recording.by_type(STREAM)[0].state["arn"]
+
+
+def test_ingest_policy_grants_exactly_put_on_the_stream(dev_recording):
+    statements = _statements(dev_recording.by_name("events-ingest"))
+    assert statements == [{"Sid": "PutEngagementEvents", "Effect": "Allow",
+                           "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"],
+                           "Resource": [dev_recording.by_type(STREAM)[0].state["arn"]]}]
+    assert dev_recording.exports["eventsIngestPolicyArn"] == dev_recording.by_name("events-ingest").state["arn"]
+
+
+def test_firehose_role_is_scoped_to_the_lake_table_and_transform(dev_recording):
+    statements = {s["Sid"]: s for s in _statements(dev_recording.by_name("events-firehose-policy"))}
+    lake_arn = dev_recording.by_name("events-lake").state["arn"]
+    assert statements["DataLake"]["Resource"] == [lake_arn, lake_arn + "/*"]
+    assert statements["ParquetSchema"]["Resource"][-1].endswith(":table/due_eventdb/all_events")
+    assert all("*" not in resource for s in statements.values() for resource in s["Resource"]
+               if not resource.endswith(("/*", ":*")))
+
+
+def test_alarms_watch_freshness_rejects_and_errors(dev_recording):
+    alarms = {r.name: r.inputs for r in dev_recording.by_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+              if r.name.startswith("events-")}
+    assert {"events-delivery-freshness", "events-transform-rejects", "events-transform-errors"} <= set(alarms)
+    topic = dev_recording.by_name("shared-alarms").state["arn"]
+    assert all(alarm["alarmActions"] == [topic] for alarm in alarms.values())
+    assert alarms["events-delivery-freshness"]["threshold"] == 2 * 60 + 300
+
+
+def test_outputs_are_exported(dev_recording):
+    exports = dev_recording.exports
+    assert exports["eventsDatabase"] == "due_eventdb" and exports["eventsTable"] == "all_events"
+    assert exports["eventsStreamName"] == "engagement-dev-events"
+    for key in ("eventsBucket", "eventsWorkgroup", "eventsStreamArn", "eventsBusName", "eventsRuleName"):
+        assert exports[key]
+
+
+def test_real_time_bus_rule_forwards_only_this_stacks_ses_events(dev_recording):
+    rule = dev_recording.by_name("events-ses-events").inputs
+    pattern = json.loads(rule["eventPattern"])
+    assert pattern["source"] == ["aws.ses"]
+    assert pattern["detail"]["mail"]["tags"]["ses:configuration-set"] == ["engagement-dev"]
+    target = dev_recording.by_name("events-ses-events-to-bus").inputs
+    assert target["deadLetterConfig"]["arn"] == dev_recording.by_name("events-bus-dlq").state["arn"]
