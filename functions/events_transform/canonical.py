@@ -34,7 +34,7 @@ class NormalizeError(ValueError):
 def make_event_id(source: str, *parts: Any) -> str:
     """Deterministic id from the fields that identify one occurrence, so a replayed record (Firehose
     retry, re-import) gets the same id and analysts can dedupe on it."""
-    text = "\x1f".join("" if p is None else str(p) for p in (source, *parts))
+    text = "\x1f".join([source, *["" if p is None else p if type(p) is str else str(p) for p in parts]])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -61,8 +61,8 @@ def check_ms(value: Any, field: str) -> int:
 
 def partition_keys(channel: str, event_ms: int) -> dict[str, str]:
     """Partitions come from the EVENT time (not arrival), so late events land where analysts look."""
-    when = datetime.fromtimestamp(event_ms / 1000, tz=timezone.utc)
-    return {"channel": channel, "dt": when.strftime("%Y-%m-%d"), "hour": when.strftime("%H")}
+    when = datetime.fromtimestamp(event_ms // 1000, tz=timezone.utc)
+    return {"channel": channel, "dt": f"{when.year:04d}-{when.month:02d}-{when.day:02d}", "hour": f"{when.hour:02d}"}
 
 
 def str_map(values: Any) -> dict[str, str]:
@@ -90,9 +90,10 @@ def num_map(values: dict[str, Any]) -> dict[str, float]:
 
 def record(**fields: Any) -> dict[str, Any]:
     """A canonical record with every data column present (absent ones NULL or empty), in schema order."""
-    out = {name: fields.pop(name, None) for name in DATA_COLUMNS}
-    if fields:
-        raise TypeError(f"not canonical columns: {sorted(fields)}")
+    out = dict.fromkeys(DATA_COLUMNS)
+    out.update(fields)
+    if len(out) != len(DATA_COLUMNS):
+        raise TypeError(f"not canonical columns: {sorted(set(fields) - set(DATA_COLUMNS))}")
     for name in ("destination_addresses", "recipients"):
         if out[name] is None:
             out[name] = []

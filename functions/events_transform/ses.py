@@ -6,8 +6,9 @@ and one type-specific object.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from .canonical import NormalizeError, iso_to_ms, make_event_id, num_map, record
 
@@ -49,8 +50,7 @@ def normalize_ses(obj: dict[str, Any], raw: str, arrival_ms: int) -> tuple[str, 
     # When it happened: the type object's own timestamp, else when SES accepted the mail.
     when = iso_to_ms(detail.get("timestamp") or mail.get("timestamp"), f"{detail_key}.timestamp")
 
-    tags = {str(k): ",".join(str(v) for v in vals) if isinstance(vals, list) else str(vals)
-            for k, vals in (mail.get("tags") or {}).items()}
+    tags = {k: _tag_value(v) for k, v in (mail.get("tags") or {}).items()}
     headers = mail.get("commonHeaders") or {}
     channel_data = _compact({"subject": headers.get("subject"), "source_arn": mail.get("sourceArn"),
                              "from_header": ",".join(headers.get("from") or []) or None,
@@ -73,8 +73,17 @@ def normalize_ses(obj: dict[str, Any], raw: str, arrival_ms: int) -> tuple[str, 
     return "email", canonical
 
 
+def _tag_value(values: Any) -> str:
+    """SES tags are map<string, array<string>>; one value is the common case, several are joined by ','."""
+    if type(values) is list:
+        if len(values) == 1 and type(values[0]) is str:
+            return values[0]
+        return ",".join(str(v) for v in values)
+    return str(values)
+
+
 def _compact(values: dict[str, Any]) -> dict[str, str]:
-    return {k: v if isinstance(v, str) else json.dumps(v, separators=(",", ":"))
+    return {k: v if type(v) is str else orjson.dumps(v).decode()
             for k, v in values.items() if v is not None and v != ""}
 
 
