@@ -216,3 +216,10 @@ def test_unexpected_error_is_500_json_without_internals(call, sign, stack, monke
     monkeypatch.setattr(service.store, "get_preferences", boom)
     status, _, body = call("GET", PREFS, token=sign("u-1"))
     assert status == 500 and body == {"error": "internal_error", "request_id": "req-0001"}
+
+
+def test_lone_surrogate_in_json_is_400_not_500(call, sign):
+    # "\ud800" is valid JSON but not encodable text; DynamoDB would fail on it deep inside the write.
+    status, _, body = call("PUT", PREFS, token=sign("u-1"),
+                           body=json.dumps(valid_body(attributes={"first_name": "\ud800"})))
+    assert status == 400
