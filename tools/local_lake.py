@@ -101,7 +101,7 @@ def open_lake(lake: Path):
     types = ", ".join(f"'{k.name}': 'VARCHAR'" for k in PARTITION_KEYS)
     pattern = str(lake / "events" / "*" / "*" / "*" / "*.parquet")
     con.execute(f"CREATE VIEW {TABLE_NAME} AS SELECT * FROM read_parquet('{pattern}', "
-                f"hive_partitioning = true, hive_types = {{{types}}}, union_by_name = true)")
+                f"hive_partitioning = true, hive_types = {{{types}}})")
     return con
 
 
