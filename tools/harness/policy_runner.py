@@ -168,19 +168,38 @@ def _options(registration) -> proto.AnalyzerResourceOptions:
     return proto.AnalyzerResourceOptions(protect=registration.protect, parent=registration.parent)
 
 
+def _servicer(pack: LoadedPack, policies: list, configure: proto.ConfigureAnalyzerRequest):
+    servicer = _PolicyAnalyzerServicer(pack.name, pack.version, policies, pack.enforcement_level,
+                                       initial_config=None)
+    servicer.Configure(configure, None)
+    return servicer
+
+
+def _applies_to(policy, resource_type: str) -> bool:
+    """Rules built with rules._framework declare their resource types; any other policy sees every resource."""
+    types = getattr(policy, "resource_types", None)
+    return types is None or resource_type in types
+
+
 def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] | None = None) -> PolicyReport:
     reconciled = reconcile_config(pack, config)
-    servicer = _PolicyAnalyzerServicer(pack.name, pack.version, pack.policies, pack.enforcement_level,
-                                       initial_config=None)
-    request = proto.ConfigureAnalyzerRequest()
+    configure = proto.ConfigureAnalyzerRequest()
     for name, (level, properties) in reconciled.items():
-        entry = request.policyConfig[name]
+        entry = configure.policyConfig[name]
         entry.enforcementLevel = getattr(proto, level.value.upper())
         entry.properties.update(properties)
-    servicer.Configure(request, None)
     report = PolicyReport(pack=f"{pack.name}@v{pack.version}")
     custom = [r for r in recording.registrations if r.custom]
+    # The servicer deserialises a resource's inputs once per policy; handing it only the policies that apply to
+    # the resource's type keeps a large pack's run time proportional to the checks that can fire.
+    by_type: dict[str, Any] = {}
     for registration in custom:
+        if registration.type not in by_type:
+            applicable = [p for p in pack.policies if _applies_to(p, registration.type)]
+            by_type[registration.type] = _servicer(pack, applicable, configure) if applicable else None
+        servicer = by_type[registration.type]
+        if servicer is None:
+            continue
         analyze = proto.AnalyzeRequest(type=registration.type, properties=registration.inputs_struct,
                                        urn=registration.urn, name=registration.name, options=_options(registration))
         # The engine remediates first and analyses the remediated inputs, so a fixed value is not a violation.
@@ -189,6 +208,8 @@ def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] |
                 report.remediations.append((item.policyName, registration.urn, _struct_to_dict(item.properties)))
                 analyze.properties.CopyFrom(item.properties)
         _collect(report, servicer.Analyze(analyze, None), registration.urn)
+    stack_policies = [p for p in pack.policies if isinstance(p, pulumi_policy.StackValidationPolicy)]
+    servicer = _servicer(pack, stack_policies or pack.policies, configure)
     stack_request = proto.AnalyzeStackRequest()
     for registration in custom:
         resource = stack_request.resources.add()

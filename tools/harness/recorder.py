@@ -6,6 +6,7 @@ inputs (as the wire Struct and as plain values), the resulting state, protect, a
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import runpy
 import sys
@@ -24,6 +25,35 @@ from pulumi.runtime.sync_await import _sync_await
 from .mocks import PlanMocks
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+_SIG_KEY, _ARCHIVE_SIG = rpc._special_sig_key, rpc._special_archive_sig
+
+
+def compact_archives(struct: struct_pb2.Struct) -> struct_pb2.Struct:
+    """Replace the asset map of code archives by its hash (an empty map plus `hash`, still a valid archive).
+
+    A vendored function has thousands of entries; the policy servicer deserialises every resource's inputs once
+    per policy, so the full map would make the pack's run time grow with the size of the dependencies.
+    """
+    compact = struct_pb2.Struct()
+    compact.CopyFrom(struct)
+
+    def visit(value: struct_pb2.Struct) -> None:
+        fields = value.fields
+        if _SIG_KEY in fields and fields[_SIG_KEY].string_value == _ARCHIVE_SIG and "assets" in fields:
+            digest = hashlib.sha256(fields["assets"].SerializeToString(deterministic=True)).hexdigest()
+            fields["assets"].CopyFrom(struct_pb2.Value(struct_value=struct_pb2.Struct()))
+            fields["hash"].string_value = digest
+            return
+        for item in fields.values():
+            if item.HasField("struct_value"):
+                visit(item.struct_value)
+            elif item.HasField("list_value"):
+                for element in item.list_value.values:
+                    if element.HasField("struct_value"):
+                        visit(element.struct_value)
+
+    visit(compact)
+    return compact
 
 
 @dataclass
@@ -89,7 +119,8 @@ class RecordingMonitor(MockMonitor):
             dependencies=[d for d in request.dependencies if d != self.stack_urn],
             property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
             protect=bool(request.protect), inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
-            inputs_struct=request.object, state_struct=response.object, id=response.id or None)
+            inputs_struct=compact_archives(request.object), state_struct=compact_archives(response.object),
+            id=response.id or None)
         registration.state = rpc.deserialize_properties(response.object, keep_unknowns=True)
         self.registrations.append(registration)
         return response
