@@ -6,6 +6,7 @@ import pulumi
 from .config import ConfigError, StackConfig
 from .events_database.component import EventsDatabase, EventsDatabaseArgs
 from .foundation import Foundation, FoundationArgs
+from .preference_center.component import PreferenceCenter, PreferenceCenterArgs, load_center_config
 from .tagging import register_default_tags, stack_tags
 
 
@@ -16,6 +17,8 @@ def build_stack(config: StackConfig) -> None:
         if section.enabled:
             raise ConfigError(f"config key 'engagement:{key}' is true, but this release does not ship that "
                               f"solution yet. Fix: `pulumi config set engagement:{key} false`")
+    if config.preference_center.enabled:
+        load_center_config(config.preference_center)  # a bad config file stops us before any resource exists
     register_default_tags(stack_tags(env.environment, pulumi.get_project(), env.owner, env.tags))
     foundation = Foundation("shared", FoundationArgs(
         log_retention_days=env.log_retention_days, protect=env.protect_stateful_resources,
@@ -39,3 +42,20 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("eventsRuleName", events.event_rule_name)
         pulumi.export("sesConfigurationSet", events.configuration_set_name)
         pulumi.export("smsConfigurationSet", events.sms_configuration_set_name)
+
+    if config.preference_center.enabled:
+        center = PreferenceCenter("preferences", PreferenceCenterArgs(
+            settings=config.preference_center, foundation=foundation, log_retention_days=env.log_retention_days,
+            log_level=env.log_level, protect=env.protect_stateful_resources,
+            events_stream=(events.stream_name, events.stream_arn) if config.events_database.enabled else None))
+        pulumi.export("preferencePageUrl", center.page_url)
+        pulumi.export("preferenceApiUrl", center.api_url)
+        pulumi.export("preferenceDistributionId", center.distribution_id)
+        pulumi.export("preferenceContactList", center.contact_list_name)
+        pulumi.export("preferenceOptOutList", center.opt_out_list_name)
+        pulumi.export("preferenceConfigTable", center.config_table_name)
+        pulumi.export("preferencesTable", center.preferences_table_name)
+        pulumi.export("preferenceConsentTable", center.consent_table_name)
+        pulumi.export("preferenceAudienceTable", center.audience_table_name)
+        pulumi.export("preferenceSigningSecretArn", center.signing_secret_arn)
+        pulumi.export("preferencePageBucket", center.page_bucket_name)

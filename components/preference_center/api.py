@@ -1,0 +1,86 @@
+"""The HTTP API in front of functions/preference_api: explicit routes, a throttled `$default` stage, access logs.
+
+CloudFront forwards `/api/*` unchanged, so the routes carry the `/api` prefix the handler's resolver strips.
+Only the handler's routes exist: anything else gets API Gateway's 404 without invoking (or billing) the Lambda.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from ..kms import EncryptionKey
+from ..lambda_function import PackagedFunction
+
+PREFIX = "/api"
+# (method, path) exactly as registered in functions/preference_api/handler.py (a test compares the two).
+ROUTES = (
+    ("GET", "/centers/{pc_id}/config"),
+    ("GET", "/centers/{pc_id}/preferences"),
+    ("PUT", "/centers/{pc_id}/preferences"),
+    ("POST", "/centers/{pc_id}/optin"),
+    ("GET", "/centers/{pc_id}/unsubscribe"),
+    ("POST", "/centers/{pc_id}/unsubscribe"),
+)
+ACCESS_LOG_FORMAT = json.dumps({
+    "requestId": "$context.requestId", "ip": "$context.identity.sourceIp", "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod", "routeKey": "$context.routeKey", "status": "$context.status",
+    "protocol": "$context.protocol", "responseLength": "$context.responseLength",
+    "latency": "$context.responseLatency", "integrationLatency": "$context.integrationLatency",
+    "integrationError": "$context.integrationErrorMessage", "userAgent": "$context.identity.userAgent",
+}, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    log_retention_days: int
+    throttling_burst_limit: int = 100
+    """Requests the stage absorbs at once before answering 429."""
+    throttling_rate_limit: float = 50.0
+    """Steady requests per second across all clients (WAF limits each IP separately)."""
+    integration_timeout_ms: int = 15_000
+    """Longer than the function's own timeout, so a slow call ends as the handler's JSON error, not a 503."""
+
+
+def route_keys() -> list[str]:
+    return [f"{method} {PREFIX}{path}" for method, path in ROUTES]
+
+
+def create_api(name: str, parent: pulumi.Resource) -> aws.apigatewayv2.Api:
+    return aws.apigatewayv2.Api(f"{name}-http-api", protocol_type="HTTP",
+                                description="Preference-center API (served under /api by CloudFront)",
+                                opts=pulumi.ResourceOptions(parent=parent))
+
+
+def connect_function(name: str, api: aws.apigatewayv2.Api, function: PackagedFunction, key: EncryptionKey,
+                     settings: ApiSettings, parent: pulumi.Resource) -> aws.apigatewayv2.Stage:
+    child = pulumi.ResourceOptions(parent=parent)
+    integration = aws.apigatewayv2.Integration(
+        f"{name}-api-integration", api_id=api.id, integration_type="AWS_PROXY", integration_method="POST",
+        integration_uri=function.arn, payload_format_version="2.0",
+        timeout_milliseconds=settings.integration_timeout_ms, opts=child)
+    for method, path in ROUTES:
+        role = f"{method.lower()}-{path.strip('/').replace('/', '-').replace('{', '').replace('}', '')}"
+        # No API Gateway authorizer by design: the handler verifies the signed link token on every user route,
+        # and reading the config and opting in are public. Policy APIGW-003 lists these keys in `publicRoutes`.
+        aws.apigatewayv2.Route(f"{name}-route-{role}", api_id=api.id, route_key=f"{method} {PREFIX}{path}",
+                               authorization_type="NONE",
+                               target=pulumi.Output.concat("integrations/", integration.id), opts=child)
+    logs = aws.cloudwatch.LogGroup(
+        f"{name}-api-access-logs", name=f"/engagement/{pulumi.get_stack()}/apigateway/{name}",
+        retention_in_days=settings.log_retention_days, kms_key_id=key.arn, opts=child)
+    stage = aws.apigatewayv2.Stage(
+        f"{name}-api-stage", api_id=api.id, name="$default", auto_deploy=True,
+        access_log_settings=aws.apigatewayv2.StageAccessLogSettingsArgs(destination_arn=logs.arn,
+                                                                        format=ACCESS_LOG_FORMAT),
+        default_route_settings=aws.apigatewayv2.StageDefaultRouteSettingsArgs(
+            throttling_burst_limit=settings.throttling_burst_limit,
+            throttling_rate_limit=settings.throttling_rate_limit, detailed_metrics_enabled=True),
+        opts=child)
+    aws.lambda_.Permission(
+        f"{name}-api-invoke", action="lambda:InvokeFunction", function=function.name,
+        principal="apigateway.amazonaws.com", source_arn=pulumi.Output.concat(api.execution_arn, "/*/*"),
+        opts=child)
+    return stage

@@ -1,0 +1,159 @@
+"""PreferenceCenter: the page, API and sync that let people choose what they receive, on which channel.
+
+Successor of the Amazon Pinpoint Preference Center. Defaults: on-demand DynamoDB tables encrypted with the stack
+key, with PITR (deletion-protected in prod); a signing key generated and rotated only by Lambda; SES contact-list
+topics defaulting to OPT_OUT; the page and `/api` on one CloudFront origin with security headers and WAF (rate
+limit per IP, AWS common and known-bad-inputs rules); API stage throttled to 100 burst / 50 rps; the API function
+capped at 20 concurrent executions (512 MB, 10 s); stream sync with bisection, 5 retries and a failure queue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+
+from preference_center.config import ConfigError as CenterConfigError
+from preference_center.config import load_config
+
+from .. import iam
+from ..config import ConfigError, PreferenceCenterSettings
+from ..foundation import Foundation
+from ..lambda_function import PackagedFunction, PackagedFunctionArgs
+from . import alarms, api, edge, headers, messaging, signing, site, sync, tables
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SITE_DIRECTORY = PROJECT_ROOT / "web" / "preference_center"
+CONFIG_KEY = "engagement:preferenceCenterConfigFile"
+
+
+def load_center_config(settings: PreferenceCenterSettings) -> dict[str, Any]:
+    """The validated configuration document, or a ConfigError naming the stack config key and the fix."""
+    path = Path(settings.config_file)
+    path = path if path.is_absolute() else PROJECT_ROOT / path
+    try:
+        document = load_config(path)
+    except CenterConfigError as error:
+        raise ConfigError(f"config key '{CONFIG_KEY}' points at an invalid preference-center configuration: "
+                          f"{error}\nFix: correct the file, or `pulumi config set {CONFIG_KEY} <path>`") from None
+    if document["link_ttl_days"] > settings.max_link_ttl_days:
+        raise ConfigError(
+            f"config key '{CONFIG_KEY}': link_ttl_days {document['link_ttl_days']} in {path.name} exceeds "
+            f"'engagement:preferenceCenterMaxLinkTtlDays' ({settings.max_link_ttl_days}). Fix: lower link_ttl_days "
+            f"or raise engagement:preferenceCenterMaxLinkTtlDays")
+    return document
+
+
+@dataclass
+class PreferenceCenterArgs:
+    settings: PreferenceCenterSettings
+    foundation: Foundation
+    log_retention_days: int
+    log_level: str = "INFO"
+    protect: bool = False
+    """Protect stateful resources (tables, secret, page bucket and key) and enable deletion protection."""
+    events_stream: tuple[pulumi.Input[str], pulumi.Input[str]] | None = None
+    """(name, ARN) of the events database's Firehose stream; None = no preference events are emitted."""
+    site_directory: Path = SITE_DIRECTORY
+    """Static page files, uploaded as they are (default: web/preference_center/)."""
+    api_reserved_concurrency: int = 20
+    """Caps the API function so a flood cannot exhaust DynamoDB, Secrets Manager or the account's pool."""
+    api_settings: api.ApiSettings | None = None
+    """Stage throttling and integration timeout; None = ApiSettings defaults with the stack's log retention."""
+    sync_settings: sync.SyncSettings = field(default_factory=sync.SyncSettings)
+
+
+class PreferenceCenter(pulumi.ComponentResource):
+    page_url: pulumi.Output[str]
+    api_url: pulumi.Output[str]
+    distribution_id: pulumi.Output[str]
+    contact_list_name: pulumi.Output[str]
+    opt_out_list_name: pulumi.Output[str]
+    config_table_name: pulumi.Output[str]
+    preferences_table_name: pulumi.Output[str]
+    consent_table_name: pulumi.Output[str]
+    audience_table_name: pulumi.Output[str]
+    signing_secret_arn: pulumi.Output[str]
+    page_bucket_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: PreferenceCenterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        document = load_center_config(args.settings)  # before registering anything, this component included
+        files = site.site_files(args.site_directory)
+        super().__init__("engagement:preference_center:PreferenceCenter", name, None, opts)
+        self.solution_tag = "preference-center"
+        if not any(f.key == "index.html" for f in files):
+            pulumi.log.warn(f"no index.html under {args.site_directory}: the page has nothing to serve", self)
+        key = args.foundation.key
+        base = f"{pulumi.get_project()}-{pulumi.get_stack()}-preferences"
+        api_settings = args.api_settings or api.ApiSettings(log_retention_days=args.log_retention_days)
+
+        store = tables.create_tables(name, key, args.protect, self)
+        tables.create_config_item(name, store.config, document, self)
+        signing_key = signing.create_signing_key(name, key, args.settings.key_rotation_days,
+                                                 args.log_retention_days, args.log_level, args.protect, self)
+        contact_list = messaging.create_contact_list(name, base, document, self)
+        opt_out_list = messaging.create_opt_out_list(name, base, self)
+        sync_function = sync.create_sync(name, store, contact_list, opt_out_list, args.events_stream, key,
+                                         args.log_retention_days, args.log_level, args.sync_settings, self)
+
+        http_api = api.create_api(name, self)
+        page_key = site.create_page_key(name, args.protect, self)
+        distribution_arn, resolve_distribution_arn = pulumi.deferred_output()
+        bucket = site.create_page_bucket(name, page_key, args.foundation, distribution_arn, args.protect, self)
+        site.upload(name, bucket, files, self)
+        distribution = edge.create_distribution(name, edge.EdgeInputs(
+            bucket_regional_domain_name=bucket.bucket.bucket_regional_domain_name,
+            api_endpoint=http_api.api_endpoint, headers_policy_id=headers.create_headers_policy(name, self).id,
+            web_acl_arn=edge.create_web_acl(name, args.settings.waf_rate_limit, self).arn),
+            edge.create_origin_access_control(name, self), self)
+        resolve_distribution_arn(distribution.arn)
+        edge.create_access_logging(name, distribution, key, args.log_retention_days, self)
+        origin = pulumi.Output.concat("https://", distribution.domain_name)
+
+        api_function = self._api_function(name, args, store, signing_key, origin)
+        stage = api.connect_function(name, http_api, api_function, key, api_settings, self)
+        alarms.create_alarms(name, http_api.id, stage.name, sync_function, signing_key.rotation_function,
+                             args.foundation.alarm_topic.arn, self)
+
+        self.page_url = pulumi.Output.concat(origin, "/")
+        self.api_url = pulumi.Output.concat(origin, api.PREFIX)
+        self.distribution_id = distribution.id
+        self.contact_list_name = contact_list.contact_list_name
+        self.opt_out_list_name = opt_out_list.name
+        self.config_table_name = store.config.name
+        self.preferences_table_name = store.preferences.name
+        self.consent_table_name = store.consent.name
+        self.audience_table_name = store.audience.name
+        self.signing_secret_arn = signing_key.secret.arn
+        self.page_bucket_name = bucket.name
+        self.register_outputs({
+            "page_url": self.page_url, "api_url": self.api_url, "distribution_id": self.distribution_id,
+            "contact_list_name": self.contact_list_name, "opt_out_list_name": self.opt_out_list_name,
+            "config_table_name": self.config_table_name, "preferences_table_name": self.preferences_table_name,
+            "consent_table_name": self.consent_table_name, "audience_table_name": self.audience_table_name,
+            "signing_secret_arn": self.signing_secret_arn, "page_bucket_name": self.page_bucket_name})
+
+    def _api_function(self, name: str, args: PreferenceCenterArgs, store: tables.Tables,
+                      signing_key: signing.SigningKey, origin: pulumi.Output[str]) -> PackagedFunction:
+        environment: dict[str, pulumi.Input[str]] = {
+            "CONFIG_TABLE": store.config.name, "PREFERENCES_TABLE": store.preferences.name,
+            "CONSENT_TABLE": store.consent.name, "SIGNING_SECRET_ARN": signing_key.secret.arn,
+            "PAGE_BASE_URL": origin}
+        # Exactly the calls functions/preference_api makes. The consent log is append-only: PutItem (inside the
+        # preferences transaction) and nothing else; TransactWriteItems is authorised per contained Put.
+        statements = [
+            iam.allow(["dynamodb:GetItem"], [store.config.arn], sid="ReadConfiguration"),
+            iam.allow(["dynamodb:GetItem", "dynamodb:PutItem"], [store.preferences.arn], sid="ReadWritePreferences"),
+            iam.allow(["dynamodb:PutItem"], [store.consent.arn], sid="AppendConsentRecords"),
+            iam.allow(["secretsmanager:GetSecretValue"], [signing_key.secret.arn], sid="ReadSigningKeys"),
+        ]
+        if args.events_stream is not None:
+            stream_name, stream_arn = args.events_stream
+            environment["EVENTS_STREAM_NAME"] = stream_name
+            statements.append(iam.allow(["firehose:PutRecord"], [stream_arn], sid="EmitPreferenceEvents"))
+        return PackagedFunction(f"{name}-api", PackagedFunctionArgs(
+            source="preference_api", kms_key=args.foundation.key, log_retention_days=args.log_retention_days,
+            log_level=args.log_level, description="Preference-center API (config, preferences, opt-in, unsubscribe)",
+            environment=environment, statements=statements, timeout=10, memory_size=512,
+            reserved_concurrency=args.api_reserved_concurrency), opts=pulumi.ResourceOptions(parent=self))

@@ -1,0 +1,130 @@
+"""CloudFront in front of the page (S3 via Origin Access Control) and the API (`/api/*`), guarded by AWS WAF.
+
+One origin for page and API: no CORS, and the signed token never leaves the site. The distribution uses the
+default *.cloudfront.net certificate; a custom domain (ACM certificate in us-east-1 + `aliases` + DNS) is future
+work. WAF and CloudFront logging are global services whose APIs live in us-east-1: those resources set the
+pulumi-aws v7 per-resource `region` instead of a second provider, so they keep the stack provider's credentials,
+settings and tags, and no extra provider resource has to be wired through every call.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from ..kms import EncryptionKey
+
+GLOBAL_REGION = "us-east-1"
+# AWS managed policies (fixed ids, documented by CloudFront).
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+PAGE_ORIGIN, API_ORIGIN = "page", "api"
+MANAGED_RULE_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet")
+
+
+@dataclass(frozen=True)
+class EdgeInputs:
+    bucket_regional_domain_name: pulumi.Input[str]
+    api_endpoint: pulumi.Input[str]
+    """`https://<id>.execute-api.<region>.amazonaws.com` of the HTTP API."""
+    headers_policy_id: pulumi.Input[str]
+    web_acl_arn: pulumi.Input[str]
+
+
+def _visibility(metric: str) -> aws.wafv2.WebAclVisibilityConfigArgs:
+    return aws.wafv2.WebAclVisibilityConfigArgs(cloudwatch_metrics_enabled=True, metric_name=metric,
+                                                sampled_requests_enabled=True)
+
+
+def create_web_acl(name: str, rate_limit: int, parent: pulumi.Resource) -> aws.wafv2.WebAcl:
+    metric = f"{pulumi.get_project()}-{pulumi.get_stack()}-preference-center"
+    rules = [aws.wafv2.WebAclRuleArgs(
+        name="rate-limit-per-ip", priority=0, action=aws.wafv2.WebAclRuleActionArgs(block={}),
+        statement=aws.wafv2.WebAclRuleStatementArgs(rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
+            limit=rate_limit, aggregate_key_type="IP", evaluation_window_sec=300)),
+        visibility_config=_visibility(f"{metric}-rate-limit"))]
+    for priority, group in enumerate(MANAGED_RULE_GROUPS, start=1):
+        rules.append(aws.wafv2.WebAclRuleArgs(
+            name=group, priority=priority, override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none={}),
+            statement=aws.wafv2.WebAclRuleStatementArgs(
+                managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
+                    vendor_name="AWS", name=group)),
+            visibility_config=_visibility(f"{metric}-{group}")))
+    return aws.wafv2.WebAcl(
+        f"{name}-waf", scope="CLOUDFRONT", region=GLOBAL_REGION,
+        description="Rate limit per IP and AWS managed protections for the preference center",
+        default_action=aws.wafv2.WebAclDefaultActionArgs(allow={}), rules=rules,
+        visibility_config=_visibility(metric), opts=pulumi.ResourceOptions(parent=parent))
+
+
+def create_origin_access_control(name: str, parent: pulumi.Resource) -> aws.cloudfront.OriginAccessControl:
+    return aws.cloudfront.OriginAccessControl(
+        f"{name}-oac", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-preference-page",
+        description="CloudFront signs every request to the preference page bucket",
+        origin_access_control_origin_type="s3", signing_behavior="always", signing_protocol="sigv4",
+        opts=pulumi.ResourceOptions(parent=parent))
+
+
+def create_distribution(name: str, inputs: EdgeInputs, oac: aws.cloudfront.OriginAccessControl,
+                        parent: pulumi.Resource) -> aws.cloudfront.Distribution:
+    api_domain = pulumi.Output.from_input(inputs.api_endpoint).apply(lambda url: url.removeprefix("https://"))
+    return aws.cloudfront.Distribution(
+        f"{name}-cdn", enabled=True, comment=f"Preference center ({pulumi.get_stack()})",
+        default_root_object="index.html", http_version="http2and3", is_ipv6_enabled=True, price_class="PriceClass_100",
+        web_acl_id=inputs.web_acl_arn,
+        origins=[
+            aws.cloudfront.DistributionOriginArgs(
+                origin_id=PAGE_ORIGIN, domain_name=inputs.bucket_regional_domain_name,
+                origin_access_control_id=oac.id),
+            aws.cloudfront.DistributionOriginArgs(
+                origin_id=API_ORIGIN, domain_name=api_domain,
+                custom_origin_config=aws.cloudfront.DistributionOriginCustomOriginConfigArgs(
+                    http_port=80, https_port=443, origin_protocol_policy="https-only",
+                    origin_ssl_protocols=["TLSv1.2"])),
+        ],
+        default_cache_behavior=aws.cloudfront.DistributionDefaultCacheBehaviorArgs(
+            target_origin_id=PAGE_ORIGIN, viewer_protocol_policy="redirect-to-https", compress=True,
+            allowed_methods=["GET", "HEAD"], cached_methods=["GET", "HEAD"], cache_policy_id=CACHING_OPTIMIZED,
+            response_headers_policy_id=inputs.headers_policy_id),
+        ordered_cache_behaviors=[aws.cloudfront.DistributionOrderedCacheBehaviorArgs(
+            path_pattern="/api/*", target_origin_id=API_ORIGIN,
+            # https-only, not a redirect: a redirected PUT/POST would lose its body.
+            viewer_protocol_policy="https-only", compress=True,
+            allowed_methods=["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+            cached_methods=["GET", "HEAD"], cache_policy_id=CACHING_DISABLED,
+            # Everything but Host: API Gateway routes on its own host name; the token header and query pass.
+            origin_request_policy_id=ALL_VIEWER_EXCEPT_HOST_HEADER,
+            response_headers_policy_id=inputs.headers_policy_id)],
+        restrictions=aws.cloudfront.DistributionRestrictionsArgs(
+            geo_restriction=aws.cloudfront.DistributionRestrictionsGeoRestrictionArgs(restriction_type="none")),
+        viewer_certificate=aws.cloudfront.DistributionViewerCertificateArgs(
+            cloudfront_default_certificate=True, minimum_protocol_version="TLSv1.2_2021"),
+        opts=pulumi.ResourceOptions(parent=parent))
+
+
+def create_access_logging(name: str, distribution: aws.cloudfront.Distribution, key: EncryptionKey,
+                          retention_days: int, parent: pulumi.Resource) -> aws.cloudwatch.LogDelivery:
+    """CloudFront standard logging (v2) into a CloudWatch log group in us-east-1.
+
+    Legacy S3 logging needs bucket ACLs, which our buckets disable (BucketOwnerEnforced). A KMS key serves only
+    its own Region, so the stack key encrypts the log group when the stack lives in us-east-1 (both shipped
+    stacks do); elsewhere CloudWatch Logs' own encryption applies (access logs hold IPs, not preferences).
+    """
+    child = pulumi.ResourceOptions(parent=parent)
+    in_global_region = (aws.config.region or GLOBAL_REGION) == GLOBAL_REGION
+    prefix = f"{pulumi.get_project()}-{pulumi.get_stack()}-preference-cdn"
+    logs = aws.cloudwatch.LogGroup(
+        f"{name}-cdn-logs", name=f"/engagement/{pulumi.get_stack()}/cloudfront/{name}", region=GLOBAL_REGION,
+        retention_in_days=retention_days, kms_key_id=key.arn if in_global_region else None, opts=child)
+    source = aws.cloudwatch.LogDeliverySource(
+        f"{name}-cdn-log-source", name=prefix, log_type="ACCESS_LOGS", resource_arn=distribution.arn,
+        region=GLOBAL_REGION, opts=child)
+    destination = aws.cloudwatch.LogDeliveryDestination(
+        f"{name}-cdn-log-destination", name=prefix, output_format="json", region=GLOBAL_REGION,
+        delivery_destination_configuration=aws.cloudwatch.LogDeliveryDestinationDeliveryDestinationConfigurationArgs(
+            destination_resource_arn=logs.arn), opts=child)
+    return aws.cloudwatch.LogDelivery(
+        f"{name}-cdn-log-delivery", delivery_source_name=source.name,
+        delivery_destination_arn=destination.arn, region=GLOBAL_REGION, opts=child)
