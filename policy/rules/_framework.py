@@ -8,6 +8,7 @@ config files override it. Every rule accepts an `exemptions` setting (resource-n
 from __future__ import annotations
 
 import fnmatch
+import inspect
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -63,6 +64,17 @@ def policy_name(module_name: str) -> str:
     return "-".join(p.strip("_").replace("_", "-") for p in parts)
 
 
+def _plain(value: Any) -> Any:
+    """Config arrives through a protobuf Struct, so integers come back as floats (`7.0`); restore them."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _exempt(name: str, config: Mapping[str, Any]) -> str | None:
     for exemption in config.get("exemptions", []) or []:
         if fnmatch.fnmatchcase(name, exemption["name"]):
@@ -80,7 +92,8 @@ def _common(module_name: str, meta: RuleMeta) -> dict[str, Any]:
         url=meta.url or None)
 
 
-ResourceCheck = Callable[[Any, Mapping[str, Any]], Iterable[str]]
+ResourceCheck = Callable[..., Iterable[str]]
+"""`check(props, config)`, or `check(props, config, resource_type)` for a rule over several types."""
 
 
 def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[str], check: ResourceCheck,
@@ -88,21 +101,23 @@ def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[s
                     ) -> ResourceValidationPolicy:
     """A rule over one resource's inputs: `check(props, config)` yields one message per violation."""
     types = frozenset(resource_types)
+    takes_type = len(inspect.signature(check).parameters) == 3
 
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         if args.resource_type not in types:
             return
-        config = args.get_config()
+        config = _plain(args.get_config())
         reason = _exempt(args.name, config)
         if reason:
             args.not_applicable(f"exempt: {reason}")
-        for message in check(args.props, config):
+        messages = check(args.props, config, args.resource_type) if takes_type else check(args.props, config)
+        for message in messages:
             report(message)
 
     def remediate_args(args: ResourceValidationArgs):
         if args.resource_type not in types or _exempt(args.name, args.get_config()):
             return None
-        return remediate(args.props, args.get_config())
+        return remediate(args.props, _plain(args.get_config()))
 
     policy = ResourceValidationPolicy(validate=validate, remediate=remediate_args if remediate else None,
                                       **_common(module_name, meta))
@@ -144,7 +159,7 @@ def stack_policy(module_name: str, meta: RuleMeta, check: StackCheck) -> StackVa
     """A rule that needs several resources: `check(view, config)` yields (resource, message) per violation."""
 
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
-        config = args.get_config()
+        config = _plain(args.get_config())
         for resource, message in check(StackView(args.resources), config):
             if not _exempt(resource.name, config):
                 report(message, resource.urn)
@@ -216,3 +231,30 @@ def principals(statement: Mapping[str, Any]) -> list[str]:
     for value in principal.values():
         flat.extend([value] if isinstance(value, str) else list(value))
     return flat
+
+
+# Conditions that pin a `"*"` principal to our own account, organisation or resource; with one of them the
+# statement is not public (the confused-deputy pattern AWS documents for service-published resources).
+RESTRICTING_CONDITION_KEYS = frozenset(k.lower() for k in (
+    "aws:SourceAccount", "aws:SourceArn", "aws:SourceOwner", "aws:PrincipalOrgID", "aws:PrincipalAccount",
+    "aws:SourceVpce", "aws:SourceVpc", "aws:PrincipalArn", "kms:CallerAccount", "kms:ViaService"))
+
+
+def condition_keys(statement: Mapping[str, Any]) -> set[str]:
+    """Lower-cased condition keys of a statement (`{"StringEquals": {"aws:SourceAccount": ...}}` -> keys)."""
+    keys: set[str] = set()
+    for block in (statement.get("Condition") or {}).values():
+        if isinstance(block, Mapping):
+            keys.update(k.lower() for k in block)
+    return keys
+
+
+def public_statements(document: Any) -> list[dict[str, Any]]:
+    """Allow statements open to everyone: principal `*` (or AWS `*`) without a restricting condition."""
+    found = []
+    for statement in policy_statements(document):
+        if statement.get("Effect") != "Allow" or "*" not in principals(statement):
+            continue
+        if not condition_keys(statement) & RESTRICTING_CONDITION_KEYS:
+            found.append(statement)
+    return found

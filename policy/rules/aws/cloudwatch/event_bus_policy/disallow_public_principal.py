@@ -1,0 +1,20 @@
+"""EventBridge bus policies let no one outside the account or organisation put events."""
+from pulumi_policy import EnforcementLevel, Severity
+
+from rules._framework import Pillar, RuleMeta, public_statements, resource_policy
+
+META = RuleMeta(
+    id="EVENTS-002", pillar=Pillar.SECURITY, severity=Severity.HIGH,
+    description="EventBridge event bus policies have no Allow statement for principal `*` without an "
+                "aws:PrincipalOrgID or aws:SourceAccount condition, so no stranger can inject events.",
+    remediation="Name the sending accounts as principals or add a StringEquals aws:PrincipalOrgID condition.",
+    default_level=EnforcementLevel.ADVISORY, wa_reference="SEC03-BP07",
+    url="https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html")
+
+
+def check(props, _config):
+    for statement in public_statements(props.get("policy")):
+        yield f"statement {statement.get('Sid', '(no Sid)')!r} allows principal '*' unconditionally."
+
+
+POLICY = resource_policy(__name__, META, ["aws:cloudwatch/eventBusPolicy:EventBusPolicy"], check)

@@ -1,0 +1,34 @@
+"""Versioned S3 buckets expire noncurrent versions."""
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+
+from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+
+BUCKET = "aws:s3/bucket:Bucket"
+VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
+LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+META = RuleMeta(
+    id="S3-008", pillar=Pillar.SUSTAINABILITY, severity=Severity.LOW,
+    description="Versioned S3 buckets have an enabled lifecycle rule that expires noncurrent versions. Otherwise "
+                "every overwrite keeps a copy forever, storing data nobody will read.",
+    remediation="Add noncurrent_version_expiration (noncurrent_days) to an enabled lifecycle rule of the bucket; "
+                "SecureBucket's LifecycleRule.noncurrent_expiration_days does this.",
+    default_level=EnforcementLevel.ADVISORY, wa_reference="SUS04-BP03",
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html")
+
+
+def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
+    for bucket in view.of_type(BUCKET):
+        versioned = any(get_path(v.props, "versioningConfiguration.status") == "Enabled"
+                        for v in view.attached(bucket, VERSIONING, "bucket"))
+        if not versioned:
+            continue
+        rules = [r for lc in view.attached(bucket, LIFECYCLE, "bucket") for r in (lc.props.get("rules") or [])]
+        if not any(r.get("status") == "Enabled" and get_path(r, "noncurrentVersionExpiration.noncurrentDays")
+                   for r in rules):
+            yield bucket, f"versioned bucket {bucket.name} never expires noncurrent versions."
+
+
+POLICY = stack_policy(__name__, META, check)
