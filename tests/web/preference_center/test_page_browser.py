@@ -37,10 +37,11 @@ def dev_server():
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
     if not Path("/usr/bin/chromium").exists():
         pytest.fail("Debian chromium is missing: apt-get install -y chromium chromium-driver")
-    with playwright_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
