@@ -81,3 +81,24 @@ def fx():
     from . import fixtures
 
     return fixtures
+
+
+def record_stack(stack: str, *, preview: bool = False) -> Recording:
+    """Run the real program under the mock runtime with the stack's config, as `tools.plan` does."""
+    from tools.harness.project import load_project, stack_config
+    from tools.harness.recorder import run_program
+
+    project = load_project(REPO_ROOT)
+    return run_program(project.directory, project.main, project.name, stack, stack_config(project, stack),
+                       preview=preview)
+
+
+def policy_config(stack: str) -> dict[str, Any]:
+    import json
+
+    return json.loads((POLICY_DIR / "config" / f"{stack}.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def prod_recording() -> Recording:
+    return record_stack("prod")

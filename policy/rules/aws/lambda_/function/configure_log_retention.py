@@ -23,9 +23,8 @@ META = RuleMeta(
 def check(view: StackView, config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
     for function in view.of_type(FUNCTION):
         name = get_path(function.props, "loggingConfig.logGroup")
-        # The dependency on loggingConfig (the group's name output) finds the group even when renamed.
-        groups = [g for g in function.property_dependencies.get("loggingConfig", []) if g.resource_type == LOG_GROUP]
-        groups += [g for g in view.of_type(LOG_GROUP) if name and g.props.get("name") == name and g not in groups]
+        # The group is the one whose name the function logs to; a dependency alone does not prove it.
+        groups = [g for g in view.of_type(LOG_GROUP) if name and g.props.get("name") == name]
         if not groups:
             yield function, f"function {function.name} logs to {name or 'the implicit /aws/lambda group'}, " \
                             f"which is not a log group of this stack."
