@@ -30,7 +30,7 @@ def test_every_taggable_resource_carries_environment_project_owner_and_solution(
 
 
 def test_prod_extra_tags_reach_resources(prod_recording):
-    key = prod_recording.by_type("aws:kms/key:Key")[0]
+    key = prod_recording.by_name("shared-data-key")
     assert key.inputs["tags"]["cost-center"] == "marketing-platform"
 
 
@@ -63,12 +63,12 @@ def test_lifecycle_aborts_incomplete_uploads_and_expires_transient_prefixes(dev_
 
 
 def test_kms_key_rotates_and_lets_only_our_account_services_use_it(prod_recording):
-    key = prod_recording.by_type("aws:kms/key:Key")[0]
+    key = prod_recording.by_name("shared-data-key")
     assert key.inputs["enableKeyRotation"] is True and key.inputs["deletionWindowInDays"] == 30
     statements = json.loads(key.inputs["policy"])["Statement"]
     services = next(s for s in statements if s["Sid"] == "ServicesPublishIntoOurEncryptedResources")
     assert services["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
-    assert prod_recording.by_type("aws:kms/alias:Alias")[0].inputs["name"] == "alias/engagement-prod"
+    assert prod_recording.by_name("shared-data-alias").inputs["name"] == "alias/engagement-prod"
 
 
 @pytest.mark.parametrize("stateful_type", ["aws:s3/bucket:Bucket", "aws:kms/key:Key",

@@ -128,17 +128,12 @@ class RecordingMonitor(MockMonitor):
 
 @contextmanager
 def _program_environment(program_dir: Path) -> Iterator[None]:
-    """cwd and sys.path as the Python language host sets them; the program's modules are fresh each run."""
+    """cwd and sys.path as the Python language host sets them; modules the program loads are dropped afterwards
+    so the next run (another stack or another program) imports them afresh. Modules loaded before the run (by
+    the caller, e.g. a test) are left alone: replacing them would split the caller's view of them in two."""
     old_cwd, old_path = os.getcwd(), list(sys.path)
     old_env = dict(os.environ)
-
-    def purge() -> None:
-        for name, module in list(sys.modules.items()):
-            origin = getattr(module, "__file__", None) or ""
-            if origin.startswith(str(program_dir) + os.sep) and "site-packages" not in origin:
-                del sys.modules[name]
-
-    purge()
+    preloaded = set(sys.modules)
     os.chdir(program_dir)
     sys.path.insert(0, str(program_dir))
     try:
@@ -148,7 +143,10 @@ def _program_environment(program_dir: Path) -> Iterator[None]:
         sys.path[:] = old_path
         os.environ.clear()
         os.environ.update(old_env)
-        purge()
+        for name in set(sys.modules) - preloaded:
+            origin = getattr(sys.modules[name], "__file__", None) or ""
+            if origin.startswith(str(program_dir) + os.sep) and "site-packages" not in origin:
+                del sys.modules[name]
 
 
 def run_program(program_dir: Path, main: str, project: str, stack: str, config: Mapping[str, str], *,

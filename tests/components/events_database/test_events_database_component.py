@@ -17,7 +17,7 @@ def test_firehose_transforms_converts_partitions_and_encrypts(dev_recording):
     stream = dev_recording.by_type(STREAM)[0].inputs
     s3 = stream["extendedS3Configuration"]
     assert stream["serverSideEncryption"] == {"enabled": True, "keyType": "CUSTOMER_MANAGED_CMK",
-                                              "keyArn": dev_recording.by_type("aws:kms/key:Key")[0].state["arn"]}
+                                              "keyArn": dev_recording.by_name("shared-data-key").state["arn"]}
     assert s3["prefix"] == "events/channel=!{partitionKeyFromLambda:channel}/dt=!{partitionKeyFromLambda:dt}/" \
                            "hour=!{partitionKeyFromLambda:hour}/"
     assert s3["errorOutputPrefix"].startswith("errors/!{firehose:error-output-type}/")
