@@ -43,7 +43,8 @@ def new_key(token: str) -> str:
 
 
 def create_secret(client: Any, arn: str, token: str) -> None:
-    client.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")  # fails early if there is no current key
+    # No AWSCURRENT check: the first rotation (rotate_immediately at deploy time) runs on a secret created without
+    # a value, and this step is what creates its first key, so no key ever passes through Pulumi state.
     try:
         client.get_secret_value(SecretId=arn, VersionId=token, VersionStage="AWSPENDING")
         logger.info("pending version already has a key; nothing to create")  # retried step
@@ -70,8 +71,8 @@ def finish_secret(client: Any, arn: str, token: str) -> None:
         logger.info("version already AWSCURRENT")
         return
     # Moving AWSCURRENT makes Secrets Manager label the old version AWSPREVIOUS (the verification grace key).
-    client.update_secret_version_stage(SecretId=arn, VersionStage="AWSCURRENT", MoveToVersionId=token,
-                                       RemoveFromVersionId=current)
+    move = {"RemoveFromVersionId": current} if current else {}  # the first key has no predecessor
+    client.update_secret_version_stage(SecretId=arn, VersionStage="AWSCURRENT", MoveToVersionId=token, **move)
     logger.info("promoted new signing key")
 
 

@@ -81,3 +81,20 @@ def test_unknown_step_is_rejected_before_touching_the_secret(secret_arn, lambda_
     with pytest.raises(ValidationError):
         handler.lambda_handler(event(secret_arn, "t", "dropSecret"), lambda_context)
     assert list(stages(secret_arn).values()) == [["AWSCURRENT"]]
+
+
+def test_first_rotation_creates_the_first_key_of_an_empty_secret(aws):
+    # Given the secret as the component creates it: no value, so no AWSCURRENT version and nothing in Pulumi state
+    client = boto3.client("secretsmanager")
+    arn = client.create_secret(Name="pc-signing-key-empty")["ARN"]
+    token = str(uuid.uuid4())
+    # When the createSecret and finishSecret steps run (moto's rotate_secret crashes on a secret without a
+    # value, so the step functions are called directly, in Secrets Manager's order)
+    handler.create_secret(client, arn, token)
+    handler.check_pending(client, arn, token)
+    handler.finish_secret(client, arn, token)
+    # Then a valid 32-byte key is AWSCURRENT and the API can load its keyring
+    assert "AWSCURRENT" in stages(arn)[token]
+    keyring = tokens.load_keyring(arn, client, max_age=0)
+    assert len(base64.b64decode(value(arn, "AWSCURRENT")["key"])) == 32
+    assert keyring.current.kid == value(arn, "AWSCURRENT")["kid"]
