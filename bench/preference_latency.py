@@ -17,10 +17,11 @@ import sys
 import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
+
+from tools.lambda_context import LocalLambdaContext  # noqa: E402 (needs the repo on sys.path)
 
 
 def free_port() -> int:
@@ -84,8 +85,7 @@ def run(clients: int, rounds: int) -> None:
         user = f"bench-{index}"
         token = tokens.sign(tokens.Claims(user, "default", "manage", int(time.time()) + 3600), key)
         headers = {"authorization": f"Bearer {token}", "content-type": "application/json"}
-        context = SimpleNamespace(function_name="bench", memory_limit_in_mb=256, aws_request_id=str(index),
-                                  invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:bench")
+        context = LocalLambdaContext("bench", aws_request_id=str(index))
         for round_ in range(rounds):
             for method in ("GET", "PUT"):
                 body = b""

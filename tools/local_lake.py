@@ -14,30 +14,15 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from components.events_database.schema import PARTITION_KEYS, TABLE_NAME, arrow_schema
 from components.events_database.views import read_view_sql
+from tools.lambda_context import LocalLambdaContext
 from tools.sample_events import firehose_batches, generate_events
 
 DEMO_VIEWS = ("campaign_funnel", "sms_spend_by_country", "email_hardbounce")
-
-
-@dataclass
-class LocalContext:
-    """The attributes Powertools reads from a Lambda context."""
-    function_name: str = "events-transform-local"
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:events-transform-local"
-    aws_request_id: str = "local"
-    log_group_name: str = "/aws/lambda/events-transform-local"
-    log_stream_name: str = "local"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 300_000
 
 
 def transform(requests: Iterable[dict]) -> tuple[list[tuple[dict, dict]], list[bytes]]:
@@ -48,7 +33,8 @@ def transform(requests: Iterable[dict]) -> tuple[list[tuple[dict, dict]], list[b
     ok: list[tuple[dict, dict]] = []
     failed: list[bytes] = []
     for request in requests:
-        for out in lambda_handler(request, LocalContext())["records"]:
+        for out in lambda_handler(request, LocalLambdaContext("events-transform-local", memory_limit_in_mb=512,
+                                                                        remaining_millis=300_000))["records"]:
             if out["result"] == "Ok":
                 ok.append((out["metadata"]["partitionKeys"], json.loads(base64.b64decode(out["data"]))))
             else:

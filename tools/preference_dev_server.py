@@ -20,9 +20,10 @@ import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tools.lambda_context import LocalLambdaContext
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 WEB_ROOT = REPO_ROOT / "web" / "preference_center"
@@ -110,9 +111,7 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
         event = build_event(self.command, self.path, dict(self.headers.items()), body, self.client_address[0])
-        context = SimpleNamespace(function_name="preference-api-local", memory_limit_in_mb=256,
-                                  invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:local",
-                                  aws_request_id=event["requestContext"]["requestId"])
+        context = LocalLambdaContext("preference-api-local", aws_request_id=event["requestContext"]["requestId"])
         result = lambda_handler(event, context)
         payload = result.get("body") or ""
         data = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode()

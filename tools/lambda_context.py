@@ -1,0 +1,31 @@
+"""A stand-in for the Lambda context object, for running handlers outside Lambda (tests, dev servers, benches)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+
+@dataclass
+class LocalLambdaContext:
+    """The attributes Powertools reads from a Lambda context."""
+
+    function_name: str = "local-function"
+    function_version: str = "$LATEST"
+    memory_limit_in_mb: int = 256
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    remaining_millis: int = 30_000
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
+
+    @property
+    def log_group_name(self) -> str:
+        return f"/aws/lambda/{self.function_name}"
+
+    @property
+    def log_stream_name(self) -> str:
+        return "2026/11/25/[$LATEST]local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_millis
