@@ -45,3 +45,16 @@ def region_name() -> pulumi.Output[str]:
     import pulumi_aws as aws
 
     return aws.get_region_output().region
+
+
+def service_role(role_name: str, policy_name: str, service: str, statements: Sequence[Statement],
+                 parent: pulumi.Resource, description: str = "", bind_to_account: bool = True):
+    """A role for an AWS service with one inline policy; returns (role, policy) so callers can wait for both."""
+    import pulumi_aws as aws
+
+    role = aws.iam.Role(role_name, assume_role_policy=service_trust_policy(
+        service, account_id() if bind_to_account else None), description=description or None,
+        opts=pulumi.ResourceOptions(parent=parent))
+    policy = aws.iam.RolePolicy(policy_name, role=role.id, policy=document(statements),
+                                opts=pulumi.ResourceOptions(parent=parent))
+    return role, policy

@@ -15,6 +15,7 @@ import pulumi_aws as aws
 
 from . import iam, packaging
 from .kms import EncryptionKey
+from .observability import dead_letter_queue, log_group
 
 RUNTIME = "python3.13"
 ARCHITECTURE = "arm64"
@@ -54,21 +55,17 @@ class PackagedFunction(pulumi.ComponentResource):
         if not 1 <= args.timeout <= 900:
             raise ValueError("timeout must be between 1 and 900 seconds")
         child = pulumi.ResourceOptions(parent=self)
-        self.log_group = aws.cloudwatch.LogGroup(
-            f"{name}-logs", name=f"/engagement/{pulumi.get_stack()}/lambda/{name}",
-            retention_in_days=args.log_retention_days, kms_key_id=args.kms_key.arn, opts=child)
-        self.dead_letter_queue = aws.sqs.Queue(
-            f"{name}-dlq", kms_master_key_id=args.kms_key.arn, kms_data_key_reuse_period_seconds=300,
-            message_retention_seconds=14 * 24 * 3600, opts=child)
-        self.role = aws.iam.Role(f"{name}-role", assume_role_policy=iam.service_trust_policy(
-            "lambda.amazonaws.com"), description=f"Runs the {args.source} function", opts=child)
-        aws.iam.RolePolicy(f"{name}-policy", role=self.role.id, policy=iam.document([
+        self.log_group = log_group(f"{name}-logs", f"lambda/{name}", args.log_retention_days,
+                                   args.kms_key.arn, self)
+        self.dead_letter_queue = dead_letter_queue(f"{name}-dlq", args.kms_key.arn, self)
+        # Lambda's trust policy takes no source condition: the function, not the service, assumes the role.
+        self.role, _ = iam.service_role(f"{name}-role", f"{name}-policy", "lambda.amazonaws.com", [
             iam.allow(["logs:CreateLogStream", "logs:PutLogEvents"],
                       [pulumi.Output.concat(self.log_group.arn, ":*")], sid="OwnLogGroup"),
             iam.allow(list(iam.RESOURCELESS_ACTIONS), ["*"], sid="XRayTracesHaveNoResourceArn"),
             iam.allow(["sqs:SendMessage"], [self.dead_letter_queue.arn], sid="OwnDeadLetterQueue"),
             iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], [args.kms_key.arn], sid="StackKey"),
-            *args.statements]), opts=child)
+            *args.statements], self, description=f"Runs the {args.source} function", bind_to_account=False)
         self.function = aws.lambda_.Function(
             name, description=args.description or f"{args.source} ({pulumi.get_project()})",
             runtime=RUNTIME, architectures=[ARCHITECTURE], handler=f"{args.source}.handler.lambda_handler",

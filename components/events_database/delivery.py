@@ -13,6 +13,7 @@ import pulumi_aws as aws
 from .. import iam
 from ..kms import EncryptionKey
 from ..lambda_function import PackagedFunction
+from ..observability import log_group
 from . import schema
 
 RAW_PREFIX = "raw/"
@@ -34,21 +35,16 @@ class DeliveryArgs:
 def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resource
                            ) -> aws.kinesis.FirehoseDeliveryStream:
     child = pulumi.ResourceOptions(parent=parent)
-    log_group = aws.cloudwatch.LogGroup(
-        f"{name}-firehose-logs", name=f"/engagement/{pulumi.get_stack()}/firehose/{name}",
-        retention_in_days=args.log_retention_days, kms_key_id=args.key.arn, opts=child)
+    logs = log_group(f"{name}-firehose-logs", f"firehose/{name}", args.log_retention_days, args.key.arn, parent)
     for stream in ("DestinationDelivery", "BackupDelivery"):
-        aws.cloudwatch.LogStream(f"{name}-firehose-{stream.lower()}", name=stream, log_group_name=log_group.name,
+        aws.cloudwatch.LogStream(f"{name}-firehose-{stream.lower()}", name=stream, log_group_name=logs.name,
                                  opts=child)
-    role = aws.iam.Role(f"{name}-firehose-role", assume_role_policy=iam.service_trust_policy(
-        "firehose.amazonaws.com", iam.account_id()), description="Firehose delivery of engagement events",
-        opts=child)
     region, account = iam.region_name(), iam.account_id()
     glue_arns = [pulumi.Output.concat("arn:aws:glue:", region, ":", account, ":catalog"),
                  pulumi.Output.concat("arn:aws:glue:", region, ":", account, ":database/", args.database_name),
                  pulumi.Output.concat("arn:aws:glue:", region, ":", account, ":table/", args.database_name, "/",
                                       args.table.name)]
-    policy = aws.iam.RolePolicy(f"{name}-firehose-policy", role=role.id, policy=iam.document([
+    role, policy = iam.service_role(f"{name}-firehose-role", f"{name}-firehose-policy", "firehose.amazonaws.com", [
         iam.allow(["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket",
                    "s3:ListBucketMultipartUploads", "s3:PutObject"],
                   [args.bucket_arn, pulumi.Output.concat(args.bucket_arn, "/*")], sid="DataLake"),
@@ -57,10 +53,10 @@ def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resourc
         iam.allow(["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
                   [args.transform.arn, pulumi.Output.concat(args.transform.arn, ":*")], sid="Transform"),
         iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], [args.key.arn], sid="StackKey"),
-        iam.allow(["logs:PutLogEvents"], [pulumi.Output.concat(log_group.arn, ":*")], sid="ErrorLogs"),
-    ]), opts=child)
+        iam.allow(["logs:PutLogEvents"], [pulumi.Output.concat(logs.arn, ":*")], sid="ErrorLogs"),
+    ], parent, description="Firehose delivery of engagement events")
     logging = aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationCloudwatchLoggingOptionsArgs(
-        enabled=True, log_group_name=log_group.name, log_stream_name="DestinationDelivery")
+        enabled=True, log_group_name=logs.name, log_stream_name="DestinationDelivery")
     s3 = aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationArgs(
         bucket_arn=args.bucket_arn, role_arn=role.arn, kms_key_arn=args.key.arn,
         prefix=schema.firehose_prefix(), error_output_prefix=schema.error_output_prefix(),
@@ -86,7 +82,7 @@ def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resourc
             buffering_interval=args.buffering_interval_seconds, buffering_size=args.buffering_size_mb,
             cloudwatch_logging_options=aws.kinesis
             .FirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfigurationCloudwatchLoggingOptionsArgs(
-                enabled=True, log_group_name=log_group.name, log_stream_name="BackupDelivery")))
+                enabled=True, log_group_name=logs.name, log_stream_name="BackupDelivery")))
     return aws.kinesis.FirehoseDeliveryStream(
         f"{name}-stream", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-events", destination="extended_s3",
         server_side_encryption=aws.kinesis.FirehoseDeliveryStreamServerSideEncryptionArgs(

@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .. import iam
+from ..observability import dead_letter_queue
 
 SES_EVENT_TYPES = ("SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE",
                    "DELIVERY_DELAY", "SUBSCRIPTION")
@@ -18,12 +19,9 @@ DESTINATION_NAME = "engagement-events"
 
 def _publisher_role(name: str, service: str, stream: aws.kinesis.FirehoseDeliveryStream,
                     parent: pulumi.Resource) -> aws.iam.Role:
-    role = aws.iam.Role(f"{name}-role", assume_role_policy=iam.service_trust_policy(service, iam.account_id()),
-                        description=f"Lets {service} publish events into the engagement stream",
-                        opts=pulumi.ResourceOptions(parent=parent))
-    aws.iam.RolePolicy(f"{name}-policy", role=role.id, policy=iam.document([
-        iam.allow(["firehose:PutRecord", "firehose:PutRecordBatch"], [stream.arn])]),
-        opts=pulumi.ResourceOptions(parent=parent))
+    role, _ = iam.service_role(f"{name}-role", f"{name}-policy", service, [
+        iam.allow(["firehose:PutRecord", "firehose:PutRecordBatch"], [stream.arn])], parent,
+        description=f"Lets {service} publish events into the engagement stream")
     return role
 
 
@@ -98,12 +96,10 @@ def create_event_bus(name: str, configuration_set: aws.sesv2.ConfigurationSet, k
             "source": ["aws.ses"],
             "detail": {"mail": {"tags": {"ses:configuration-set": [configuration_set.configuration_set_name]}}}}),
         opts=child)
-    forward_role = aws.iam.Role(f"{name}-bus-forwarder", assume_role_policy=iam.service_trust_policy(
-        "events.amazonaws.com", iam.account_id()), opts=child)
-    aws.iam.RolePolicy(f"{name}-bus-forwarder-policy", role=forward_role.id, policy=iam.document([
-        iam.allow(["events:PutEvents"], [bus.arn])]), opts=child)
-    dead_letters = aws.sqs.Queue(f"{name}-bus-dlq", kms_master_key_id=key_arn,
-                                 message_retention_seconds=14 * 24 * 3600, opts=child)
+    forward_role, _ = iam.service_role(f"{name}-bus-forwarder", f"{name}-bus-forwarder-policy",
+                                       "events.amazonaws.com", [iam.allow(["events:PutEvents"], [bus.arn])],
+                                       parent)
+    dead_letters = dead_letter_queue(f"{name}-bus-dlq", key_arn, parent)
     aws.sqs.QueuePolicy(f"{name}-bus-dlq-policy", queue_url=dead_letters.url, policy=iam.document([{
         "Sid": "EventBridgeRuleDeadLetters", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
         "Action": "sqs:SendMessage", "Resource": dead_letters.arn,

@@ -13,6 +13,7 @@ import pulumi_aws as aws
 
 from ..kms import EncryptionKey
 from ..lambda_function import PackagedFunction
+from ..observability import log_group
 
 PREFIX = "/api"
 # (method, path) exactly as registered in functions/preference_api/handler.py (a test compares the two).
@@ -68,9 +69,7 @@ def connect_function(name: str, api: aws.apigatewayv2.Api, function: PackagedFun
         aws.apigatewayv2.Route(f"{name}-route-{role}", api_id=api.id, route_key=f"{method} {PREFIX}{path}",
                                authorization_type="NONE",
                                target=pulumi.Output.concat("integrations/", integration.id), opts=child)
-    logs = aws.cloudwatch.LogGroup(
-        f"{name}-api-access-logs", name=f"/engagement/{pulumi.get_stack()}/apigateway/{name}",
-        retention_in_days=settings.log_retention_days, kms_key_id=key.arn, opts=child)
+    logs = log_group(f"{name}-api-access-logs", f"apigateway/{name}", settings.log_retention_days, key.arn, parent)
     stage = aws.apigatewayv2.Stage(
         f"{name}-api-stage", api_id=api.id, name="$default", auto_deploy=True,
         access_log_settings=aws.apigatewayv2.StageAccessLogSettingsArgs(destination_arn=logs.arn,

@@ -14,6 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..kms import EncryptionKey
+from ..observability import log_group
 
 GLOBAL_REGION = "us-east-1"
 # AWS managed policies (fixed ids, documented by CloudFront).
@@ -115,9 +116,8 @@ def create_access_logging(name: str, distribution: aws.cloudfront.Distribution, 
     child = pulumi.ResourceOptions(parent=parent)
     in_global_region = (aws.config.region or GLOBAL_REGION) == GLOBAL_REGION
     prefix = f"{pulumi.get_project()}-{pulumi.get_stack()}-preference-cdn"
-    logs = aws.cloudwatch.LogGroup(
-        f"{name}-cdn-logs", name=f"/engagement/{pulumi.get_stack()}/cloudfront/{name}", region=GLOBAL_REGION,
-        retention_in_days=retention_days, kms_key_id=key.arn if in_global_region else None, opts=child)
+    logs = log_group(f"{name}-cdn-logs", f"cloudfront/{name}", retention_days,
+                     key.arn if in_global_region else None, parent, region=GLOBAL_REGION)
     source = aws.cloudwatch.LogDeliverySource(
         f"{name}-cdn-log-source", name=prefix, log_type="ACCESS_LOGS", resource_arn=distribution.arn,
         region=GLOBAL_REGION, opts=child)

@@ -49,7 +49,7 @@ def transform_records(records: list[FirehoseRecord]) -> tuple[list[dict[str, Any
                                                    "detail": exc.detail[:500]})
             outputs.append({"recordId": rec.recordId, "result": "ProcessingFailed", "data": rec.data})
             continue
-        except Exception as exc:  # noqa: BLE001 - a bug must cost one record, never the whole batch
+        except Exception:  # noqa: BLE001 - a bug must cost one record, never the whole batch
             failures["internal_error"] += 1
             logger.exception("record failed unexpectedly", extra={"record_id": rec.recordId})
             outputs.append({"recordId": rec.recordId, "result": "ProcessingFailed", "data": rec.data})
