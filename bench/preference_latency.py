@@ -86,6 +86,7 @@ def run(clients: int, rounds: int) -> None:
         token = tokens.sign(tokens.Claims(user, "default", "manage", int(time.time()) + 3600), key)
         headers = {"authorization": f"Bearer {token}", "content-type": "application/json"}
         context = LocalLambdaContext("bench", aws_request_id=str(index))
+        version = 0  # replaced by the version each GET returns before the PUT that follows it
         for round_ in range(rounds):
             for method in ("GET", "PUT"):
                 body = b""

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlglot
 from sqlglot import exp
 
 from components.events_database import schema
