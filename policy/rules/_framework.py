@@ -258,3 +258,9 @@ def public_statements(document: Any) -> list[dict[str, Any]]:
         if not condition_keys(statement) & RESTRICTING_CONDITION_KEYS:
             found.append(statement)
     return found
+
+
+def check_policy_not_public(props: Any, _config: Mapping[str, Any]) -> Iterable[str]:
+    """The shared check of resource policies in `policy` (SNS, SQS, EventBridge buses, KMS keys)."""
+    for statement in public_statements(props.get("policy")):
+        yield f"statement {statement.get('Sid', '(no Sid)')!r} allows principal '*' unconditionally."

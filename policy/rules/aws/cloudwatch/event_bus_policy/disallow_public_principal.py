@@ -1,7 +1,7 @@
 """EventBridge bus policies let no one outside the account or organisation put events."""
 from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, public_statements, resource_policy
+from rules._framework import Pillar, RuleMeta, check_policy_not_public, resource_policy
 
 META = RuleMeta(
     id="EVENTS-002", pillar=Pillar.SECURITY, severity=Severity.HIGH,
@@ -11,10 +11,5 @@ META = RuleMeta(
     default_level=EnforcementLevel.ADVISORY, wa_reference="SEC03-BP07",
     url="https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html")
 
-
-def check(props, _config):
-    for statement in public_statements(props.get("policy")):
-        yield f"statement {statement.get('Sid', '(no Sid)')!r} allows principal '*' unconditionally."
-
-
-POLICY = resource_policy(__name__, META, ["aws:cloudwatch/eventBusPolicy:EventBusPolicy"], check)
+POLICY = resource_policy(__name__, META, ["aws:cloudwatch/eventBusPolicy:EventBusPolicy"],
+                         check_policy_not_public)
