@@ -27,10 +27,8 @@ PACK_DEFAULT_LEVEL = EnforcementLevel.ADVISORY
 def initial_config() -> dict[str, EnforcementLevel]:
     """The rules whose default level differs from the pack's (ADVISORY); policy/config/*.json override them.
 
-    Only the differences are listed: the CLI applies this initial config first and the user's config file
-    (its `all` key, then per-rule entries) on top, but an in-process harness that merges both maps into one
-    would let an initial per-rule entry beat the file's `all`. Listing only the exceptions keeps both readings
-    identical for our config files (tests/policy/test_config.py checks this).
+    The CLI applies this initial config first and the config file (its `all` key, then per-rule entries) on
+    top, so a file's `all: mandatory` raises every rule, these included.
     """
     return {policy.name: policy.meta.default_level for policy in ALL_POLICIES
             if policy.meta.default_level != PACK_DEFAULT_LEVEL}

@@ -15,7 +15,8 @@ def cli_levels(pack, config):
     """The CLI engine's order (ReconcilePolicyPackConfig): policy defaults, then the pack's initial config,
     then the user's file, where each layer applies `all` first and then per-policy entries."""
     levels = {p.name: pack.enforcement_level.value for p in pack.policies}
-    for layer in ({k: v.value for k, v in (pack.initial_config or {}).items()}, config):
+    initial = {k: getattr(v, 'value', v) for k, v in (pack.initial_config or {}).items()}
+    for layer in (initial, config):
         if "all" in layer:
             levels = dict.fromkeys(levels, layer["all"])
         for name, value in layer.items():
@@ -95,3 +96,17 @@ def test_config_files_are_in_the_cli_format():
         for name, value in config.items():
             level = value if isinstance(value, str) else value.get("enforcementLevel", "advisory")
             assert level in LEVELS, (path.name, name)
+
+
+def test_file_all_overrides_per_rule_entries_of_the_pack_initial_config(pack):
+    # Given a pack whose initial config names every rule's level (as a pack author may write it)
+    from dataclasses import replace
+
+    verbose = replace(pack, initial_config={p.name: "advisory" for p in pack.policies})
+    # When a config file says `all: mandatory` and lowers one rule again
+    reconciled = reconcile_config(verbose, {"all": "mandatory", "aws-kms-key-enable-rotation": "disabled"})
+    levels = {name: level.value for name, (level, _) in reconciled.items()}
+    # Then the file wins over the initial config, layer by layer, as the CLI reconciles it
+    assert levels == cli_levels(verbose, {"all": "mandatory", "aws-kms-key-enable-rotation": "disabled"})
+    assert levels["aws-kms-key-enable-rotation"] == "disabled"
+    assert set(levels.values()) == {"mandatory", "disabled"}

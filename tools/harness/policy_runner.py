@@ -8,6 +8,7 @@ levels, schema defaults and validation) is imitated in `reconcile_config`.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import runpy
 import sys
@@ -103,64 +104,70 @@ def load_pack(pack_dir: Path) -> LoadedPack:
     return LoadedPack(caught["name"], version, caught["policies"], caught["level"], caught["initial"])
 
 
-def reconcile_config(pack: LoadedPack, config: Mapping[str, Any] | None) -> dict[str, tuple[EnforcementLevel,
-                                                                                              dict[str, Any]]]:
-    """Policy config file (CLI format) -> per-policy (level, properties), validated like the engine does."""
-    by_name = {p.name: p for p in pack.policies}
-    merged: dict[str, Any] = {k: (v.value if isinstance(v, EnforcementLevel) else v)
-                              for k, v in (pack.initial_config or {}).items()}
-    merged.update(config or {})
+def _level(where: str, value: Any) -> EnforcementLevel:
+    if isinstance(value, EnforcementLevel):
+        return value
+    if value not in LEVELS:
+        raise PolicyConfigError(f"policy config '{where}': enforcement level {value!r} is not one of "
+                                f"{sorted(LEVELS)}")
+    return LEVELS[value]
 
-    def level_of(where: str, value: Any) -> EnforcementLevel:
-        if value not in LEVELS:
-            raise PolicyConfigError(f"policy config '{where}': enforcement level {value!r} is not one of "
-                                    f"{sorted(LEVELS)}")
-        return LEVELS[value]
 
-    default_level = pack.enforcement_level
-    if "all" in merged:
-        value = merged["all"]
-        default_level = level_of("all", value if isinstance(value, str) else value.get("enforcementLevel"))
-    result: dict[str, tuple[EnforcementLevel, dict[str, Any]]] = {}
-    for name, value in merged.items():
+def _apply_layer(layer: Mapping[str, Any], by_name: dict[str, Any], levels: dict[str, EnforcementLevel],
+                 properties: dict[str, dict[str, Any]], pack_name: str) -> None:
+    """One config layer: its `all` level first, then its per-policy entries (the CLI's order)."""
+    if "all" in layer:
+        value = layer["all"]
+        level = _level("all", value.get("enforcementLevel") if isinstance(value, dict) else value)
+        levels.update(dict.fromkeys(levels, level))
+    for name, value in layer.items():
         if name == "all":
             continue
         if name not in by_name:
-            import difflib
-
             close = difflib.get_close_matches(name, list(by_name), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise PolicyConfigError(f"policy config '{name}': no such policy in pack '{pack.name}'{hint}")
-        if not isinstance(value, (str, dict)):
+            raise PolicyConfigError(f"policy config '{name}': no such policy in pack '{pack_name}'{hint}")
+        if isinstance(value, (str, EnforcementLevel)):
+            value = {"enforcementLevel": value}
+        if not isinstance(value, dict):
             raise PolicyConfigError(f"policy config '{name}': expected an enforcement level or an object, "
                                     f"got {type(value).__name__}")
-    for name, policy in by_name.items():
-        value = merged.get(name, {})
-        if isinstance(value, str):
-            value = {"enforcementLevel": value}
-        level = policy.enforcement_level or default_level
-        if "all" in merged:
-            level = default_level
         if "enforcementLevel" in value:
-            level = level_of(f"{name}.enforcementLevel", value["enforcementLevel"])
-        properties = {k: v for k, v in value.items() if k != "enforcementLevel"}
+            levels[name] = _level(f"{name}.enforcementLevel", value["enforcementLevel"])
+        properties[name].update({k: v for k, v in value.items() if k != "enforcementLevel"})
+
+
+def reconcile_config(pack: LoadedPack, config: Mapping[str, Any] | None) -> dict[str, tuple[EnforcementLevel,
+                                                                                              dict[str, Any]]]:
+    """Policy config file (CLI format) -> per-policy (level, properties), as the engine reconciles it.
+
+    The pack's initial config is applied first and the file on top, each layer `all` first and per-policy
+    entries after; then schema defaults fill the gaps and the result is validated against each schema.
+    """
+    by_name = {p.name: p for p in pack.policies}
+    levels = {name: policy.enforcement_level or pack.enforcement_level for name, policy in by_name.items()}
+    properties: dict[str, dict[str, Any]] = {name: {} for name in by_name}
+    for layer in (pack.initial_config or {}, config or {}):
+        _apply_layer(layer, by_name, levels, properties, pack.name)
+    result: dict[str, tuple[EnforcementLevel, dict[str, Any]]] = {}
+    for name, policy in by_name.items():
+        values = properties[name]
         schema = policy.config_schema
         if schema is not None:
             for prop, prop_schema in (schema.properties or {}).items():
-                if prop not in properties and "default" in prop_schema:
-                    properties[prop] = prop_schema["default"]
+                if prop not in values and "default" in prop_schema:
+                    values[prop] = prop_schema["default"]
             full_schema = {"type": "object", "properties": schema.properties or {},
                            "required": list(schema.required or []), "additionalProperties": False}
             try:
-                jsonschema.validate(properties, full_schema)
+                jsonschema.validate(values, full_schema)
             except jsonschema.ValidationError as error:
                 path = ".".join(str(p) for p in error.absolute_path)
                 raise PolicyConfigError(f"policy config '{name}{'.' + path if path else ''}': {error.message}"
                                         ) from None
-        elif properties:
-            raise PolicyConfigError(f"policy config '{name}': the policy takes no settings, got "
-                                    f"{sorted(properties)}")
-        result[name] = (level, properties)
+        elif values:
+            raise PolicyConfigError(f"policy config '{name}': the policy takes no settings, got {sorted(values)}")
+        result[name] = (levels[name], values)
     return result
 
 
