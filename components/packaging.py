@@ -10,6 +10,7 @@ Vendored wheels are cached under `.build/vendor/<hash of requirements and platfo
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -80,11 +81,25 @@ def vendor(requirements: list[str], python_version: str, architecture: str) -> P
         if result.returncode != 0:
             raise PackagingError(f"could not vendor {requirements} for {architecture}/py{python_version}: "
                                  f"{result.stderr.strip().splitlines()[-1] if result.stderr else result.stdout}")
-        (install_dir / ".complete").write_text(key)
+        _write_manifest(install_dir)
         if target.exists():
             shutil.rmtree(target)
         install_dir.rename(target)
     return target
+
+
+def _write_manifest(directory: Path) -> list[tuple[str, int]]:
+    """Record the vendored files once (the cache never changes afterwards), so a plan need not walk them."""
+    files = [(relative.as_posix(), (directory / relative).stat().st_size) for relative in _walk(directory)]
+    (directory / ".complete").write_text(json.dumps(files))
+    return files
+
+
+def _vendored_files(directory: Path) -> list[tuple[str, int]]:
+    try:
+        return [(name, size) for name, size in json.loads((directory / ".complete").read_text())]
+    except (ValueError, TypeError):  # a cache written before manifests existed
+        return _write_manifest(directory)
 
 
 def archive_entries(name: str, python_version: str = "3.13", architecture: str = "arm64",
@@ -94,15 +109,17 @@ def archive_entries(name: str, python_version: str = "3.13", architecture: str =
     if not (function_dir / "handler.py").is_file():
         raise PackagingError(f"{function_dir} has no handler.py")
     entries: dict[str, Path] = {}
+    size = 0
     vendored = vendor(requirements_of(function_dir), python_version, architecture)
     if vendored is not None:
-        for relative in _walk(vendored):
-            entries[relative.as_posix()] = vendored / relative
+        for relative, file_size in _vendored_files(vendored):
+            entries[relative] = vendored / relative
+            size += file_size
     for relative in _walk(function_dir):
         if relative.name == "requirements.txt" and len(relative.parts) == 1:
             continue
         entries[f"{name}/{relative.as_posix()}"] = function_dir / relative
-    size = sum(path.stat().st_size for path in entries.values())
+        size += (function_dir / relative).stat().st_size
     if size > MAX_UNZIPPED_BYTES:
         raise PackagingError(f"function {name} is {size / 2**20:.0f} MiB unzipped; Lambda allows 250 MiB")
     return dict(sorted(entries.items()))

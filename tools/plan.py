@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         config = stack_config(project, args.stack)
         pack = load_pack(args.policy_pack)
         policy_config = load_policy_config(policy_config_path)
-        reconcile_config(pack, policy_config)  # a malformed policy config fails before anything is analysed
+        reconciled = reconcile_config(pack, policy_config)  # a malformed config fails before any analysis
     except (ProjectError, PolicyConfigError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
     recorded = time.perf_counter()
-    report = run_pack(pack, recording, policy_config)
+    report = run_pack(pack, recording, reconciled=reconciled)
     analysed = time.perf_counter()
 
     out = args.out or ROOT / "out" / f"plan-{args.stack}"

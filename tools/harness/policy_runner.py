@@ -159,8 +159,10 @@ def reconcile_config(pack: LoadedPack, config: Mapping[str, Any] | None) -> dict
                     values[prop] = prop_schema["default"]
             full_schema = {"type": "object", "properties": schema.properties or {},
                            "required": list(schema.required or []), "additionalProperties": False}
+            # The policies' schemas are code, not input: validate the values without re-checking each schema.
+            validator = jsonschema.validators.validator_for(full_schema)(full_schema)
             try:
-                jsonschema.validate(values, full_schema)
+                validator.validate(values)
             except jsonschema.ValidationError as error:
                 path = ".".join(str(p) for p in error.absolute_path)
                 raise PolicyConfigError(f"policy config '{name}{'.' + path if path else ''}': {error.message}"
@@ -188,8 +190,10 @@ def _applies_to(policy, resource_type: str) -> bool:
     return types is None or resource_type in types
 
 
-def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] | None = None) -> PolicyReport:
-    reconciled = reconcile_config(pack, config)
+def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] | None = None, *,
+             reconciled: dict[str, tuple[EnforcementLevel, dict[str, Any]]] | None = None) -> PolicyReport:
+    """Analyse a recording; `reconciled` (from reconcile_config) saves reconciling the same config twice."""
+    reconciled = reconciled if reconciled is not None else reconcile_config(pack, config)
     configure = proto.ConfigureAnalyzerRequest()
     for name, (level, properties) in reconciled.items():
         entry = configure.policyConfig[name]
