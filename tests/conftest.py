@@ -21,3 +21,26 @@ def lambda_context() -> LocalLambdaContext:
 @pytest.fixture
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+
+@pytest.fixture(scope="session")
+def dev_recording():
+    from tools.harness.recorder import record_stack
+
+    return record_stack("dev")
+
+
+@pytest.fixture(scope="session")
+def prod_recording():
+    from tools.harness.recorder import record_stack
+
+    return record_stack("prod")
+
+
+@pytest.fixture
+def record():
+    """Record the program with overridden config keys: `record("dev", {"engagement:...": "..."})`."""
+    from tools.harness.recorder import record_stack
+
+    return record_stack

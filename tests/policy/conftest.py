@@ -20,7 +20,7 @@ for path in (REPO_ROOT, POLICY_DIR):  # `rules` (the pack's own package) and `to
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from tools.harness.policy_runner import Finding, LoadedPack, load_pack, run_pack  # noqa: E402
+from tools.harness.policy_runner import Finding, LoadedPack, load_pack, load_policy_config, run_pack  # noqa: E402
 from tools.harness.recorder import Recording, Registration, struct_from  # noqa: E402
 
 from .fixtures import Res, make_resource  # noqa: E402
@@ -83,22 +83,5 @@ def fx():
     return fixtures
 
 
-def record_stack(stack: str, *, preview: bool = False) -> Recording:
-    """Run the real program under the mock runtime with the stack's config, as `tools.plan` does."""
-    from tools.harness.project import load_project, stack_config
-    from tools.harness.recorder import run_program
-
-    project = load_project(REPO_ROOT)
-    return run_program(project.directory, project.main, project.name, stack, stack_config(project, stack),
-                       preview=preview)
-
-
 def policy_config(stack: str) -> dict[str, Any]:
-    import json
-
-    return json.loads((POLICY_DIR / "config" / f"{stack}.json").read_text())
-
-
-@pytest.fixture(scope="session")
-def prod_recording() -> Recording:
-    return record_stack("prod")
+    return load_policy_config(POLICY_DIR / "config" / f"{stack}.json")

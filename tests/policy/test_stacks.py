@@ -3,23 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 from google.protobuf import json_format, struct_pb2
 
-from unittest import mock
-
-import tools.harness.recorder as recorder
-from tools.harness.mocks import PlanMocks
 from tools.harness.policy_runner import run_pack
 
-from .conftest import policy_config, record_stack
+from tools.harness.recorder import record_stack
+
+from .conftest import policy_config
 
 LOG_RULE = "aws-cloudwatch-log-group-configure-retention"
-
-
-@pytest.fixture(scope="module")
-def dev_recording():
-    return record_stack("dev")
 
 
 def test_prod_stack_has_no_mandatory_violation(pack, prod_recording):
@@ -32,18 +24,8 @@ def test_dev_stack_has_no_mandatory_violation(pack, dev_recording):
     assert [(f.policy, f.resource_name, f.message) for f in report.mandatory] == []
 
 
-class FirstPreviewMocks(PlanMocks):
-    """A first `pulumi preview`: nothing exists yet, so only inputs are known; ids, ARNs and names computed by
-    AWS stay unknown (PlanMocks answers with them, which is what an update's preview sees)."""
-
-    def new_resource(self, args):
-        resource_id, _state = super().new_resource(args)
-        return resource_id, dict(args.inputs)
-
-
 def test_preview_unknowns_surface_as_advisory_not_mandatory(pack):
-    with mock.patch.object(recorder, "PlanMocks", FirstPreviewMocks):
-        recording = record_stack("prod", preview=True)
+    recording = record_stack("prod", preview=True)  # a first preview: computed outputs stay unknown
     unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
     assert any(unknown in json_format.MessageToJson(r.inputs_struct) for r in recording.registrations)
     report = run_pack(pack, recording, policy_config("prod"))

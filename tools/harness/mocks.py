@@ -60,10 +60,15 @@ def _service(token: str) -> str:
 
 
 class PlanMocks(pulumi.runtime.Mocks):
-    """Outputs = inputs + what AWS computes (ids, physical names, ARNs, endpoints)."""
+    """Outputs = inputs + what AWS computes (ids, physical names, ARNs, endpoints), as an update sees them.
 
-    def __init__(self, region: str = "us-east-1") -> None:
+    With `first_preview`, only the inputs come back: on a stack's first `pulumi preview` nothing exists yet, so
+    every output AWS computes stays unknown and inputs built from it carry Pulumi's unknown sentinel.
+    """
+
+    def __init__(self, region: str = "us-east-1", first_preview: bool = False) -> None:
         self.region = region
+        self.first_preview = first_preview
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if not args.custom:  # components have no physical identity
@@ -86,7 +91,7 @@ class PlanMocks(pulumi.runtime.Mocks):
         state.update(self._extra_outputs(args.typ, state, fields))
         state.setdefault("id", resource_id)
         state.setdefault("tagsAll", state.get("tags", {}))
-        return resource_id, state
+        return resource_id, dict(args.inputs) if self.first_preview else state
 
     def _extra_outputs(self, typ: str, state: dict[str, Any], f: dict[str, str]) -> dict[str, Any]:
         region, account, name, rid = f["region"], f["account"], f["name"], f["id"]

@@ -25,6 +25,7 @@ from pulumi.runtime.sync_await import _sync_await
 from .mocks import PlanMocks
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _SIG_KEY, _ARCHIVE_SIG = rpc._special_sig_key, rpc._special_archive_sig
 
 
@@ -93,6 +94,14 @@ class Recording:
     def children(self, parent_urn: str) -> list[Registration]:
         return [r for r in self.registrations if r.parent == parent_urn]
 
+    def descendants(self, urn: str) -> list[Registration]:
+        """Children, their children, and so on (depth first)."""
+        found = []
+        for child in self.children(urn):
+            found.append(child)
+            found.extend(self.descendants(child.urn))
+        return found
+
 
 class RecordingMonitor(MockMonitor):
     """MockMonitor that keeps the whole RegisterResourceRequest, not only the mock's state."""
@@ -156,7 +165,7 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
     asyncio.set_event_loop(asyncio.new_event_loop())
     # The root Stack (and its stack transformations) otherwise leaks from one run into the next.
     pulumi.runtime.settings.reset_options(project=project, stack=stack, preview=preview)
-    monitor = RecordingMonitor(PlanMocks(region=str(config.get("aws:region", "us-east-1"))))
+    monitor = RecordingMonitor(PlanMocks(region=str(config.get("aws:region", "us-east-1")), first_preview=preview))
     pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=preview, monitor=monitor)
     pulumi.runtime.set_all_config(dict(config), list(secret_keys))
     entry = program_dir / main
@@ -179,3 +188,14 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
 def struct_from(values: Mapping[str, Any]) -> struct_pb2.Struct:
     """Serialize plain values to the wire Struct (what the engine sends a policy pack)."""
     return _sync_await(rpc.serialize_properties(dict(values), {}))
+
+
+def record_stack(stack: str, overrides: Mapping[str, str] | None = None, *, preview: bool = False,
+                 program_dir: Path = PROJECT_ROOT) -> Recording:
+    """Run a project's program (this repository's by default) with a stack file's config, optionally overriding
+    keys (values as the CLI passes them), as `tools.plan` does."""
+    from .project import load_project, stack_config
+
+    project = load_project(program_dir)
+    config = {**stack_config(project, stack), **(overrides or {})}
+    return run_program(project.directory, project.main, project.name, stack, config, preview=preview)

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from .policy_runner import PolicyReport
-from .recorder import Recording, Registration
+from .recorder import Recording
 
 
 def _short_type(token: str) -> str:
@@ -22,7 +22,7 @@ def tree(recording: Recording) -> str:
         children = recording.children(parent)
         components = [c for c in children if not c.custom]
         for component in components:
-            below = _descendants(recording, component.urn)
+            below = recording.descendants(component.urn)
             counts = Counter(_short_type(r.type) for r in below if r.custom)
             summary = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
             lines.append(f"{'    ' * depth}  + {component.type} {component.name}"
@@ -37,14 +37,6 @@ def tree(recording: Recording) -> str:
     lines.append("")
     lines.append(f"Resources: + {len(custom)} to create ({len(recording.registrations) - len(custom)} components)")
     return "\n".join(lines)
-
-
-def _descendants(recording: Recording, urn: str) -> list[Registration]:
-    result = []
-    for child in recording.children(urn):
-        result.append(child)
-        result.extend(_descendants(recording, child.urn))
-    return result
 
 
 def policy_report(report: PolicyReport) -> str:

@@ -11,8 +11,6 @@ import pytest
 from components.preference_center import api, edge, site
 from preference_center.security_headers import PAGE_HEADERS
 from tools.harness import recorder
-from tools.harness.project import load_project, stack_config
-from tools.harness.recorder import run_program
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 COMPONENT = "engagement:preference_center:PreferenceCenter"
@@ -21,19 +19,17 @@ TABLE = "aws:dynamodb/table:Table"
 
 
 def record(stack: str, **overrides: str) -> recorder.Recording:
-    project = load_project(REPO_ROOT)
-    config = {**stack_config(project, stack), **overrides}
-    return run_program(project.directory, project.main, project.name, stack, config)
+    return recorder.record_stack(stack, overrides)
 
 
 @pytest.fixture(scope="module")
-def dev() -> recorder.Recording:
-    return record("dev")
+def dev(dev_recording) -> recorder.Recording:
+    return dev_recording
 
 
 @pytest.fixture(scope="module")
-def prod() -> recorder.Recording:
-    return record("prod")
+def prod(prod_recording) -> recorder.Recording:
+    return prod_recording
 
 
 def component(recording: recorder.Recording) -> recorder.Registration:
@@ -41,17 +37,8 @@ def component(recording: recorder.Recording) -> recorder.Registration:
     return center
 
 
-def descendants(recording: recorder.Recording, urn: str) -> list[recorder.Registration]:
-    found, frontier = [], [urn]
-    while frontier:
-        children = [r for parent in frontier for r in recording.children(parent)]
-        found += children
-        frontier = [r.urn for r in children]
-    return found
-
-
 def ours(recording: recorder.Recording, type_token: str) -> list[recorder.Registration]:
-    inside = {r.urn for r in descendants(recording, component(recording).urn)}
+    inside = {r.urn for r in recording.descendants(component(recording).urn)}
     return [r for r in recording.by_type(type_token) if r.urn in inside]
 
 
@@ -331,7 +318,7 @@ def test_every_resource_of_the_solution_is_parented_under_the_component(dev):
     stack_children = {r.type for r in dev.children(center.parent)}
     assert stack_children <= {COMPONENT, "engagement:shared:Foundation", "engagement:events:EventsDatabase",
                               "pulumi:providers:aws"}
-    inside = {r.urn for r in descendants(dev, center.urn)}
+    inside = {r.urn for r in dev.descendants(center.urn)}
     assert len(inside) > 60
     assert all(r.urn in inside for r in dev.registrations if r.name.startswith("preferences") and r != center)
     assert all(r.name.startswith("preferences") for r in dev.children(center.urn))
