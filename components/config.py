@@ -187,6 +187,11 @@ class StackConfig(BaseModel):
                     key, "is true but the stack has no events database to read engagement from",
                     "`pulumi config set engagement:eventsDatabaseEnabled true`, or point "
                     "engagement:eventsDatabaseExistingStackReference at the stack that has one"))
+        for key, section in (("predictiveSegmentationEnabled", self.predictive_segmentation),
+                             ("predictiveEngagementEnabled", self.predictive_engagement)):
+            if section.enabled:  # settings are validated already, so stacks can be prepared for them
+                raise ConfigError(_message(key, "is true, but this release does not ship that solution yet",
+                                           f"`pulumi config set engagement:{key} false`"))
         if self.env.environment == "prod":
             if not self.env.protect_stateful_resources:
                 raise ConfigError(_message(

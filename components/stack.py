@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pulumi
 
-from .config import ConfigError, StackConfig
+from .config import StackConfig
 from .events_database.component import EventsDatabase, EventsDatabaseArgs
 from .foundation import Foundation, FoundationArgs
 from .preference_center.component import PreferenceCenter, PreferenceCenterArgs, load_center_config
@@ -12,13 +12,8 @@ from .tagging import register_default_tags, stack_tags
 
 def build_stack(config: StackConfig) -> None:
     env = config.env
-    for key, section in (("predictiveSegmentationEnabled", config.predictive_segmentation),
-                         ("predictiveEngagementEnabled", config.predictive_engagement)):
-        if section.enabled:
-            raise ConfigError(f"config key 'engagement:{key}' is true, but this release does not ship that "
-                              f"solution yet. Fix: `pulumi config set engagement:{key} false`")
-    if config.preference_center.enabled:
-        load_center_config(config.preference_center)  # a bad config file stops us before any resource exists
+    # A bad preference-center file must stop the program before the first resource, shared ones included.
+    center_document = load_center_config(config.preference_center) if config.preference_center.enabled else None
     register_default_tags(stack_tags(env.environment, pulumi.get_project(), env.owner, env.tags))
     foundation = Foundation("shared", FoundationArgs(
         log_retention_days=env.log_retention_days, protect=env.protect_stateful_resources,
@@ -46,7 +41,7 @@ def build_stack(config: StackConfig) -> None:
     if config.preference_center.enabled:
         center = PreferenceCenter("preferences", PreferenceCenterArgs(
             settings=config.preference_center, foundation=foundation, log_retention_days=env.log_retention_days,
-            log_level=env.log_level, protect=env.protect_stateful_resources,
+            log_level=env.log_level, protect=env.protect_stateful_resources, document=center_document,
             events_stream=(events.stream_name, events.stream_arn) if config.events_database.enabled else None))
         pulumi.export("preferencePageUrl", center.page_url)
         pulumi.export("preferenceApiUrl", center.api_url)

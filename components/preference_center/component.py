@@ -53,6 +53,8 @@ class PreferenceCenterArgs:
     log_level: str = "INFO"
     protect: bool = False
     """Protect stateful resources (tables, secret, page bucket and key) and enable deletion protection."""
+    document: dict[str, Any] | None = None
+    """The configuration document already loaded with `load_center_config` (None: the component loads it)."""
     events_stream: tuple[pulumi.Input[str], pulumi.Input[str]] | None = None
     """(name, ARN) of the events database's Firehose stream; None = no preference events are emitted."""
     site_directory: Path = SITE_DIRECTORY
@@ -78,7 +80,8 @@ class PreferenceCenter(pulumi.ComponentResource):
     page_bucket_name: pulumi.Output[str]
 
     def __init__(self, name: str, args: PreferenceCenterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        document = load_center_config(args.settings)  # before registering anything, this component included
+        # Loaded before registering anything, this component included, so a bad file leaves nothing behind.
+        document = args.document if args.document is not None else load_center_config(args.settings)
         files = site.site_files(args.site_directory)
         super().__init__("engagement:preference_center:PreferenceCenter", name, None, opts)
         self.solution_tag = "preference-center"
