@@ -17,12 +17,10 @@ SOLUTION_ATTRIBUTE = "solution_tag"
 
 
 @cache
-def _tag_style(resource_class: type) -> str | None:
-    """'map' for pulumi-aws resources with `tags`, 'list' for aws-native ones, None if not taggable."""
+def taggable(resource_class: type) -> bool:
+    """pulumi-aws resources take `tags` as a map; components and untaggable resources have no such input."""
     init = getattr(resource_class, "_internal_init", None)
-    if init is None or "tags" not in inspect.signature(init).parameters:
-        return None
-    return "list" if resource_class.__module__.startswith("pulumi_aws_native") else "map"
+    return init is not None and "tags" in inspect.signature(init).parameters
 
 
 def _solution_of(resource: pulumi.Resource | None, parents: dict[int, pulumi.Resource | None]) -> str | None:
@@ -47,19 +45,14 @@ def register_default_tags(tags: Mapping[str, str]) -> None:
 
     def add_tags(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult | None:
         parents[id(args.resource)] = args.opts.parent if args.opts else None
-        style = _tag_style(type(args.resource))
-        if style is None:
+        if not taggable(type(args.resource)):
             return None
         wanted = dict(base)
         solution = _solution_of(args.opts.parent if args.opts else None, parents)
         if solution:
             wanted["solution"] = solution
         props = dict(args.props)
-        if style == "map":
-            props["tags"] = {**wanted, **(props.get("tags") or {})}
-        else:
-            explicit = {t["key"]: t["value"] for t in props.get("tags") or [] if isinstance(t, dict)}
-            props["tags"] = [{"key": k, "value": v} for k, v in {**wanted, **explicit}.items()]
+        props["tags"] = {**wanted, **(props.get("tags") or {})}
         return pulumi.ResourceTransformationResult(props, args.opts)
 
     pulumi.runtime.register_stack_transformation(add_tags)

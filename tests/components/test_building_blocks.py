@@ -6,9 +6,8 @@ import json
 import pytest
 
 from components.secure_bucket import LifecycleRule, SecureBucketArgs, _validate
-from components.tagging import _tag_style
+from components.tagging import taggable
 
-TAGGABLE_EXCEPTIONS = set()  # every pulumi-aws resource with a `tags` input must carry the stack tags
 
 
 def _taggable(registration) -> bool:
@@ -16,7 +15,7 @@ def _taggable(registration) -> bool:
 
     module_name, class_name = registration.type.split(":")[1].split("/")[0], registration.type.split(":")[-1]
     module = importlib.import_module(f"pulumi_aws.{'lambda_' if module_name == 'lambda' else module_name}")
-    return _tag_style(getattr(module, class_name)) is not None
+    return taggable(getattr(module, class_name))
 
 
 def test_every_taggable_resource_carries_environment_project_owner_and_solution(dev_recording):
