@@ -6,6 +6,11 @@ for manylinux on the function's architecture and Python version. Pulumi hashes a
 bytes only, so the archive is stable as long as the bytes are: `__pycache__`, tests, and the files pip writes
 with machine-specific content (`RECORD`, `INSTALLER`, `direct_url.json`, `bin/` shebangs) are left out.
 Vendored wheels are cached under `.build/vendor/<hash of requirements and platform>/`.
+
+Code shared by several functions (data contracts such as `contracts/`) is shared deliberately, not copied: a
+function lists the repository's top-level packages it needs in `functions/<name>/shared-packages.txt`, and they
+are bundled at the archive root, so `import contracts.events` works the same in tests and in Lambda. A shared
+package must be pure Python and must not import pulumi (it runs inside the function).
 """
 from __future__ import annotations
 
@@ -58,6 +63,23 @@ def requirements_of(function_dir: Path) -> list[str]:
     return [line for line in lines if line]
 
 
+def shared_packages_of(function_dir: Path, root: Path = ROOT) -> list[Path]:
+    """The repository packages a function bundles (one name per line in `shared-packages.txt`)."""
+    path = function_dir / "shared-packages.txt"
+    if not path.is_file():
+        return []
+    packages = []
+    for line in path.read_text().splitlines():
+        name = line.split("#", 1)[0].strip()
+        if not name:
+            continue
+        package = root / name
+        if not name.isidentifier() or not (package / "__init__.py").is_file():
+            raise PackagingError(f"{path}: '{name}' is not a package at the top of the repository")
+        packages.append(package)
+    return packages
+
+
 def vendor(requirements: list[str], python_version: str, architecture: str) -> Path | None:
     """Install pinned requirements for the Lambda platform into a cache directory; return it (None if none)."""
     if not requirements:
@@ -103,7 +125,7 @@ def _vendored_files(directory: Path) -> list[tuple[str, int]]:
 
 
 def archive_entries(name: str, python_version: str = "3.13", architecture: str = "arm64",
-                    functions_dir: Path = FUNCTIONS_DIR) -> dict[str, Path]:
+                    functions_dir: Path = FUNCTIONS_DIR, root: Path = ROOT) -> dict[str, Path]:
     """Archive path -> file on disk, sorted; what goes into the function's code archive."""
     function_dir = functions_dir / name
     if not (function_dir / "handler.py").is_file():
@@ -116,10 +138,17 @@ def archive_entries(name: str, python_version: str = "3.13", architecture: str =
             entries[relative] = vendored / relative
             size += file_size
     for relative in _walk(function_dir):
-        if relative.name == "requirements.txt" and len(relative.parts) == 1:
+        if relative.name in ("requirements.txt", "shared-packages.txt") and len(relative.parts) == 1:
             continue
         entries[f"{name}/{relative.as_posix()}"] = function_dir / relative
         size += (function_dir / relative).stat().st_size
+    for package in shared_packages_of(function_dir, root):
+        for relative in _walk(package):
+            archive_path = f"{package.name}/{relative.as_posix()}"
+            if archive_path in entries:
+                raise PackagingError(f"function {name}: {archive_path} is both vendored and a shared package")
+            entries[archive_path] = package / relative
+            size += (package / relative).stat().st_size
     if size > MAX_UNZIPPED_BYTES:
         raise PackagingError(f"function {name} is {size / 2**20:.0f} MiB unzipped; Lambda allows 250 MiB")
     return dict(sorted(entries.items()))

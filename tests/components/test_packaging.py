@@ -81,3 +81,41 @@ def test_every_function_folder_packages_within_lambda_limits():
         size = sum(path.stat().st_size for path in entries.values())
         assert size < packaging.MAX_UNZIPPED_BYTES
         assert f"{folder.name}/__init__.py" in entries, "a function folder must be a package"
+
+
+def _shared_package_repo(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "repo"
+    function = root / "functions" / "reader"
+    function.mkdir(parents=True)
+    (function / "handler.py").write_text("from contracts_demo import shape\n")
+    (function / "shared-packages.txt").write_text("# the contract this function reads\ncontracts_demo\n")
+    package = root / "contracts_demo"
+    (package / "__pycache__").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "shape.py").write_text("COLUMNS = ('a', 'b')\n")
+    (package / "__pycache__" / "shape.cpython-311.pyc").write_bytes(b"junk")
+    return root, root / "functions"
+
+
+def test_shared_package_is_bundled_at_the_archive_root(tmp_path):
+    # Given a function that lists a repository package in shared-packages.txt
+    root, functions = _shared_package_repo(tmp_path)
+    # When it is packaged
+    entries = packaging.archive_entries("reader", functions_dir=functions, root=root)
+    # Then the package sits at the root (importable as in tests), without bytecode, and the list file is not shipped
+    assert set(entries) == {"reader/handler.py", "contracts_demo/__init__.py", "contracts_demo/shape.py"}
+
+
+def test_a_shared_package_change_changes_the_function_hash(tmp_path):
+    root, functions = _shared_package_repo(tmp_path)
+    before = packaging.archive_hash(packaging.archive_entries("reader", functions_dir=functions, root=root))
+    (root / "contracts_demo" / "shape.py").write_text("COLUMNS = ('a', 'b', 'c')\n")
+    after = packaging.archive_hash(packaging.archive_entries("reader", functions_dir=functions, root=root))
+    assert before != after
+
+
+def test_unknown_shared_package_is_refused(tmp_path):
+    root, functions = _shared_package_repo(tmp_path)
+    (functions / "reader" / "shared-packages.txt").write_text("no_such_package\n")
+    with pytest.raises(packaging.PackagingError, match="'no_such_package' is not a package"):
+        packaging.archive_entries("reader", functions_dir=functions, root=root)
