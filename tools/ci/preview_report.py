@@ -4,6 +4,8 @@
         --exit-code 0 --offline-report out/plan-dev/policy-report.json --out comment.md
     python -m tools.ci.preview_report drift --stack prod --log preview.txt --events events.jsonl \
         --exit-code 255 --out issue.md          # also writes status=drift|clean|error to $GITHUB_OUTPUT
+    python -m tools.ci.preview_report offline --stack dev --log plan.txt --exit-code 1 \
+        --offline-report out/plan-dev/policy-report.json --out summary.md
     python -m tools.ci.preview_report outputs --stack dev --outputs outputs.json --out summary.md
 
 The same body goes to the PR comment, the run summary ($GITHUB_STEP_SUMMARY) and the drift issue. It is built
@@ -124,14 +126,19 @@ def preview_body(args: argparse.Namespace, kind: str = "preview") -> tuple[str, 
         title = {"clean": "✅ no drift", "drift": "⚠️ drift detected: the cloud differs from the code",
                  "error": f"❌ the drift check failed (exit {args.exit_code})"}[status]
         heading = f"### Drift check, stack {code(args.stack)}: {title}"
+    elif kind == "offline":
+        status = "passed" if args.exit_code == 0 else "failed"
+        result = "✅ no mandatory violation" if args.exit_code == 0 else f"❌ failed (exit {args.exit_code})"
+        heading = f"### Offline plan, stack {code(args.stack)}: {result}"
     else:
         ok = args.exit_code == 0 and events.completed and not events.by_level("mandatory")
         status = "passed" if ok else "failed"
         result = "✅ passed" if ok else f"❌ failed (exit {args.exit_code})"
-        heading = f"### `pulumi preview`, stack {code(args.stack)}: {result}"
-    head = [marker(kind, args.stack), heading, "", change_line(events), ""]
-    head += policy_section(events) + [""]
-    if getattr(args, "offline_report", None):
+        heading = f"### `pulumi {args.command}`, stack {code(args.stack)}: {result}"
+    head = [marker(kind if kind != "preview" else args.command, args.stack), heading, ""]
+    if kind != "offline":
+        head += [change_line(events), ""] + policy_section(events) + [""]
+    if args.offline_report:
         head += offline_section(args.offline_report) + [""]
     head += error_section(events)
     footer = f"[Job log and full output]({args.run_url})" if args.run_url else ""
@@ -153,12 +160,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.ci.preview_report", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="kind", required=True)
-    for kind in ("preview", "drift"):
+    for kind in ("preview", "drift", "offline"):
         p = sub.add_parser(kind)
-        p.add_argument("--log", type=Path, help="the CLI's text output (`--diff --color never`)")
+        p.add_argument("--log", type=Path, help="the command's text output (`--diff --color never`)")
         p.add_argument("--events", type=Path, help="the CLI's --event-log file")
-        p.add_argument("--exit-code", type=int, required=True, help="the CLI's exit code")
+        p.add_argument("--exit-code", type=int, required=True, help="the command's exit code")
         p.add_argument("--offline-report", type=Path, help="policy-report.json of `python -m tools.plan`")
+        p.add_argument("--command", choices=["preview", "up"], default="preview", help="the CLI command run")
     outputs = sub.add_parser("outputs")
     outputs.add_argument("--outputs", type=Path, required=True, help="`pulumi stack output --json` file")
     for p in sub.choices.values():

@@ -151,3 +151,17 @@ def test_stack_outputs_keep_secrets_hidden(tmp_path):
     body = report("outputs", tmp_path, "--outputs", str(outputs))
     assert "| `preferenceCenterUrl` | `https://d1.cloudfront.net` |" in body
     assert "| `signingKeySecret` | `[secret]` |" in body and '`{"raw": "engagement-raw"}`' in body
+
+
+def test_offline_plan_summary_for_fork_pull_requests(offline_plan, tmp_path):
+    report_json, stdout = offline_plan
+    log = tmp_path / "plan.txt"
+    log.write_text(stdout)
+    body = report("offline", tmp_path, "--log", str(log), "--exit-code", "1", "--offline-report", str(report_json))
+    assert body.startswith("<!-- engagement-offline:dev -->\n### Offline plan, stack `dev`: ❌ failed (exit 1)")
+    assert "**Changes:**" not in body and "| 🛑 mandatory | `aws-s3-bucket-enable-kms-encryption`" in body
+
+
+def test_an_update_is_titled_as_one(tmp_path):
+    body = report("preview", tmp_path, "--events", str(PUBLISHED_EVENTS), "--exit-code", "0", "--command", "up")
+    assert body.startswith("<!-- engagement-up:dev -->\n### `pulumi up`, stack `dev`: ✅ passed")
