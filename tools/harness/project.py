@@ -38,7 +38,7 @@ def load_project(directory: Path) -> Project:
     try:
         data = yaml.safe_load(project_file.read_text()) or {}
     except yaml.YAMLError as error:
-        raise ProjectError(f"{project_file} is not valid YAML: {error}") from None
+        raise ProjectError(f"{project_file} is not valid YAML: {' '.join(str(error).split())}") from None
     runtime = data.get("runtime")
     runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
     if runtime_name != "python":
@@ -123,7 +123,7 @@ def stack_config(project: Project, stack: str) -> StackConfig:
         try:
             data = yaml.safe_load(stack_file.read_text()) or {}
         except yaml.YAMLError as error:
-            raise ProjectError(f"{stack_file} is not valid YAML: {error}") from None
+            raise ProjectError(f"{stack_file} is not valid YAML: {' '.join(str(error).split())}") from None
         if not isinstance(data, dict):
             raise ProjectError(f"{stack_file} must hold a YAML mapping")
     secret_keys, notes = [], []

@@ -64,13 +64,22 @@ def resources_as_ids(value: struct_pb2.Struct) -> struct_pb2.Struct:
     return converted
 
 
+def _seconds(duration: str) -> float:
+    """A Go duration ("5m", "1h30m", "90s") -> seconds, as the engine converts custom timeouts for analyzers."""
+    import re
+
+    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+    return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)(ms|h|m|s)", duration or ""))
+
+
 def _options(request: Any) -> dict[str, Any]:
     return {"protect": bool(request.protect), "ignoreChanges": list(request.ignoreChanges),
             "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
             "additionalSecretOutputs": list(request.additionalSecretOutputs),
             "aliases": [a.urn for a in request.aliases if a.urn] + list(request.aliasURNs),
-            "customTimeouts": {"create": request.customTimeouts.create, "update": request.customTimeouts.update,
-                               "delete": request.customTimeouts.delete}}
+            "customTimeouts": {"create": _seconds(request.customTimeouts.create),
+                               "update": _seconds(request.customTimeouts.update),
+                               "delete": _seconds(request.customTimeouts.delete)}}
 
 
 class RecordingMonitor(MockMonitor):
@@ -253,6 +262,9 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
             run_bounded(loop, program, timeout, monitor.describe_pending)
     finally:
         _close(loop)
+    for registration in monitor.registrations:  # positions relative to the program: the same plan anywhere
+        if registration.source.startswith(str(program_dir) + os.sep):
+            registration.source = registration.source[len(str(program_dir)) + 1:]
     registrations = [r for r in monitor.registrations if r.type != STACK_TYPE]
     stack_registration = next((r for r in monitor.registrations if r.type == STACK_TYPE), None)
     return Recording(project=project, stack=stack, registrations=registrations, exports=monitor.exports,
