@@ -162,11 +162,12 @@ class PlanMocks:
 
     def _dynamic(self, name: str, inputs: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
         """A dynamic provider's resource: in update its own `create` runs (as the engine would run it)."""
-        if self.mode == PREVIEW or not isinstance(inputs.get("__provider"), str):
+        serialized = rpc.unwrap_rpc_secret(inputs.get("__provider"))  # the SDK marks it secret
+        if self.mode == PREVIEW or not isinstance(serialized, str):
             return None, dict(inputs)
         import dill
 
-        provider = dill.loads(base64.b64decode(inputs["__provider"]))
+        provider = dill.loads(base64.b64decode(serialized))
         props = {k: v for k, v in inputs.items() if k != "__provider"}
         result = provider.create(props)
         return result.id, {**props, **(result.outs or {}), "__provider": inputs["__provider"]}

@@ -94,6 +94,10 @@ class RecordingMonitor(MockMonitor):
         self.exports: dict[str, Any] = {}
         self.constructed: dict[tuple[str, str], str] = {}  # (type, name) -> "register" | "read", until answered
         self.pending_invokes: dict[int, str] = {}
+        # Construction order per (type, name): registrations arrive in input-resolution order, which depends on
+        # the iteration order of sets of resources; the recording is put back in program order.
+        self.sequence: dict[tuple[str, str], list[int]] = {}
+        self._constructed_count = 0
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         # The engine does not qualify top-level resources with the Stack type; the stock mock does.
@@ -107,14 +111,18 @@ class RecordingMonitor(MockMonitor):
         position = getattr(request, "sourcePosition", None)
         registration = Registration(
             urn=urn, type=request.type, name=request.name, custom=custom, parent=parent,
-            dependencies=[d for d in getattr(request, "dependencies", []) if d != self.stack_urn],
-            property_dependencies={k: list(v.urns) for k, v in getattr(request, "propertyDependencies", {}).items()},
+            # The SDK builds these from sets: sorted, so the same program gives the same recording.
+            dependencies=sorted(d for d in getattr(request, "dependencies", []) if d != self.stack_urn),
+            property_dependencies={k: sorted(v.urns) for k, v in sorted(
+                getattr(request, "propertyDependencies", {}).items())},
             protect=bool(getattr(request, "protect", False)),
             inputs=rpc.deserialize_properties(inputs_struct, keep_unknowns=True), inputs_struct=inputs_struct,
             state_struct=state_struct, state=rpc.deserialize_properties(state_struct, keep_unknowns=True),
             id=resource_id, op=op, provider=request.provider,
             options=_options(request) if op == "create" else {"protect": False},
             source=f"{position.uri.removeprefix('file://')}:{position.line}" if position and position.uri else "")
+        queue = self.sequence.get((request.type, request.name))
+        registration.sequence = queue.pop(0) if queue else len(self.registrations) + 1_000_000
         self.registrations.append(registration)
         self.constructed.pop((request.type, request.name), None)
         return registration
@@ -190,12 +198,17 @@ class RecordingMonitor(MockMonitor):
         module = sys.modules["pulumi.resource"]
         register, read = module.register_resource, module.read_resource
 
+        def note(ty: str, name: str, how: str) -> None:
+            self.constructed[(ty, name)] = how
+            self._constructed_count += 1
+            self.sequence.setdefault((ty, name), []).append(self._constructed_count)
+
         def traced_register(res, ty, name, *args, **kwargs):
-            self.constructed[(ty, name)] = "register"
+            note(ty, name, "register")
             return register(res, ty, name, *args, **kwargs)
 
         def traced_read(res, ty, name, *args, **kwargs):
-            self.constructed[(ty, name)] = "read"
+            note(ty, name, "read")
             return read(res, ty, name, *args, **kwargs)
 
         module.register_resource, module.read_resource = traced_register, traced_read
@@ -265,7 +278,7 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
     for registration in monitor.registrations:  # positions relative to the program: the same plan anywhere
         if registration.source.startswith(str(program_dir) + os.sep):
             registration.source = registration.source[len(str(program_dir)) + 1:]
-    registrations = [r for r in monitor.registrations if r.type != STACK_TYPE]
+    registrations = sorted((r for r in monitor.registrations if r.type != STACK_TYPE), key=lambda r: r.sequence)
     stack_registration = next((r for r in monitor.registrations if r.type == STACK_TYPE), None)
     return Recording(project=project, stack=stack, registrations=registrations, exports=monitor.exports,
                      mode=mode, stack_registration=stack_registration, invokes=list(monitor.invokes.calls))

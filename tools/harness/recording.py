@@ -74,6 +74,7 @@ class Registration:
     provider: str = ""  # "<provider urn>::<id>" when the program passed a provider
     options: dict[str, Any] = field(default_factory=dict)
     source: str = ""  # file:line of the constructor call in the program
+    sequence: int = 0  # construction order in the program
 
 
 @dataclass
