@@ -17,6 +17,7 @@ in time (one line naming the file and line; the traceback with --verbose).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -63,8 +64,14 @@ def _crash(error: BaseException, roots: list[Path], verbose: bool, what: str) ->
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
+    # A plan is one short run: cyclic garbage collection only walks, again and again, the hundreds of thousands
+    # of objects the provider SDKs create at import (it cost more than the program); memory stays bounded.
+    gc.disable()
     args = parse_args(argv)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+    from tools.harness import lazy_annotations
+
+    lazy_annotations.install()
     import pulumi
     from tools.harness import render
     from tools.harness.policy_config import PolicyConfigError, load_policy_config, reconcile_config, \

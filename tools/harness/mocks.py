@@ -86,9 +86,7 @@ def _properties(cls: type) -> tuple[frozenset[str], dict[str, tuple[Any, bool]]]
     init = getattr(cls, "_internal_init", None)
     inputs = frozenset(py_to_wire.get(p, p) for p in (inspect.signature(init).parameters if init else ()))
     outputs = {}
-    for py_name, wire in py_to_wire.items():
-        annotation = getattr(getattr(cls, py_name, None), "fget", None)
-        hint = getattr(annotation, "__annotations__", {}).get("return")
+    for wire, hint in _types._raw_return_hints(cls).items():  # resolved hints, string annotations included
         inner = typing.get_args(hint)[0] if typing.get_args(hint) else hint
         outputs[wire] = (_types.unwrap_optional_type(inner) if inner else None, type(None) in typing.get_args(inner))
     return inputs, outputs

@@ -207,8 +207,27 @@ def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] |
     reconciled = reconciled if reconciled is not None else reconcile_config(pack, config)
     environment = environment or PackEnvironment(recording.project, recording.stack, {},
                                                  recording.mode == "preview")
-    with pack_environment(environment):
+    with pack_environment(environment), mock.patch.object(pulumi_policy.policy, "json_format", _MemoJsonFormat()):
         return contextvars.copy_context().run(_analyse, pack, recording, reconciled)
+
+
+class _MemoJsonFormat:
+    """The servicer converts every resource's properties to a dict once per policy (AnalyzeStack: once per stack
+    policy per resource); the conversion of one message is the same each time, and nothing mutates it, so it is
+    done once. Everything else is protobuf's json_format."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, Any]] = {}
+
+    def MessageToDict(self, message, *args, **kwargs):  # noqa: N802 (json_format's name)
+        hit = self._memo.get(id(message))
+        if hit is None or hit[0] is not message or args or kwargs:
+            hit = (message, json_format.MessageToDict(message, *args, **kwargs))
+            self._memo[id(message)] = hit
+        return hit[1]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(json_format, name)
 
 
 def _analyse(pack: LoadedPack, recording: Recording,
@@ -233,18 +252,24 @@ def _analyse(pack: LoadedPack, recording: Recording,
         servicer = by_type[registration.type]
         if servicer is None:
             continue
-        analyze = proto.AnalyzeRequest(type=registration.type, properties=registration.inputs_struct,
-                                       urn=registration.urn, name=registration.name, options=_options(registration))
         provider = _provider(registration, providers)
-        if provider is not None:
-            analyze.provider.CopyFrom(provider)
+
+        def request(properties: struct_pb2.Struct) -> proto.AnalyzeRequest:
+            # A new message per set of properties: the servicer's conversions are memoised per message.
+            built = proto.AnalyzeRequest(type=registration.type, properties=properties, urn=registration.urn,
+                                         name=registration.name, options=_options(registration))
+            if provider is not None:
+                built.provider.CopyFrom(provider)
+            return built
+
+        analyze = request(registration.inputs_struct)
         try:
             # The engine remediates first and analyses the remediated inputs, so a fixed value is not a violation.
             for item in servicer.Remediate(analyze, None).remediations:
                 if item.HasField("properties"):
                     report.remediations.append((item.policyName, registration.urn,
                                                 json_format.MessageToDict(item.properties)))
-                    analyze.properties.CopyFrom(item.properties)
+                    analyze = request(item.properties)
             _collect(report, servicer.Analyze(analyze, None), registration.urn, registration.type)
         except Exception as error:  # noqa: BLE001 a policy's own bug: reported as a crash, not a violation
             raise _crash(error, pack, f"{registration.type} '{registration.name}'") from error
