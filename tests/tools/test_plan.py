@@ -194,3 +194,35 @@ def test_a_policy_config_for_another_packs_policies_is_accepted_with_a_warning(t
     assert result.returncode == 0, result.stderr
     assert ("warning: policy config names 'aws-s3-bucket-enforce-tsl', which pack 'engagement-well-architected' "
             "does not have (did you mean 'aws-s3-bucket-enforce-tls'?)") in result.stderr
+
+
+def test_a_rule_whose_input_is_unknown_in_preview_is_reported_not_checked_and_runs_in_update(tmp_path):
+    # Defect 8 (runner side): a rule that cannot see its input during preview must not silently pass.
+    source = ("import pulumi_aws as aws\n"
+              "key = aws.kms.Key('logs', enable_key_rotation=True)\n"
+              "aws.cloudwatch.LogGroup('encrypted', kms_key_id=key.arn, retention_in_days=30)\n"
+              "aws.cloudwatch.LogGroup('plain', retention_in_days=30)\n")
+    directory = program(tmp_path, source)
+    pack = ["--policy-pack", str(PACKS / "kms_logs")]
+    preview = plan("--program", str(directory), "--stack", "dev", *pack, "--out", str(tmp_path / "p"))
+    assert preview.returncode == 1
+    lines = preview.stdout.splitlines()
+    assert "        - [mandatory] [high]  log-group-kms  (aws:cloudwatch/logGroup:LogGroup: plain)" in lines
+    assert ("        - log-group-kms  (aws:cloudwatch/logGroup:LogGroup: encrypted): string value at .kmsKeyId "
+            "can't be known during preview") in lines
+    assert "    summary: 1 mandatory, 0 advisory, 1 not checked (unknown until deployment), 0 remediations" in lines
+    update = plan("--program", str(directory), "--stack", "dev", *pack, "--mode", "update", "--out", str(tmp_path / "u"))
+    assert "    summary: 1 mandatory, 0 advisory, 0 not checked (unknown until deployment), 0 remediations" in \
+        update.stdout.splitlines()
+
+
+def test_provider_sdks_loaded_with_postponed_annotations_plan_exactly_as_installed(tmp_path):
+    runs = {}
+    for eager in ("0", "1"):
+        out = tmp_path / eager
+        result = subprocess.run([sys.executable, "-m", "tools.plan", "--stack", "dev", "--mode", "update", "--quiet",
+                                 "--out", str(out)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+                                env={**__import__("os").environ, "PULUMI_PLAN_EAGER_ANNOTATIONS": eager})
+        assert result.returncode == 0, result.stderr
+        runs[eager] = [(out / name).read_text() for name in ("resources.json", "policy-report.json")]
+    assert runs["0"] == runs["1"]
