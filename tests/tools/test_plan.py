@@ -226,3 +226,15 @@ def test_provider_sdks_loaded_with_postponed_annotations_plan_exactly_as_install
         assert result.returncode == 0, result.stderr
         runs[eager] = [(out / name).read_text() for name in ("resources.json", "policy-report.json")]
     assert runs["0"] == runs["1"]
+
+
+def test_an_encrypted_stack_value_becomes_a_secret_placeholder_with_a_warning(tmp_path):
+    source = ("import pulumi, pulumi_aws as aws\n"
+              "aws.ssm.Parameter('pw', type='SecureString', value=pulumi.Config().require_secret('dbPassword'))\n")
+    directory = program(tmp_path, source, "config:\n  probe:dbPassword:\n    secure: AAABAKo3bRDUyXxAFn\n")
+    result = plan("--program", str(directory), "--stack", "dev", "--mode", "update", "--out", str(tmp_path / "o"))
+    assert result.returncode in (0, 1), result.stderr
+    assert ("warning: 'probe:dbPassword' is encrypted in Pulumi.dev.yaml; the program sees a placeholder"
+            in result.stderr)
+    parameter = json.loads((tmp_path / "o" / "resources.json").read_text())[0]
+    assert parameter["inputs"]["value"]["value"] == "<secret probe:dbPassword>"  # still marked secret

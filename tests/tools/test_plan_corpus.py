@@ -168,3 +168,15 @@ def test_the_shipped_stack_planned_twice_gives_the_same_recording_and_findings()
     assert render.to_json(runs[0]) == render.to_json(runs[1])
     reports = [run_pack(pack, r, {}) for r in runs]
     assert reports[0].findings == reports[1].findings
+
+
+def test_arns_are_parsed_and_unknown_functions_are_recorded():
+    from tools.harness.invokes import PlanInvokes, Unknown
+
+    invokes = PlanInvokes(region="eu-west-1")
+    assert invokes.call("aws:index/getArn:getArn", {"arn": "arn:aws:s3:eu-west-1:123456789012:bucket/x"}) == {
+        "arn": "arn:aws:s3:eu-west-1:123456789012:bucket/x", "partition": "aws", "service": "s3",
+        "region": "eu-west-1", "account": "123456789012", "resource": "bucket/x",
+        "id": "arn:aws:s3:eu-west-1:123456789012:bucket/x"}
+    assert isinstance(invokes.call("aws:rds/getEngineVersion:getEngineVersion", {}), Unknown)
+    assert invokes.calls == [("aws:index/getArn:getArn", True), ("aws:rds/getEngineVersion:getEngineVersion", False)]
