@@ -27,7 +27,7 @@ from pulumi.runtime.proto import resource_pb2
 from .invokes import CURRENT_INVOKE, PlanInvokes, Unknown, traced_invokes
 from .mocks import PREVIEW, UPDATE, PlanMocks
 from .recording import Recording, Registration, compact_archives, run_sync, struct_from
-from .runtime import InlineLoop, collector_paused, run_bounded
+from .runtime import InlineLoop, collector_paused, quick_rpc_wait, run_bounded
 
 __all__ = ["Recording", "Registration", "RecordingMonitor", "STACK_TYPE", "compact_archives", "record_stack",
            "run_program", "struct_from"]
@@ -270,7 +270,7 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
     program = pulumi.runtime.stack.run_in_stack(lambda: runpy.run_path(str(entry), run_name="__main__"))
     try:
         with _program_environment(program_dir, config, secret_keys), traced_invokes(), \
-                monitor.tracking_construction(), collector_paused():
+                monitor.tracking_construction(), collector_paused(), quick_rpc_wait():
             sys.argv[:] = [str(entry)]
             run_bounded(loop, program, timeout, monitor.describe_pending)
     finally:
