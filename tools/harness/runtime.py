@@ -8,6 +8,7 @@ what it was still waiting on (resources whose inputs never resolved, invokes, ou
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import os
 import threading
@@ -141,13 +142,53 @@ async def wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
             break
 
 
+def _stack_trace():  # noqa: ANN202 (a source_pb2.StackTrace)
+    """pulumi.runtime.resource._get_stack_trace without reading every frame's source line from disk and without
+    a pathlib conversion per frame: the same frames, file URIs and line numbers (what the engine records)."""
+    import sys as _sys
+
+    from pulumi.runtime.proto import source_pb2
+
+    frames = []
+    frame = _sys._getframe(1)
+    while frame is not None:
+        frames.append(frame)
+        frame = frame.f_back
+    inits, index = 0, len(frames)
+    for i, candidate in enumerate(frames):  # innermost first, as the SDK scans the extracted stack backwards
+        if candidate.f_code.co_name == "__init__":
+            inits += 1
+            if inits == 3:
+                index = i
+                break
+    if index >= len(frames) - 1:
+        return source_pb2.StackTrace()
+    result = []
+    for candidate in frames[index + 1:]:
+        filename = candidate.f_code.co_filename
+        uri = _file_uri(filename) if filename else None
+        result.append(source_pb2.StackFrame(pc=source_pb2.SourcePosition(uri=uri, line=candidate.f_lineno)
+                                            if uri else None))
+    return source_pb2.StackTrace(frames=result)
+
+
+@functools.cache
+def _file_uri(filename: str) -> str | None:
+    try:
+        return Path(filename).as_uri()
+    except ValueError:  # a relative path (e.g. "<string>"): the SDK leaves the position out too
+        return None
+
+
 @contextmanager
 def quick_rpc_wait() -> Iterator[None]:
+    """The SDK's wait for outstanding work and its stack-trace capture, replaced by the equivalents above."""
+    import pulumi.runtime.resource as resource
     import pulumi.runtime.stack as stack
 
-    original = stack.wait_for_rpcs
-    stack.wait_for_rpcs = wait_for_rpcs
+    originals = stack.wait_for_rpcs, resource._get_stack_trace
+    stack.wait_for_rpcs, resource._get_stack_trace = wait_for_rpcs, _stack_trace
     try:
         yield
     finally:
-        stack.wait_for_rpcs = original
+        stack.wait_for_rpcs, resource._get_stack_trace = originals
