@@ -180,3 +180,40 @@ def test_arns_are_parsed_and_unknown_functions_are_recorded():
         "id": "arn:aws:s3:eu-west-1:123456789012:bucket/x"}
     assert isinstance(invokes.call("aws:rds/getEngineVersion:getEngineVersion", {}), Unknown)
     assert invokes.calls == [("aws:index/getArn:getArn", True), ("aws:rds/getEngineVersion:getEngineVersion", False)]
+
+
+@pytest.mark.parametrize("mode", ["preview", "update"])
+def test_policies_see_the_stack_and_the_dry_run_flag_the_cli_passes(mode):
+    import pulumi
+    import pulumi_policy
+
+    recording = plan("no_stack_file", mode)
+    seen = []
+
+    def spy(args, report):
+        seen.append((pulumi.get_project(), pulumi.get_stack(), pulumi.runtime.is_dry_run(),
+                     pulumi.Config("aws").get("region")))
+
+    pack = load_pack(PACKS / "kms_logs")
+    pack.policies = [pulumi_policy.ResourceValidationPolicy(name="spy", description="spy", validate=spy)]
+    run_pack(pack, recording, {}, environment=PackEnvironment("no_stack_file", "dev", {"aws:region": "eu-north-1"},
+                                                              dry_run=mode == "preview"))
+    assert set(seen) == {("no_stack_file", "dev", mode == "preview", "eu-north-1")}
+
+
+def test_resource_references_are_marshalled_as_the_engine_marshals_them_for_analyzers():
+    from google.protobuf import struct_pb2
+    from pulumi.runtime import rpc
+
+    from tools.harness.recorder import resources_as_ids
+
+    def ref(urn: str, **fields: str) -> dict:
+        return {rpc._special_sig_key: rpc._special_resource_sig, "urn": urn, **fields}
+
+    struct = struct_pb2.Struct()
+    struct.update({"role": ref("urn:a::Role::r", id="r-1"), "parent": ref("urn:a::Comp::c"),
+                   "pending": [ref("urn:a::Bucket::b", id="")]})
+    converted = resources_as_ids(struct)
+    assert converted["role"] == "r-1"  # a custom resource: its id
+    assert converted["parent"] == "urn:a::Comp::c"  # a component: its URN
+    assert list(converted["pending"]) == [rpc.UNKNOWN]  # an id not known yet: unknown

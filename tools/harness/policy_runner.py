@@ -10,12 +10,9 @@ AnalyzeStack once over every resource of the stack, reads included. Config recon
 from __future__ import annotations
 
 import contextvars
-import json
-import os
 import runpy
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
+from .analyzer_environment import MemoJsonFormat, PackEnvironment, pack_environment  # noqa: F401 (API)
 from .policy_config import LEVELS, PolicyConfigError, load_policy_config, reconcile_config  # noqa: F401 (API)
 from .recording import Recording, Registration
 from .runtime import crash_site, one_line
@@ -40,37 +38,6 @@ _PREVIEW_MARKER = "during preview: "
 
 class PolicyCrash(Exception):
     """A policy raised while analysing; the message names the policy, the resource and the file:line."""
-
-
-@dataclass(frozen=True)
-class PackEnvironment:
-    """What the CLI tells an analyzer about the stack (`PolicyAnalyzerOptions`)."""
-    project: str
-    stack: str
-    config: Mapping[str, str] = field(default_factory=dict)
-    dry_run: bool = True
-
-
-@contextmanager
-def pack_environment(environment: PackEnvironment | None) -> Iterator[None]:
-    if environment is None:
-        yield
-        return
-    saved = {k: os.environ.get(k) for k in ("PULUMI_CONFIG", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_DRY_RUN")}
-    os.environ.update({"PULUMI_PROJECT": environment.project, "PULUMI_STACK": environment.stack,
-                       "PULUMI_DRY_RUN": "true" if environment.dry_run else "false"})
-    if environment.config:
-        os.environ["PULUMI_CONFIG"] = json.dumps(dict(environment.config))
-    else:
-        os.environ.pop("PULUMI_CONFIG", None)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @dataclass
@@ -207,27 +174,8 @@ def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] |
     reconciled = reconciled if reconciled is not None else reconcile_config(pack, config)
     environment = environment or PackEnvironment(recording.project, recording.stack, {},
                                                  recording.mode == "preview")
-    with pack_environment(environment), mock.patch.object(pulumi_policy.policy, "json_format", _MemoJsonFormat()):
+    with pack_environment(environment), mock.patch.object(pulumi_policy.policy, "json_format", MemoJsonFormat()):
         return contextvars.copy_context().run(_analyse, pack, recording, reconciled)
-
-
-class _MemoJsonFormat:
-    """The servicer converts every resource's properties to a dict once per policy (AnalyzeStack: once per stack
-    policy per resource); the conversion of one message is the same each time, and nothing mutates it, so it is
-    done once. Everything else is protobuf's json_format."""
-
-    def __init__(self) -> None:
-        self._memo: dict[int, tuple[Any, Any]] = {}
-
-    def MessageToDict(self, message, *args, **kwargs):  # noqa: N802 (json_format's name)
-        hit = self._memo.get(id(message))
-        if hit is None or hit[0] is not message or args or kwargs:
-            hit = (message, json_format.MessageToDict(message, *args, **kwargs))
-            self._memo[id(message)] = hit
-        return hit[1]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(json_format, name)
 
 
 def _analyse(pack: LoadedPack, recording: Recording,

@@ -26,7 +26,7 @@ from pulumi.runtime.proto import resource_pb2
 
 from .invokes import CURRENT_INVOKE, PlanInvokes, Unknown, traced_invokes
 from .mocks import PREVIEW, UPDATE, PlanMocks
-from .recording import Recording, Registration, compact_archives, run_sync, struct_from
+from .recording import Recording, Registration, compact_archives, struct_from
 from .runtime import InlineLoop, collector_paused, quick_rpc_wait, run_bounded
 
 __all__ = ["Recording", "Registration", "RecordingMonitor", "STACK_TYPE", "compact_archives", "record_stack",
