@@ -290,7 +290,8 @@ def _close(loop: asyncio.AbstractEventLoop) -> None:
     for task in pending:
         task.cancel()
     if pending and not loop.is_closed():
-        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        # Bounded too: a task that swallows its cancellation must not hang the plan on the way out.
+        loop.run_until_complete(asyncio.wait(pending, timeout=2.0))
     loop.close()
 
 
