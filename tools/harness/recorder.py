@@ -106,7 +106,8 @@ class RecordingMonitor(MockMonitor):
         return super().make_urn(parent, type_, name)
 
     def _record(self, request: Any, urn: str, op: str, inputs_struct: struct_pb2.Struct,
-                state_struct: struct_pb2.Struct, resource_id: str | None, custom: bool) -> Registration:
+                state_struct: struct_pb2.Struct, resource_id: str | None, custom: bool,
+                inputs: dict[str, Any] | None = None, state: dict[str, Any] | None = None) -> Registration:
         parent = "" if request.parent == self.stack_urn else request.parent
         position = getattr(request, "sourcePosition", None)
         registration = Registration(
@@ -116,8 +117,9 @@ class RecordingMonitor(MockMonitor):
             property_dependencies={k: sorted(v.urns) for k, v in sorted(
                 getattr(request, "propertyDependencies", {}).items())},
             protect=bool(getattr(request, "protect", False)),
-            inputs=rpc.deserialize_properties(inputs_struct, keep_unknowns=True), inputs_struct=inputs_struct,
-            state_struct=state_struct, state=rpc.deserialize_properties(state_struct, keep_unknowns=True),
+            inputs=rpc.deserialize_properties(inputs_struct, keep_unknowns=True) if inputs is None else inputs,
+            inputs_struct=inputs_struct, state_struct=state_struct,
+            state=rpc.deserialize_properties(state_struct, keep_unknowns=True) if state is None else state,
             id=resource_id, op=op, provider=request.provider,
             options=_options(request) if op == "create" else {"protect": False},
             source=f"{position.uri.removeprefix('file://')}:{position.line}" if position and position.uri else "")
@@ -133,7 +135,7 @@ class RecordingMonitor(MockMonitor):
             self.stack_urn = urn
             self._record(request, urn, "create", struct_pb2.Struct(), struct_pb2.Struct(), None, False)
             return resource_pb2.RegisterResourceResponse(urn=urn)
-        raw = compact_archives(resources_as_ids(request.object))
+        raw = compact_archives(resources_as_ids(request.object), copy=False)
         inputs = rpc.deserialize_properties(raw, keep_unknowns=True)
         custom = bool(request.custom)
         checked = self.mocks.check(request.type, request.name, inputs) if custom else inputs
@@ -148,14 +150,15 @@ class RecordingMonitor(MockMonitor):
         extra = {k: v for k, v in state.items() if checked.get(k, state) is not v}
         if extra:
             state_struct.MergeFrom(struct_from(extra))
-        self._record(request, urn, "create", inputs_struct, state_struct, resource_id, custom)
+        self._record(request, urn, "create", inputs_struct, state_struct, resource_id, custom, dict(checked),
+                     dict(state))
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, resource_id, state)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id or "", object=state_struct)
 
     def ReadResource(self, request):  # noqa: N802
         """`Resource.get(...)` and StackReference: nothing can be read offline, so outputs are unknown."""
         urn = self.make_urn(request.parent, request.type, request.name)
-        inputs = compact_archives(resources_as_ids(request.properties))
+        inputs = compact_archives(resources_as_ids(request.properties), copy=False)
         self._record(request, urn, "read", inputs, inputs, request.id, True)
         return resource_pb2.ReadResourceResponse(urn=urn, properties=inputs, unknown=True)
 

@@ -27,14 +27,16 @@ def struct_from(values: Mapping[str, Any]) -> struct_pb2.Struct:
     return run_sync(rpc.serialize_properties(dict(values), {}))
 
 
-def compact_archives(struct: struct_pb2.Struct) -> struct_pb2.Struct:
+def compact_archives(struct: struct_pb2.Struct, *, copy: bool = True) -> struct_pb2.Struct:
     """Replace the asset map of code archives by its hash (an empty map plus `hash`, still a valid archive).
 
     A vendored function has thousands of entries; the policy servicer deserialises every resource's inputs once
     per policy, so the full map would make the pack's run time grow with the size of the dependencies.
     """
-    compact = struct_pb2.Struct()
-    compact.CopyFrom(struct)
+    compact = struct
+    if copy:
+        compact = struct_pb2.Struct()
+        compact.CopyFrom(struct)
 
     def visit(value: struct_pb2.Struct) -> None:
         fields = value.fields
