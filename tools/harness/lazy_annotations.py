@@ -3,14 +3,17 @@
 Importing a pulumi-aws service module mostly evaluates type annotations: every `__init__`, getter and setter of
 thousands of generated classes carries `pulumi.Input[Optional[Sequence[...]]]` hints that nothing reads at run
 time except type checkers and, lazily, the SDK's own `get_type_hints` (which resolves string annotations the
-same way). Compiling those modules as if they began with `from __future__ import annotations` makes their
-import about 2-3x faster. The code objects are cached under `.build/plan-pycache/` (keyed by the source's size
-and mtime), like `__pycache__`, because the installed `.pyc` files were compiled without the flag.
+same way). Compiling those modules as if they began with `from __future__ import annotations`, and without the
+field annotations of their `*ArgsDict` TypedDicts (typing turns each into a compiled ForwardRef at import; they
+describe dict inputs for type checkers, and calling a TypedDict builds a plain dict either way), makes their
+import about 3x faster. The code objects are cached under `.build/plan-pycache/` (keyed by the source's size
+and mtime), like `__pycache__`, because the installed `.pyc` files were compiled from the unchanged source.
 Set PULUMI_PLAN_EAGER_ANNOTATIONS=1 to load the SDKs exactly as installed.
 """
 from __future__ import annotations
 
 import __future__
+import ast
 import importlib.abc
 import importlib.machinery
 import marshal
@@ -19,13 +22,22 @@ import struct
 import sys
 from pathlib import Path
 
-CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache"
+CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v2"
 _FLAGS = __future__.annotations.compiler_flag
 
 
 def _is_provider_sdk(fullname: str) -> bool:
     top = fullname.split(".", 1)[0]
     return top.startswith("pulumi_") and top not in {"pulumi_policy"}
+
+
+class _WithoutTypedDictFields(ast.NodeTransformer):
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.ClassDef:  # noqa: N802 (ast's name)
+        if any(isinstance(base, ast.Name) and base.id == "TypedDict" for base in node.bases):
+            node.body = [statement for statement in node.body if not isinstance(statement, ast.AnnAssign)] or \
+                [ast.Pass()]
+            ast.fix_missing_locations(node)
+        return node
 
 
 class _PostponedLoader(importlib.machinery.SourceFileLoader):
@@ -40,7 +52,8 @@ class _PostponedLoader(importlib.machinery.SourceFileLoader):
                 return marshal.loads(data[16:])
         except OSError:
             pass
-        code = compile(self.get_data(path), path, "exec", flags=_FLAGS, dont_inherit=True)
+        tree = _WithoutTypedDictFields().visit(ast.parse(self.get_data(path), path))
+        code = compile(tree, path, "exec", flags=_FLAGS, dont_inherit=True)
         try:
             CACHE.mkdir(parents=True, exist_ok=True)
             partial = cached.with_suffix(f".{os.getpid()}.tmp")
