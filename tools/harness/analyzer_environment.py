@@ -60,3 +60,35 @@ class MemoJsonFormat:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(json_format, name)
+
+
+class _Memo:
+    """f(value, *args) computed once per (value object, args) while the analysis runs; values are kept alive so
+    an id is never reused."""
+
+    def __init__(self, function: Any) -> None:
+        self._function = function
+        self._memo: dict[tuple[int, tuple], tuple[Any, Any]] = {}
+
+    def __call__(self, value: Any, *args: Any) -> Any:
+        key = (id(value), args)
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not value:
+            hit = (value, self._function(value, *args))
+            self._memo[key] = hit
+        return hit[1]
+
+
+@contextmanager
+def memoised_servicer(module: Any) -> Iterator[None]:
+    """The servicer turns each resource's properties into a dict, then Python values, then a read-only proxy,
+    once per policy (AnalyzeStack: once per stack policy per resource). Each step gives the same result for the
+    same message, and policies only read the proxy, so each is done once per message."""
+    saved = module.json_format, module.deserialize_properties, module.unknown_checking_proxy
+    module.json_format = MemoJsonFormat()
+    module.deserialize_properties = _Memo(saved[1])
+    module.unknown_checking_proxy = _Memo(saved[2])
+    try:
+        yield
+    finally:
+        module.json_format, module.deserialize_properties, module.unknown_checking_proxy = saved

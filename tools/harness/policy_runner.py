@@ -24,7 +24,7 @@ from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from .analyzer_environment import MemoJsonFormat, PackEnvironment, pack_environment  # noqa: F401 (API)
+from .analyzer_environment import PackEnvironment, memoised_servicer, pack_environment  # noqa: F401 (API)
 from .policy_config import LEVELS, PolicyConfigError, load_policy_config, reconcile_config  # noqa: F401 (API)
 from .recording import Recording, Registration
 from .runtime import crash_site, one_line
@@ -174,7 +174,7 @@ def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] |
     reconciled = reconciled if reconciled is not None else reconcile_config(pack, config)
     environment = environment or PackEnvironment(recording.project, recording.stack, {},
                                                  recording.mode == "preview")
-    with pack_environment(environment), mock.patch.object(pulumi_policy.policy, "json_format", MemoJsonFormat()):
+    with pack_environment(environment), memoised_servicer(pulumi_policy.policy):
         return contextvars.copy_context().run(_analyse, pack, recording, reconciled)
 
 
