@@ -30,7 +30,10 @@ def sample(module: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--smoke", action="store_true", help="one sample each: checks the script runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.runs = 1
     sample("functions.preference_api.handler")  # warm the bytecode cache, as a deployed archive would be
     sample("boto3")
     results = {}

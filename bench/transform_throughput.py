@@ -24,7 +24,7 @@ os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
 
 from functions.events_transform.handler import lambda_handler  # noqa: E402
-from tools.local_lake import LocalContext  # noqa: E402
+from tools.lambda_context import LocalLambdaContext  # noqa: E402
 from tools.sample_events import firehose_batches, generate_events  # noqa: E402
 
 
@@ -41,12 +41,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks the script runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.events, args.repeat = 500, 1
     events = generate_events(max(1, args.events // 1000), min(args.events, 1000))
     batches = list(firehose_batches(events, batch_size=500))
     raws = [base64.b64decode(r["data"]) for b in batches for r in b["records"]]
     n = len(raws)
-    context = LocalContext()
+    context = LocalLambdaContext("bench-transform")
 
     def handler_path() -> None:
         with contextlib.redirect_stdout(io.StringIO()):  # EMF metric lines are not part of the measure

@@ -62,7 +62,10 @@ def main() -> None:
     parser.add_argument("--events-per-day", type=int, default=3000)
     parser.add_argument("--day", default="2026-01-15")
     parser.add_argument("--view", default="email_open")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks the script runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.days, args.events_per_day, args.day = 2, 200, "2026-01-01"
     work = Path(tempfile.mkdtemp(prefix="view-bytes-"))
     with contextlib.redirect_stdout(io.StringIO()):
         ok, failed = transform(firehose_batches(generate_events(args.days, args.events_per_day)))

@@ -1,17 +1,24 @@
-"""Pulumi mocks that answer like AWS would: physical names, ARNs and the outputs programs read.
+"""What the providers would answer, offline: autonamed physical names, ids, ARNs and the outputs programs read.
 
-A mock that omits an output a program reads silently drops the dependent input (or, in preview, makes it
-unknown), so outputs here are realistic and deterministic: the same program gives the same plan twice.
+Two modes, as the CLI has two: `preview` answers like a stack's first `pulumi preview` (a resource to create has
+no id yet and every output the provider computes is unknown; only the inputs and the autonamed name are known),
+`update` fills outputs with plausible, deterministic values (as `pulumi up` would see them) for a deeper check.
 """
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
+import inspect
+import typing
 from typing import Any
 
-import pulumi
+from pulumi import _types
+from pulumi.runtime import rpc
 
-ACCOUNT_ID = "123456789012"
-PARTITION = "aws"
+from .invokes import ACCOUNT_ID
+
+PREVIEW, UPDATE = "preview", "update"
 
 # type token -> (ARN template, name property). {region} {account} {name} {id} are filled in.
 _ARNS: dict[str, tuple[str, str]] = {
@@ -59,39 +66,109 @@ def _service(token: str) -> str:
     return module.replace("_", "").lower()
 
 
-class PlanMocks(pulumi.runtime.Mocks):
-    """Outputs = inputs + what AWS computes (ids, physical names, ARNs, endpoints), as an update sees them.
 
-    With `first_preview`, only the inputs come back: on a stack's first `pulumi preview` nothing exists yet, so
-    every output AWS computes stays unknown and inputs built from it carry Pulumi's unknown sentinel.
-    """
+@functools.cache
+def resource_class(type_token: str) -> type | None:
+    """The SDK class of a resource type, from the resource modules provider SDKs register (None if unknown)."""
+    import importlib
 
-    def __init__(self, region: str = "us-east-1", first_preview: bool = False) -> None:
+    parts = type_token.split(":")
+    module = rpc.get_resource_module(parts[0], parts[1], "") if len(parts) == 3 else None
+    info = getattr(module, "mod_info", None) or {}
+    class_name = info.get("classes", {}).get(type_token)
+    return getattr(importlib.import_module(info["fqn"]), class_name, None) if class_name else None
+
+
+@functools.cache
+def _properties(cls: type) -> tuple[frozenset[str], dict[str, tuple[Any, bool]]]:
+    """(camelCase input names, {camelCase output name: (type, optional?)}) of a generated resource class."""
+    py_to_wire = _types.resource_py_to_pulumi_names(cls)
+    init = getattr(cls, "_internal_init", None)
+    inputs = frozenset(py_to_wire.get(p, p) for p in (inspect.signature(init).parameters if init else ()))
+    outputs = {}
+    for wire, hint in _types._raw_return_hints(cls).items():  # resolved hints, string annotations included
+        inner = typing.get_args(hint)[0] if typing.get_args(hint) else hint
+        outputs[wire] = (_types.unwrap_optional_type(inner) if inner else None, type(None) in typing.get_args(inner))
+    return inputs, outputs
+
+
+def _plausible(prop: str, typ: Any, seed: str) -> Any:
+    origin = typing.get_origin(typ)
+    if typ is str:
+        return f"{prop}-{_suffix(seed + prop)}"
+    if typ is bool:
+        return False
+    if typ in (int, float):
+        return 0
+    if origin in (list, tuple) or str(origin).endswith("Sequence'>"):
+        return []
+    if origin is dict or str(origin).endswith("Mapping'>"):
+        return {}
+    return None  # a nested object: left unset rather than invented
+
+
+class PlanMocks:
+    """Answers the monitor: `check` (what the provider adds to the inputs: the autonamed name) and `create`
+    (id and outputs). Deterministic: ids and names are hashes of type and logical name, so two plans agree."""
+
+    def __init__(self, region: str = "us-east-1", mode: str = UPDATE) -> None:
         self.region = region
-        self.first_preview = first_preview
+        self.mode = mode
 
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        if not args.custom:  # components have no physical identity
-            return None, dict(args.inputs)
-        state = dict(args.inputs)
-        template, name_prop = _ARNS.get(args.typ, ("", "name"))
+    def check(self, typ: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Inputs as the provider's Check returns them: the physical name is autonamed (`<name>-<7 hex>`)."""
+        cls = resource_class(typ)
+        name_prop = _ARNS.get(typ, ("", "name"))[1]
+        if not cls or not name_prop or inputs.get(name_prop) is not None:
+            return inputs
+        declared, _ = _properties(cls)
+        if name_prop not in declared:
+            return inputs
+        prefix = inputs.get(f"{name_prop}Prefix") or f"{name}-"
+        return {**inputs, name_prop: f"{prefix}{_suffix(typ + name)}"}
+
+    def create(self, typ: str, name: str, inputs: dict[str, Any], custom: bool) -> tuple[str | None, dict[str, Any]]:
+        """(id, state) for a registration: in preview only the checked inputs, no id; in update everything."""
+        if not custom or typ.startswith("pulumi:providers:"):
+            return (None if not custom else f"{name}-provider-id"), dict(inputs)
+        if typ == "pulumi-python:dynamic:Resource":
+            return self._dynamic(name, inputs)
+        if self.mode == PREVIEW:
+            return None, dict(inputs)
+        state = dict(inputs)
+        template, name_prop = _ARNS.get(typ, ("", "name"))
         physical = state.get(name_prop) if name_prop else None
-        if name_prop and not physical:
-            prefix = state.get(f"{name_prop}Prefix") or f"{args.name}-"
-            physical = f"{prefix}{_suffix(args.typ + args.name)}"
-            state[name_prop] = physical
-        resource_id = physical or _suffix("id" + args.typ + args.name) + "-" + _suffix(args.name)
-        fields = {"region": state.get("region", self.region), "account": ACCOUNT_ID, "name": physical or args.name,
-                  "id": resource_id, "database": state.get("databaseName", "")}
-        if not template:
-            kind = args.typ.split(":")[-1]
-            kind = kind[0].lower() + kind[1:]
-            template = f"arn:aws:{_service(args.typ)}:{{region}}:{{account}}:{kind}/{{name}}"
-        state.setdefault("arn", template.format(**fields))
-        state.update(self._extra_outputs(args.typ, state, fields))
-        state.setdefault("id", resource_id)
-        state.setdefault("tagsAll", state.get("tags", {}))
-        return resource_id, dict(args.inputs) if self.first_preview else state
+        resource_id = physical if isinstance(physical, str) else f"{_suffix('id' + typ + name)}-{_suffix(name)}"
+        fields = {"region": state.get("region") or self.region, "account": ACCOUNT_ID,
+                  "name": physical if isinstance(physical, str) else name, "id": resource_id,
+                  "database": state.get("databaseName", "")}
+        if typ.startswith("aws:"):
+            if not template:
+                kind = typ.split(":")[-1]
+                template = f"arn:aws:{_service(typ)}:{{region}}:{{account}}:{kind[0].lower() + kind[1:]}/{{name}}"
+            state.setdefault("arn", template.format(**fields))
+            state.update(self._extra_outputs(typ, state, fields))
+            state.setdefault("tagsAll", state.get("tags") or {})
+        cls = resource_class(typ)
+        if cls:
+            for prop, (prop_type, optional) in _properties(cls)[1].items():
+                if prop not in state and not optional and prop != "id":
+                    value = _plausible(prop, prop_type, typ + name)
+                    if value is not None:
+                        state[prop] = value
+        return resource_id, state
+
+    def _dynamic(self, name: str, inputs: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+        """A dynamic provider's resource: in update its own `create` runs (as the engine would run it)."""
+        serialized = rpc.unwrap_rpc_secret(inputs.get("__provider"))  # the SDK marks it secret
+        if self.mode == PREVIEW or not isinstance(serialized, str):
+            return None, dict(inputs)
+        import dill
+
+        provider = dill.loads(base64.b64decode(serialized))
+        props = {k: v for k, v in inputs.items() if k != "__provider"}
+        result = provider.create(props)
+        return result.id, {**props, **(result.outs or {}), "__provider": inputs["__provider"]}
 
     def _extra_outputs(self, typ: str, state: dict[str, Any], f: dict[str, str]) -> dict[str, Any]:
         region, account, name, rid = f["region"], f["account"], f["name"], f["id"]
@@ -123,16 +200,4 @@ class PlanMocks(pulumi.runtime.Mocks):
             return {"configurationSetName": name}
         if typ == "aws:wafv2/webAcl:WebAcl":
             return {"capacity": 50}
-        return {}
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
-        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/plan", "userId": "AIDAPLAN",
-                    "id": ACCOUNT_ID}
-        if args.token == "aws:index/getRegion:getRegion":
-            return {"name": self.region, "region": self.region, "id": self.region,
-                    "endpoint": f"ec2.{self.region}.amazonaws.com", "description": self.region}
-        if args.token == "aws:index/getPartition:getPartition":
-            return {"partition": PARTITION, "dnsSuffix": "amazonaws.com", "id": PARTITION,
-                    "reverseDnsPrefix": "com.amazonaws"}
         return {}

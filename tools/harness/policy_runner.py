@@ -1,15 +1,15 @@
 """Run a CrossGuard policy pack against a recording, the way `pulumi preview --policy-pack` would.
 
-The pack's own `__main__.py` is executed with `PolicyPack` swapped for a catcher, so any Python pack works,
-not only ours. Its policies are then driven through pulumi-policy's real analyzer servicer (the object the CLI
-talks to over gRPC): Configure, Analyze per resource, AnalyzeStack once, Remediate for REMEDIATE policies.
-What the engine does before calling the servicer (reconciling the policy config file: the `all` key, shorthand
-levels, schema defaults and validation) is imitated in `reconcile_config`.
+The pack's own `__main__.py` is executed with `PolicyPack` swapped for a catcher, so any Python pack works, not
+only ours, in the environment the CLI gives an analyzer process (PULUMI_CONFIG, PULUMI_PROJECT, PULUMI_STACK,
+PULUMI_DRY_RUN: `constructEnv` in the CLI's analyzer plugin). Its policies are driven through pulumi-policy's real
+analyzer servicer (the object the CLI talks to over gRPC): Configure; Remediate then Analyze for every registered
+resource, components and the root stack included (the engine's step generator analyses every registration);
+AnalyzeStack once over every resource of the stack, reads included. Config reconciliation: `policy_config.py`.
 """
 from __future__ import annotations
 
-import difflib
-import json
+import contextvars
 import runpy
 import sys
 from collections.abc import Mapping
@@ -18,24 +18,26 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-import jsonschema
 import pulumi_policy
-from google.protobuf import struct_pb2
+from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2 as proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from .recorder import Recording
+from .analyzer_environment import PackEnvironment, memoised_servicer, pack_environment  # noqa: F401 (API)
+from .policy_config import LEVELS, PolicyConfigError, load_policy_config, reconcile_config  # noqa: F401 (API)
+from .recording import Recording, Registration
+from .runtime import crash_site, one_line
 
-LEVELS = {level.value: level for level in EnforcementLevel}
 _PROTO_LEVELS = {proto.ADVISORY: "advisory", proto.MANDATORY: "mandatory", proto.REMEDIATE: "remediate",
                  proto.DISABLED: "disabled"}
 _SEVERITIES = {proto.POLICY_SEVERITY_LOW: "low", proto.POLICY_SEVERITY_MEDIUM: "medium",
                proto.POLICY_SEVERITY_HIGH: "high", proto.POLICY_SEVERITY_CRITICAL: "critical"}
+_PREVIEW_MARKER = "during preview: "
 
 
-class PolicyConfigError(Exception):
-    """The policy config file is malformed; raised before any resource is analysed."""
+class PolicyCrash(Exception):
+    """A policy raised while analysing; the message names the policy, the resource and the file:line."""
 
 
 @dataclass
@@ -45,19 +47,31 @@ class LoadedPack:
     policies: list[pulumi_policy.Policy]
     enforcement_level: EnforcementLevel
     initial_config: dict[str, Any] | None
+    directory: Path | None = None
 
 
 @dataclass(frozen=True)
 class Finding:
     policy: str
     level: str  # advisory | mandatory
-    severity: str
+    severity: str  # low | medium | high | critical | "" when the pack gives none
     urn: str
-    message: str
+    message: str  # the diagnostic message: the policy's description, a newline, what the policy reported
+    resource_type: str = ""
+    description: str = ""
+    pack: str = ""
+    not_checked: bool = False  # "can't run policy ... during preview": a value it needs is unknown
 
     @property
     def resource_name(self) -> str:
         return self.urn.rsplit("::", 1)[-1] if self.urn else "(stack)"
+
+    @property
+    def detail(self) -> str:
+        """What the policy reported, without its description (the message's first line)."""
+        if self.description and self.message.startswith(self.description):
+            return self.message[len(self.description):].lstrip("\n")
+        return self.message
 
 
 @dataclass
@@ -73,10 +87,14 @@ class PolicyReport:
 
     @property
     def advisory(self) -> list[Finding]:
-        return [f for f in self.findings if f.level == "advisory"]
+        return [f for f in self.findings if f.level == "advisory" and not f.not_checked]
+
+    @property
+    def not_checked(self) -> list[Finding]:
+        return [f for f in self.findings if f.not_checked]
 
 
-def load_pack(pack_dir: Path) -> LoadedPack:
+def load_pack(pack_dir: Path, environment: PackEnvironment | None = None) -> LoadedPack:
     """Execute the pack's entry point with PolicyPack replaced by a catcher (the real one serves forever)."""
     pack_dir = pack_dir.resolve()
     version = "0.0.1"
@@ -91,90 +109,147 @@ def load_pack(pack_dir: Path) -> LoadedPack:
         caught.update(name=name, policies=list(policies), level=enforcement_level or EnforcementLevel.ADVISORY,
                       initial=initial_config)
 
+    if not (pack_dir / "__main__.py").is_file():
+        raise PolicyConfigError(f"{pack_dir} is not a Python policy pack: it has no __main__.py")
     old_path = list(sys.path)
     sys.path.insert(0, str(pack_dir))
     try:
-        with mock.patch.object(pulumi_policy, "PolicyPack", catcher), \
+        with pack_environment(environment), mock.patch.object(pulumi_policy, "PolicyPack", catcher), \
                 mock.patch("pulumi_policy.policy.PolicyPack", catcher):
-            runpy.run_path(str(pack_dir / "__main__.py"), run_name="__main__")
+            contextvars.copy_context().run(runpy.run_path, str(pack_dir / "__main__.py"), run_name="__main__")
+    except Exception as error:  # noqa: BLE001 a pack that fails to load is reported where it failed
+        raise PolicyCrash(f"policy pack {pack_dir.name} failed to load: {one_line(error)} "
+                          f"(at {crash_site(error, [pack_dir])})") from error
     finally:
         sys.path[:] = old_path
     if not caught:
         raise PolicyConfigError(f"{pack_dir}/__main__.py did not construct a PolicyPack")
-    return LoadedPack(caught["name"], version, caught["policies"], caught["level"], caught["initial"])
+    return LoadedPack(caught["name"], version, caught["policies"], caught["level"], caught["initial"], pack_dir)
 
 
-def _level(where: str, value: Any) -> EnforcementLevel:
-    if isinstance(value, EnforcementLevel):
-        return value
-    if value not in LEVELS:
-        raise PolicyConfigError(f"policy config '{where}': enforcement level {value!r} is not one of "
-                                f"{sorted(LEVELS)}")
-    return LEVELS[value]
+def _options(registration: Registration) -> proto.AnalyzerResourceOptions:
+    opts = registration.options or {}
+    dbr = opts.get("deleteBeforeReplace")
+    timeouts = opts.get("customTimeouts") or {}
+    return proto.AnalyzerResourceOptions(
+        protect=registration.protect, parent=registration.parent, ignoreChanges=opts.get("ignoreChanges", []),
+        deleteBeforeReplace=bool(dbr), deleteBeforeReplaceDefined=dbr is not None,
+        additionalSecretOutputs=opts.get("additionalSecretOutputs", []), aliases=opts.get("aliases", []),
+        customTimeouts=proto.AnalyzerResourceOptions.CustomTimeouts(
+            create=timeouts.get("create", 0.0), update=timeouts.get("update", 0.0),
+            delete=timeouts.get("delete", 0.0)))
 
 
-def _apply_layer(layer: Mapping[str, Any], by_name: dict[str, Any], levels: dict[str, EnforcementLevel],
-                 properties: dict[str, dict[str, Any]], pack_name: str) -> None:
-    """One config layer: its `all` level first, then its per-policy entries (the CLI's order)."""
-    if "all" in layer:
-        value = layer["all"]
-        level = _level("all", value.get("enforcementLevel") if isinstance(value, dict) else value)
-        levels.update(dict.fromkeys(levels, level))
-    for name, value in layer.items():
-        if name == "all":
+def _provider(registration: Registration, providers: dict[str, Registration]) -> proto.AnalyzerProviderResource | None:
+    provider = providers.get(registration.provider.rsplit("::", 1)[0]) if registration.provider else None
+    if provider is None:
+        return None
+    return proto.AnalyzerProviderResource(type=provider.type, urn=provider.urn, name=provider.name,
+                                          properties=provider.inputs_struct)
+
+
+def _applies_to(policy, resource_type: str) -> bool:
+    """Rules built with rules._framework declare their resource types; any other policy sees every resource."""
+    types = getattr(policy, "resource_types", None)
+    return types is None or resource_type in types
+
+
+def _crash(error: Exception, pack: LoadedPack, subject: str) -> PolicyCrash:
+    policy_name = "?"
+    frame = error.__traceback__
+    while frame is not None:  # the servicer's loop variable names the policy that was running
+        candidate = frame.tb_frame.f_locals.get("policy")
+        if isinstance(candidate, pulumi_policy.Policy):
+            policy_name = candidate.name
+        frame = frame.tb_next
+    roots = [pack.directory] if pack.directory else []
+    return PolicyCrash(f"policy '{policy_name}' of pack '{pack.name}' crashed on {subject}: {one_line(error)} "
+                       f"(at {crash_site(error, roots)})")
+
+
+def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] | None = None, *,
+             reconciled: dict[str, tuple[EnforcementLevel, dict[str, Any]]] | None = None,
+             environment: PackEnvironment | None = None) -> PolicyReport:
+    """Analyse a recording; `reconciled` (from reconcile_config) saves reconciling the same config twice."""
+    reconciled = reconciled if reconciled is not None else reconcile_config(pack, config)
+    environment = environment or PackEnvironment(recording.project, recording.stack, {},
+                                                 recording.mode == "preview")
+    with pack_environment(environment), memoised_servicer(pulumi_policy.policy):
+        return contextvars.copy_context().run(_analyse, pack, recording, reconciled)
+
+
+def _analyse(pack: LoadedPack, recording: Recording,
+             reconciled: dict[str, tuple[EnforcementLevel, dict[str, Any]]]) -> PolicyReport:
+    configure = proto.ConfigureAnalyzerRequest()
+    for name, (level, properties) in reconciled.items():
+        entry = configure.policyConfig[name]
+        entry.enforcementLevel = getattr(proto, level.value.upper())
+        entry.properties.update(properties)
+    report = PolicyReport(pack=f"{pack.name}@v{pack.version}")
+    everything = ([recording.stack_registration] if recording.stack_registration else []) + recording.registrations
+    providers = {r.urn: r for r in everything if r.type.startswith("pulumi:providers:")}
+    # The servicer deserialises a resource's inputs once per policy; handing it only the policies that apply to
+    # the resource's type keeps a large pack's run time proportional to the checks that can fire.
+    by_type: dict[str, Any] = {}
+    for registration in everything:
+        if registration.op != "create":
+            continue  # reads are not analysed one by one; they are in the stack analysis below
+        if registration.type not in by_type:
+            applicable = [p for p in pack.policies if _applies_to(p, registration.type)]
+            by_type[registration.type] = _servicer(pack, applicable, configure) if applicable else None
+        servicer = by_type[registration.type]
+        if servicer is None:
             continue
-        if name not in by_name:
-            close = difflib.get_close_matches(name, list(by_name), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise PolicyConfigError(f"policy config '{name}': no such policy in pack '{pack_name}'{hint}")
-        if isinstance(value, (str, EnforcementLevel)):
-            value = {"enforcementLevel": value}
-        if not isinstance(value, dict):
-            raise PolicyConfigError(f"policy config '{name}': expected an enforcement level or an object, "
-                                    f"got {type(value).__name__}")
-        if "enforcementLevel" in value:
-            levels[name] = _level(f"{name}.enforcementLevel", value["enforcementLevel"])
-        properties[name].update({k: v for k, v in value.items() if k != "enforcementLevel"})
+        provider = _provider(registration, providers)
 
+        def request(properties: struct_pb2.Struct) -> proto.AnalyzeRequest:
+            # A new message per set of properties: the servicer's conversions are memoised per message.
+            built = proto.AnalyzeRequest(type=registration.type, properties=properties, urn=registration.urn,
+                                         name=registration.name, options=_options(registration))
+            if provider is not None:
+                built.provider.CopyFrom(provider)
+            return built
 
-def reconcile_config(pack: LoadedPack, config: Mapping[str, Any] | None) -> dict[str, tuple[EnforcementLevel,
-                                                                                              dict[str, Any]]]:
-    """Policy config file (CLI format) -> per-policy (level, properties), as the engine reconciles it.
-
-    The pack's initial config is applied first and the file on top, each layer `all` first and per-policy
-    entries after; then schema defaults fill the gaps and the result is validated against each schema.
-    """
-    by_name = {p.name: p for p in pack.policies}
-    levels = {name: policy.enforcement_level or pack.enforcement_level for name, policy in by_name.items()}
-    properties: dict[str, dict[str, Any]] = {name: {} for name in by_name}
-    for layer in (pack.initial_config or {}, config or {}):
-        _apply_layer(layer, by_name, levels, properties, pack.name)
-    result: dict[str, tuple[EnforcementLevel, dict[str, Any]]] = {}
-    for name, policy in by_name.items():
-        values = properties[name]
-        schema = policy.config_schema
-        if schema is not None:
-            for prop, prop_schema in (schema.properties or {}).items():
-                if prop not in values and "default" in prop_schema:
-                    values[prop] = prop_schema["default"]
-            full_schema = {"type": "object", "properties": schema.properties or {},
-                           "required": list(schema.required or []), "additionalProperties": False}
-            # The policies' schemas are code, not input: validate the values without re-checking each schema.
-            validator = jsonschema.validators.validator_for(full_schema)(full_schema)
-            try:
-                validator.validate(values)
-            except jsonschema.ValidationError as error:
-                path = ".".join(str(p) for p in error.absolute_path)
-                raise PolicyConfigError(f"policy config '{name}{'.' + path if path else ''}': {error.message}"
-                                        ) from None
-        elif values:
-            raise PolicyConfigError(f"policy config '{name}': the policy takes no settings, got {sorted(values)}")
-        result[name] = (levels[name], values)
-    return result
-
-
-def _options(registration) -> proto.AnalyzerResourceOptions:
-    return proto.AnalyzerResourceOptions(protect=registration.protect, parent=registration.parent)
+        analyze = request(registration.inputs_struct)
+        try:
+            # The engine remediates first and analyses the remediated inputs, so a fixed value is not a violation.
+            for item in servicer.Remediate(analyze, None).remediations:
+                if item.HasField("properties"):
+                    report.remediations.append((item.policyName, registration.urn,
+                                                json_format.MessageToDict(item.properties)))
+                    analyze = request(item.properties)
+            _collect(report, servicer.Analyze(analyze, None), registration.urn, registration.type)
+        except Exception as error:  # noqa: BLE001 a policy's own bug: reported as a crash, not a violation
+            raise _crash(error, pack, f"{registration.type} '{registration.name}'") from error
+    stack_policies = [p for p in pack.policies if isinstance(p, pulumi_policy.StackValidationPolicy)]
+    if not stack_policies:
+        return report
+    servicer = _servicer(pack, stack_policies, configure)
+    stack_request = proto.AnalyzeStackRequest()
+    for registration in everything:
+        resource = stack_request.resources.add()
+        resource.type, resource.urn, resource.name = registration.type, registration.urn, registration.name
+        resource.properties.CopyFrom(registration.state_struct)
+        resource.options.CopyFrom(_options(registration))
+        resource.parent = registration.parent
+        resource.dependencies.extend(registration.dependencies)
+        for prop, urns in registration.property_dependencies.items():
+            resource.propertyDependencies[prop].urns.extend(urns)
+        provider = _provider(registration, providers)
+        if provider is not None:
+            resource.provider.CopyFrom(provider)
+    try:
+        response = servicer.AnalyzeStack(stack_request, None)
+    except Exception as error:  # noqa: BLE001
+        raise _crash(error, pack, "the stack") from error
+    stack_urn = recording.stack_registration.urn if recording.stack_registration else ""
+    types = {r.urn: r.type for r in everything}
+    for diagnostic in response.diagnostics:
+        # As the engine does: a URN that is not in the stack is attributed to the root stack.
+        urn = diagnostic.urn if diagnostic.urn in types else stack_urn
+        report.findings.append(_finding(diagnostic, urn, types.get(urn, "pulumi:pulumi:Stack")))
+    report.not_applicable += len(response.not_applicable)
+    return report
 
 
 def _servicer(pack: LoadedPack, policies: list, configure: proto.ConfigureAnalyzerRequest):
@@ -184,81 +259,20 @@ def _servicer(pack: LoadedPack, policies: list, configure: proto.ConfigureAnalyz
     return servicer
 
 
-def _applies_to(policy, resource_type: str) -> bool:
-    """Rules built with rules._framework declare their resource types; any other policy sees every resource."""
-    types = getattr(policy, "resource_types", None)
-    return types is None or resource_type in types
+def _finding(diagnostic: Any, urn: str, resource_type: str) -> Finding:
+    preview = _PREVIEW_MARKER in diagnostic.message and diagnostic.message.startswith("can't run policy")
+    return Finding(policy=diagnostic.policyName, level=_PROTO_LEVELS[diagnostic.enforcementLevel],
+                   severity=_SEVERITIES.get(diagnostic.severity, ""), urn=urn, message=diagnostic.message,
+                   resource_type=resource_type, description=diagnostic.description,
+                   pack=f"{diagnostic.policyPackName}@v{diagnostic.policyPackVersion}", not_checked=preview)
 
 
-def run_pack(pack: LoadedPack, recording: Recording, config: Mapping[str, Any] | None = None, *,
-             reconciled: dict[str, tuple[EnforcementLevel, dict[str, Any]]] | None = None) -> PolicyReport:
-    """Analyse a recording; `reconciled` (from reconcile_config) saves reconciling the same config twice."""
-    reconciled = reconciled if reconciled is not None else reconcile_config(pack, config)
-    configure = proto.ConfigureAnalyzerRequest()
-    for name, (level, properties) in reconciled.items():
-        entry = configure.policyConfig[name]
-        entry.enforcementLevel = getattr(proto, level.value.upper())
-        entry.properties.update(properties)
-    report = PolicyReport(pack=f"{pack.name}@v{pack.version}")
-    custom = [r for r in recording.registrations if r.custom]
-    # The servicer deserialises a resource's inputs once per policy; handing it only the policies that apply to
-    # the resource's type keeps a large pack's run time proportional to the checks that can fire.
-    by_type: dict[str, Any] = {}
-    for registration in custom:
-        if registration.type not in by_type:
-            applicable = [p for p in pack.policies if _applies_to(p, registration.type)]
-            by_type[registration.type] = _servicer(pack, applicable, configure) if applicable else None
-        servicer = by_type[registration.type]
-        if servicer is None:
-            continue
-        analyze = proto.AnalyzeRequest(type=registration.type, properties=registration.inputs_struct,
-                                       urn=registration.urn, name=registration.name, options=_options(registration))
-        # The engine remediates first and analyses the remediated inputs, so a fixed value is not a violation.
-        for item in servicer.Remediate(analyze, None).remediations:
-            if item.HasField("properties"):
-                report.remediations.append((item.policyName, registration.urn, _struct_to_dict(item.properties)))
-                analyze.properties.CopyFrom(item.properties)
-        _collect(report, servicer.Analyze(analyze, None), registration.urn)
-    stack_policies = [p for p in pack.policies if isinstance(p, pulumi_policy.StackValidationPolicy)]
-    servicer = _servicer(pack, stack_policies or pack.policies, configure)
-    stack_request = proto.AnalyzeStackRequest()
-    for registration in custom:
-        resource = stack_request.resources.add()
-        resource.type, resource.urn, resource.name = registration.type, registration.urn, registration.name
-        resource.properties.CopyFrom(registration.state_struct)
-        resource.options.CopyFrom(_options(registration))
-        resource.parent = registration.parent
-        resource.dependencies.extend(registration.dependencies)
-        for prop, urns in registration.property_dependencies.items():
-            resource.propertyDependencies[prop].urns.extend(urns)
-    _collect(report, servicer.AnalyzeStack(stack_request, None), "")
-    return report
-
-
-def _struct_to_dict(struct: struct_pb2.Struct) -> dict[str, Any]:
-    from google.protobuf import json_format
-
-    return json_format.MessageToDict(struct)
-
-
-def _collect(report: PolicyReport, response, default_urn: str) -> None:
+def _collect(report: PolicyReport, response, urn: str, resource_type: str) -> None:
+    # The engine attributes every Analyze diagnostic to the resource analysed, whatever URN it carries.
     report.not_applicable += len(response.not_applicable)
     for diagnostic in response.diagnostics:
-        report.findings.append(Finding(
-            policy=diagnostic.policyName, level=_PROTO_LEVELS[diagnostic.enforcementLevel],
-            severity=_SEVERITIES.get(diagnostic.severity, "unspecified"), urn=diagnostic.urn or default_urn,
-            message=diagnostic.message))
+        report.findings.append(_finding(diagnostic, urn, resource_type))
 
 
-def load_policy_config(path: Path | None) -> dict[str, Any] | None:
-    if path is None:
-        return None
-    try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise PolicyConfigError(f"policy config file {path} does not exist") from None
-    except json.JSONDecodeError as error:
-        raise PolicyConfigError(f"policy config file {path} is not JSON: {error}") from None
-    if not isinstance(data, dict):
-        raise PolicyConfigError(f"policy config file {path} must hold a JSON object")
-    return data
+def struct_to_dict(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return json_format.MessageToDict(struct)

@@ -1,13 +1,15 @@
 """Read a Pulumi project and one stack's config the way the CLI does, without the CLI.
 
-The CLI merges the project's config defaults (Pulumi.yaml `config:`) under the stack file's values, namespaces
-bare keys with the project name, and hands the program strings (JSON for lists and objects).
+The CLI merges the project's config defaults (Pulumi.yaml `config:`) under the stack file's values (in
+`stackConfigDir` when the project sets one), namespaces bare keys with the project name, checks keys the project
+declares with a type, and hands the program strings (JSON for lists and objects).
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -24,6 +26,7 @@ class Project:
     runtime: str
     main: str
     config_schema: dict[str, Any]
+    stack_dir: Path
 
 
 def load_project(directory: Path) -> Project:
@@ -35,7 +38,7 @@ def load_project(directory: Path) -> Project:
     try:
         data = yaml.safe_load(project_file.read_text()) or {}
     except yaml.YAMLError as error:
-        raise ProjectError(f"{project_file} is not valid YAML: {error}") from None
+        raise ProjectError(f"{project_file} is not valid YAML: {' '.join(str(error).split())}") from None
     runtime = data.get("runtime")
     runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
     if runtime_name != "python":
@@ -47,7 +50,8 @@ def load_project(directory: Path) -> Project:
     entry = directory / main
     if not (entry.is_file() or (entry / "__main__.py").is_file()):
         raise ProjectError(f"{directory} has no {main} to run")
-    return Project(directory, str(data["name"]), "python", main, dict(data.get("config") or {}))
+    return Project(directory, str(data["name"]), "python", main, dict(data.get("config") or {}),
+                   directory / str(data.get("stackConfigDir") or "."))
 
 
 def _wire_value(value: Any) -> str:
@@ -57,8 +61,54 @@ def _wire_value(value: Any) -> str:
     return json.dumps(value)
 
 
-def stack_config(project: Project, stack: str) -> dict[str, str]:
-    """The stack's full config: project defaults overlaid by Pulumi.<stack>.yaml, keys namespaced."""
+@dataclass(frozen=True)
+class StackConfig(Mapping[str, str]):
+    values: dict[str, str]
+    secret_keys: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what the plan could not reproduce (encrypted values), said once to the user
+    file: Path | None = None
+
+    # A Mapping of the values, for callers that treat the config as the values dict.
+    def __getitem__(self, key: str) -> str:
+        return self.values[key]
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+_TYPES = {"string": str, "integer": int, "boolean": bool, "array": list, "object": dict}
+
+
+def _check_declared(project: Project, stack: str, config: dict[str, Any]) -> None:
+    """Project-declared keys (`config: {key: {type: ...}}` without a default) must be set, with that type; the
+    CLI says so before running the program (`ValidateStackConfigAndApplyProjectConfig`)."""
+    missing = []
+    for key, entry in project.config_schema.items():
+        if not isinstance(entry, dict) or "type" not in entry:
+            continue
+        full = key if ":" in key else f"{project.name}:{key}"
+        if full not in config:
+            missing.append(key)
+            continue
+        expected, value = _TYPES.get(entry["type"]), config[full]
+        if isinstance(value, dict) and "secure" in value:
+            continue
+        if expected and (not isinstance(value, expected) or (expected is int and isinstance(value, bool))):
+            raise ProjectError(f"Stack '{stack}' with configuration key '{key}' must be of type '{entry['type']}'")
+    if missing:
+        names = [f"'{m}'" for m in missing]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        raise ProjectError(f"Stack '{stack}' is missing configuration value{'s' if len(names) > 1 else ''} {listed}")
+
+
+def stack_config(project: Project, stack: str) -> StackConfig:
+    """The stack's full config: project defaults overlaid by Pulumi.<stack>.yaml, keys namespaced.
+
+    A stack without a file runs with the project defaults only, as `pulumi preview` does on a new stack; a key
+    the program requires then fails in the program, with the SDK's own message."""
     config: dict[str, Any] = {}
     for key, entry in project.config_schema.items():
         full = key if ":" in key else f"{project.name}:{key}"
@@ -66,19 +116,28 @@ def stack_config(project: Project, stack: str) -> dict[str, str]:
             config[full] = entry.get("value", entry.get("default"))
         elif not isinstance(entry, dict):
             config[full] = entry
-    stack_file = project.directory / f"Pulumi.{stack}.yaml"
-    if not stack_file.is_file():
-        available = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in project.directory.glob("Pulumi.*.yaml"))
-        raise ProjectError(f"stack '{stack}' has no config file {stack_file.name} in {project.directory}"
-                           f" (stacks with a file: {', '.join(available) or 'none'})")
-    try:
-        data = yaml.safe_load(stack_file.read_text()) or {}
-    except yaml.YAMLError as error:
-        raise ProjectError(f"{stack_file} is not valid YAML: {error}") from None
+    stack_file = next((f for f in (project.stack_dir / f"Pulumi.{stack}.yaml", project.stack_dir / f"Pulumi.{stack}.yml")
+                       if f.is_file()), None)
+    data: dict[str, Any] = {}
+    if stack_file is not None:
+        try:
+            data = yaml.safe_load(stack_file.read_text()) or {}
+        except yaml.YAMLError as error:
+            raise ProjectError(f"{stack_file} is not valid YAML: {' '.join(str(error).split())}") from None
+        if not isinstance(data, dict):
+            raise ProjectError(f"{stack_file} must hold a YAML mapping")
+    secret_keys, notes = [], []
     for key, value in (data.get("config") or {}).items():
         full = key if ":" in key else f"{project.name}:{key}"
-        if isinstance(value, dict) and "secure" in value:
-            raise ProjectError(f"{stack_file.name}: '{full}' is an encrypted secret; the offline plan cannot "
-                               f"decrypt it. Give the plan a plain value in a separate stack file.")
         config[full] = value
-    return {key: _wire_value(value) for key, value in config.items()}
+    _check_declared(project, stack, config)
+    for full, value in list(config.items()):
+        if isinstance(value, dict) and "secure" in value:
+            # Encrypted with the stack's secrets provider, which the plan cannot reach: the program sees a
+            # placeholder, marked secret, and the plan says so.
+            config[full] = f"<secret {full}>"
+            secret_keys.append(full)
+            notes.append(f"'{full}' is encrypted in {stack_file.name if stack_file else 'the stack file'}; "
+                         f"the program sees a placeholder")
+    return StackConfig({key: _wire_value(value) for key, value in config.items()}, tuple(secret_keys),
+                       tuple(notes), stack_file)

@@ -1,115 +1,103 @@
-"""Run a Pulumi Python program under the mock runtime and record every resource it registers.
+"""Run a Pulumi Python program the way the Python language host does, against a recording mock monitor.
 
-The recording holds what the engine would see: type, name, parent, dependencies, property dependencies,
-inputs (as the wire Struct and as plain values), the resulting state, protect, and the stack's exports.
+The program runs in `run_in_stack` (the language host's entry point) with the stack's config, project, stack and
+dry-run flag; every RegisterResource/ReadResource/Invoke is answered by `PlanMocks`/`PlanInvokes` and recorded as
+the engine would see it: type, name, parent, dependencies, property dependencies, options, and the inputs as
+the wire Struct with resource references turned into the referenced id (custom) or URN (component), which is
+how the engine hands them to analyzers. Exports come from the root stack's registered outputs.
 """
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import json
 import os
 import runpy
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pulumi
-from google.protobuf import struct_pb2
+from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime import rpc
-from pulumi.runtime.mocks import MockMonitor
-from pulumi.runtime.sync_await import _sync_await
+from pulumi.runtime.mocks import MockEngine, MockMonitor, MockSettings
+from pulumi.runtime.proto import resource_pb2
 
-from .mocks import PlanMocks
+from .invokes import CURRENT_INVOKE, PlanInvokes, Unknown, traced_invokes
+from .mocks import PREVIEW, UPDATE, PlanMocks
+from .recording import Recording, Registration, compact_archives, struct_from
+from .runtime import InlineLoop, collector_paused, quick_rpc_wait, run_bounded
+
+__all__ = ["Recording", "Registration", "RecordingMonitor", "STACK_TYPE", "compact_archives", "record_stack",
+           "run_program", "struct_from"]
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-_SIG_KEY, _ARCHIVE_SIG = rpc._special_sig_key, rpc._special_archive_sig
+DEFAULT_TIMEOUT = 300.0
+_SIG, _RESOURCE_SIG = rpc._special_sig_key, rpc._special_resource_sig
 
 
-def compact_archives(struct: struct_pb2.Struct) -> struct_pb2.Struct:
-    """Replace the asset map of code archives by its hash (an empty map plus `hash`, still a valid archive).
+def resources_as_ids(value: struct_pb2.Struct) -> struct_pb2.Struct:
+    """Resource references -> the referenced id (custom resource; unknown while it has none) or URN (component),
+    as the engine marshals inputs for analyzers and providers (KeepResources=false)."""
 
-    A vendored function has thousands of entries; the policy servicer deserialises every resource's inputs once
-    per policy, so the full map would make the pack's run time grow with the size of the dependencies.
-    """
-    compact = struct_pb2.Struct()
-    compact.CopyFrom(struct)
+    def convert(item: struct_pb2.Value) -> None:
+        if item.HasField("struct_value"):
+            fields = item.struct_value.fields
+            if _SIG in fields and fields[_SIG].string_value == _RESOURCE_SIG:
+                if "id" in fields:
+                    item.string_value = fields["id"].string_value or rpc.UNKNOWN
+                else:
+                    item.string_value = fields["urn"].string_value
+                return
+            for child in fields.values():
+                convert(child)
+        elif item.HasField("list_value"):
+            for child in item.list_value.values:
+                convert(child)
 
-    def visit(value: struct_pb2.Struct) -> None:
-        fields = value.fields
-        if _SIG_KEY in fields and fields[_SIG_KEY].string_value == _ARCHIVE_SIG and "assets" in fields:
-            digest = hashlib.sha256(fields["assets"].SerializeToString(deterministic=True)).hexdigest()
-            fields["assets"].CopyFrom(struct_pb2.Value(struct_value=struct_pb2.Struct()))
-            fields["hash"].string_value = digest
-            return
-        for item in fields.values():
-            if item.HasField("struct_value"):
-                visit(item.struct_value)
-            elif item.HasField("list_value"):
-                for element in item.list_value.values:
-                    if element.HasField("struct_value"):
-                        visit(element.struct_value)
-
-    visit(compact)
-    return compact
+    converted = struct_pb2.Struct()
+    converted.CopyFrom(value)
+    for child in converted.fields.values():
+        convert(child)
+    return converted
 
 
-@dataclass
-class Registration:
-    urn: str
-    type: str
-    name: str
-    custom: bool
-    parent: str
-    dependencies: list[str]
-    property_dependencies: dict[str, list[str]]
-    protect: bool
-    inputs: dict[str, Any]
-    inputs_struct: struct_pb2.Struct
-    state_struct: struct_pb2.Struct = field(default_factory=struct_pb2.Struct)
-    state: dict[str, Any] = field(default_factory=dict)
-    id: str | None = None
+def _seconds(duration: str) -> float:
+    """A Go duration ("5m", "1h30m", "90s") -> seconds, as the engine converts custom timeouts for analyzers."""
+    import re
+
+    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+    return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)(ms|h|m|s)", duration or ""))
 
 
-@dataclass
-class Recording:
-    project: str
-    stack: str
-    registrations: list[Registration]
-    exports: dict[str, Any]
-
-    def by_type(self, type_token: str) -> list[Registration]:
-        return [r for r in self.registrations if r.type == type_token]
-
-    def by_name(self, name: str, custom: bool = True) -> Registration:
-        """The one resource (or, with custom=False, component) of that logical name."""
-        matches = [r for r in self.registrations if r.name == name and r.custom == custom]
-        if len(matches) != 1:
-            raise KeyError(f"{len(matches)} resources named {name!r}")
-        return matches[0]
-
-    def children(self, parent_urn: str) -> list[Registration]:
-        return [r for r in self.registrations if r.parent == parent_urn]
-
-    def descendants(self, urn: str) -> list[Registration]:
-        """Children, their children, and so on (depth first)."""
-        found = []
-        for child in self.children(urn):
-            found.append(child)
-            found.extend(self.descendants(child.urn))
-        return found
+def _options(request: Any) -> dict[str, Any]:
+    return {"protect": bool(request.protect), "ignoreChanges": list(request.ignoreChanges),
+            "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            "additionalSecretOutputs": list(request.additionalSecretOutputs),
+            "aliases": [a.urn for a in request.aliases if a.urn] + list(request.aliasURNs),
+            "customTimeouts": {"create": _seconds(request.customTimeouts.create),
+                               "update": _seconds(request.customTimeouts.update),
+                               "delete": _seconds(request.customTimeouts.delete)}}
 
 
 class RecordingMonitor(MockMonitor):
-    """MockMonitor that keeps the whole RegisterResourceRequest, not only the mock's state."""
+    """A resource monitor that answers from PlanMocks/PlanInvokes and keeps every request, synchronously (no
+    event loop of its own, no re-hydration of resource references into new resources)."""
 
-    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
-        super().__init__(mocks)
+    def __init__(self, mocks: PlanMocks, invokes: PlanInvokes | None = None) -> None:
+        super().__init__(mocks)  # type: ignore[arg-type]
+        self.invokes = invokes or PlanInvokes(mocks.region)
         self.registrations: list[Registration] = []
         self.stack_urn = ""
+        self.exports: dict[str, Any] = {}
+        self.constructed: dict[tuple[str, str], str] = {}  # (type, name) -> "register" | "read", until answered
+        self.pending_invokes: dict[int, str] = {}
+        # Construction order per (type, name): registrations arrive in input-resolution order, which depends on
+        # the iteration order of sets of resources; the recording is put back in program order.
+        self.sequence: dict[tuple[str, str], list[int]] = {}
+        self._constructed_count = 0
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         # The engine does not qualify top-level resources with the Stack type; the stock mock does.
@@ -117,39 +105,140 @@ class RecordingMonitor(MockMonitor):
             parent = ""
         return super().make_urn(parent, type_, name)
 
-    def RegisterResource(self, request):  # noqa: N802 (gRPC method name)
-        response = super().RegisterResource(request)
-        if request.type == STACK_TYPE:
-            self.stack_urn = response.urn
-            return response
+    def _record(self, request: Any, urn: str, op: str, inputs_struct: struct_pb2.Struct,
+                state_struct: struct_pb2.Struct, resource_id: str | None, custom: bool,
+                inputs: dict[str, Any] | None = None, state: dict[str, Any] | None = None) -> Registration:
         parent = "" if request.parent == self.stack_urn else request.parent
+        position = getattr(request, "sourcePosition", None)
         registration = Registration(
-            urn=response.urn, type=request.type, name=request.name, custom=bool(request.custom), parent=parent,
-            dependencies=[d for d in request.dependencies if d != self.stack_urn],
-            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
-            protect=bool(request.protect), inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
-            inputs_struct=compact_archives(request.object), state_struct=compact_archives(response.object),
-            id=response.id or None)
-        registration.state = rpc.deserialize_properties(response.object, keep_unknowns=True)
+            urn=urn, type=request.type, name=request.name, custom=custom, parent=parent,
+            # The SDK builds these from sets: sorted, so the same program gives the same recording.
+            dependencies=sorted(d for d in getattr(request, "dependencies", []) if d != self.stack_urn),
+            property_dependencies={k: sorted(v.urns) for k, v in sorted(
+                getattr(request, "propertyDependencies", {}).items())},
+            protect=bool(getattr(request, "protect", False)),
+            inputs=rpc.deserialize_properties(inputs_struct, keep_unknowns=True) if inputs is None else inputs,
+            inputs_struct=inputs_struct, state_struct=state_struct,
+            state=rpc.deserialize_properties(state_struct, keep_unknowns=True) if state is None else state,
+            id=resource_id, op=op, provider=request.provider,
+            options=_options(request) if op == "create" else {"protect": False},
+            source=f"{position.uri.removeprefix('file://')}:{position.line}" if position and position.uri else "")
+        queue = self.sequence.get((request.type, request.name))
+        registration.sequence = queue.pop(0) if queue else len(self.registrations) + 1_000_000
         self.registrations.append(registration)
-        return response
+        self.constructed.pop((request.type, request.name), None)
+        return registration
+
+    def RegisterResource(self, request):  # noqa: N802 (gRPC method name)
+        urn = self.make_urn(request.parent, request.type, request.name)
+        if request.type == STACK_TYPE:
+            self.stack_urn = urn
+            self._record(request, urn, "create", struct_pb2.Struct(), struct_pb2.Struct(), None, False)
+            return resource_pb2.RegisterResourceResponse(urn=urn)
+        raw = compact_archives(resources_as_ids(request.object), copy=False)
+        inputs = rpc.deserialize_properties(raw, keep_unknowns=True)
+        custom = bool(request.custom)
+        checked = self.mocks.check(request.type, request.name, inputs) if custom else inputs
+        resource_id, state = self.mocks.create(request.type, request.name, checked, custom)
+        inputs_struct = raw
+        if checked is not inputs:
+            inputs_struct = struct_pb2.Struct()
+            inputs_struct.CopyFrom(raw)
+            inputs_struct.MergeFrom(struct_from({k: v for k, v in checked.items() if k not in inputs}))
+        state_struct = struct_pb2.Struct()
+        state_struct.CopyFrom(inputs_struct)
+        extra = {k: v for k, v in state.items() if checked.get(k, state) is not v}
+        if extra:
+            state_struct.MergeFrom(struct_from(extra))
+        self._record(request, urn, "create", inputs_struct, state_struct, resource_id, custom, dict(checked),
+                     dict(state))
+        self.resources[urn] = MockMonitor.ResourceRegistration(urn, resource_id, state)
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id or "", object=state_struct)
+
+    def ReadResource(self, request):  # noqa: N802
+        """`Resource.get(...)` and StackReference: nothing can be read offline, so outputs are unknown."""
+        urn = self.make_urn(request.parent, request.type, request.name)
+        inputs = compact_archives(resources_as_ids(request.properties), copy=False)
+        self._record(request, urn, "read", inputs, inputs, request.id, True)
+        return resource_pb2.ReadResourceResponse(urn=urn, properties=inputs, unknown=True)
+
+    def RegisterResourceOutputs(self, request):  # noqa: N802
+        outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
+        if request.urn == self.stack_urn:
+            self.exports = outputs
+        for registration in self.registrations:
+            if registration.urn == request.urn and not registration.custom:
+                registration.state = outputs
+                registration.state_struct = compact_archives(request.outputs)
+        return empty_pb2.Empty()
+
+    def Invoke(self, request):  # noqa: N802
+        trace = CURRENT_INVOKE.get()
+        key = id(request)
+        self.pending_invokes[key] = request.tok
+        try:
+            args = rpc.deserialize_properties(resources_as_ids(request.args), keep_unknowns=True)
+            result = self.invokes.call(request.tok, args)
+        finally:
+            self.pending_invokes.pop(key, None)
+        if isinstance(result, Unknown):
+            if trace is not None:
+                trace.unknown = True
+            if trace is None or trace.output_form:
+                return resource_pb2.ResourceInvokeResponse(unknown=True)
+            return resource_pb2.ResourceInvokeResponse(**{"return": struct_pb2.Struct()})
+        return resource_pb2.ResourceInvokeResponse(**{"return": struct_from(result)})
+
+    def describe_pending(self) -> list[str]:
+        waiting = [f"{'read of ' if how == 'read' else ''}{typ} '{name}' (its inputs never resolved)"
+                   for (typ, name), how in self.constructed.items()]
+        waiting += [f"invoke {tok}" for tok in self.pending_invokes.values()]
+        return waiting
+
+    @contextmanager
+    def tracking_construction(self) -> Iterator[None]:
+        """Note every resource the program constructs, so a bound that expires can name the ones never sent."""
+        module = sys.modules["pulumi.resource"]
+        register, read = module.register_resource, module.read_resource
+
+        def note(ty: str, name: str, how: str) -> None:
+            self.constructed[(ty, name)] = how
+            self._constructed_count += 1
+            self.sequence.setdefault((ty, name), []).append(self._constructed_count)
+
+        def traced_register(res, ty, name, *args, **kwargs):
+            note(ty, name, "register")
+            return register(res, ty, name, *args, **kwargs)
+
+        def traced_read(res, ty, name, *args, **kwargs):
+            note(ty, name, "read")
+            return read(res, ty, name, *args, **kwargs)
+
+        module.register_resource, module.read_resource = traced_register, traced_read
+        try:
+            yield
+        finally:
+            module.register_resource, module.read_resource = register, read
 
 
 @contextmanager
-def _program_environment(program_dir: Path) -> Iterator[None]:
-    """cwd and sys.path as the Python language host sets them; modules the program loads are dropped afterwards
-    so the next run (another stack or another program) imports them afresh. Modules loaded before the run (by
-    the caller, e.g. a test) are left alone: replacing them would split the caller's view of them in two."""
-    old_cwd, old_path = os.getcwd(), list(sys.path)
-    old_env = dict(os.environ)
+def _program_environment(program_dir: Path, config: Mapping[str, str], secret_keys: tuple[str, ...]
+                         ) -> Iterator[None]:
+    """cwd, sys.path and environment as the Python language host sets them; modules the program loads are dropped
+    afterwards so the next run (another stack or another program) imports them afresh. Modules loaded before the
+    run (by the caller, e.g. a test) are left alone: replacing them would split the caller's view in two."""
+    old_cwd, old_path, old_env, old_argv = os.getcwd(), list(sys.path), dict(os.environ), list(sys.argv)
     preloaded = set(sys.modules)
     os.chdir(program_dir)
     sys.path.insert(0, str(program_dir))
+    os.environ["PULUMI_CONFIG"] = json.dumps(dict(config))  # a developer's shell must not leak config in
+    os.environ["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(secret_keys))
     try:
         yield
     finally:
         os.chdir(old_cwd)
         sys.path[:] = old_path
+        sys.argv[:] = old_argv
         os.environ.clear()
         os.environ.update(old_env)
         for name in set(sys.modules) - preloaded:
@@ -159,43 +248,64 @@ def _program_environment(program_dir: Path) -> Iterator[None]:
 
 
 def run_program(program_dir: Path, main: str, project: str, stack: str, config: Mapping[str, str], *,
-                preview: bool = False, secret_keys: tuple[str, ...] = ()) -> Recording:
-    """Run `main` of the program in `program_dir` under mocks with `config`; return what it registered."""
+                preview: bool = False, mode: str | None = None, secret_keys: tuple[str, ...] = (),
+                timeout: float = DEFAULT_TIMEOUT) -> Recording:
+    """Run `main` of the program in `program_dir` with `config` (values as the CLI passes them) and return what
+    it registered. `mode` is `preview` (dry run, computed outputs unknown) or `update` (the default here:
+    outputs filled with plausible values); `preview=True` is shorthand for `mode="preview"`. The program's own
+    exceptions propagate unchanged; a program still running after `timeout` seconds raises PlanTimeout."""
+    mode = mode or (PREVIEW if preview else UPDATE)
     program_dir = program_dir.resolve()
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    # The root Stack (and its stack transformations) otherwise leaks from one run into the next.
-    pulumi.runtime.settings.reset_options(project=project, stack=stack, preview=preview)
-    monitor = RecordingMonitor(PlanMocks(region=str(config.get("aws:region", "us-east-1")), first_preview=preview))
-    pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=preview, monitor=monitor)
-    pulumi.runtime.set_all_config(dict(config), list(secret_keys))
     entry = program_dir / main
     if entry.is_dir():
         entry = entry / "__main__.py"
-    exports: dict[str, Any] = {}
+    dry_run = mode == PREVIEW
+    loop = InlineLoop()
+    asyncio.set_event_loop(loop)
+    # A fresh settings bag and no root Stack: nothing leaks from one run into the next.
+    pulumi.runtime.settings.reset_options(project=project, stack=stack, preview=dry_run, organization="organization")
+    region = str(config.get("aws:region", "us-east-1"))
+    monitor = RecordingMonitor(PlanMocks(region=region, mode=mode), PlanInvokes(region=region))
+    MockSettings(monitor=monitor, monitor_features=set(monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures),
+                 engine=MockEngine(None), project=project, stack=stack, dry_run=dry_run,
+                 organization="organization", callbacks=None)
+    pulumi.runtime.set_all_config(dict(config), list(secret_keys))
+    program = pulumi.runtime.stack.run_in_stack(lambda: runpy.run_path(str(entry), run_name="__main__"))
+    try:
+        with _program_environment(program_dir, config, secret_keys), traced_invokes(), \
+                monitor.tracking_construction(), collector_paused(), quick_rpc_wait():
+            sys.argv[:] = [str(entry)]
+            run_bounded(loop, program, timeout, monitor.describe_pending)
+    finally:
+        _close(loop)
+    for registration in monitor.registrations:  # positions relative to the program: the same plan anywhere
+        if registration.source.startswith(str(program_dir) + os.sep):
+            registration.source = registration.source[len(str(program_dir)) + 1:]
+    registrations = sorted((r for r in monitor.registrations if r.type != STACK_TYPE), key=lambda r: r.sequence)
+    stack_registration = next((r for r in monitor.registrations if r.type == STACK_TYPE), None)
+    return Recording(project=project, stack=stack, registrations=registrations, exports=monitor.exports,
+                     mode=mode, stack_registration=stack_registration, invokes=list(monitor.invokes.calls))
 
-    def program() -> pulumi.Output:
-        runpy.run_path(str(entry), run_name="__main__")
-        # Under mocks the root Stack never registers its outputs; resolve `pulumi.export`s ourselves.
-        root = pulumi.runtime.settings.get_root_resource()
-        return pulumi.Output.from_input(dict(getattr(root, "outputs", {}))).apply(exports.update)
 
-    with _program_environment(program_dir):
-        os.environ["PULUMI_CONFIG"] = "{}"  # a developer's shell must not leak config into the plan
-        pulumi.runtime.test(program)()
-    return Recording(project=project, stack=stack, registrations=monitor.registrations, exports=exports)
-
-
-def struct_from(values: Mapping[str, Any]) -> struct_pb2.Struct:
-    """Serialize plain values to the wire Struct (what the engine sends a policy pack)."""
-    return _sync_await(rpc.serialize_properties(dict(values), {}))
+def _close(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what a failed program left behind (outputs that will never resolve), quietly, then close."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending and not loop.is_closed():
+        # Bounded too: a task that swallows its cancellation must not hang the plan on the way out.
+        loop.run_until_complete(asyncio.wait(pending, timeout=2.0))
+    loop.close()
 
 
 def record_stack(stack: str, overrides: Mapping[str, str] | None = None, *, preview: bool = False,
-                 program_dir: Path = PROJECT_ROOT) -> Recording:
+                 program_dir: Path = PROJECT_ROOT, mode: str | None = None) -> Recording:
     """Run a project's program (this repository's by default) with a stack file's config, optionally overriding
     keys (values as the CLI passes them), as `tools.plan` does."""
     from .project import load_project, stack_config
 
     project = load_project(program_dir)
-    config = {**stack_config(project, stack), **(overrides or {})}
-    return run_program(project.directory, project.main, project.name, stack, config, preview=preview)
+    stack_values = stack_config(project, stack)
+    config = {**stack_values.values, **(overrides or {})}
+    return run_program(project.directory, project.main, project.name, stack, config, preview=preview, mode=mode,
+                       secret_keys=stack_values.secret_keys)

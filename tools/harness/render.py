@@ -15,7 +15,8 @@ def _short_type(token: str) -> str:
 
 def tree(recording: Recording) -> str:
     """Component -> children, with counts per type, as `pulumi preview` groups them."""
-    lines = [f"Previewing (offline) {recording.project}/{recording.stack}:",
+    verb = "Previewing" if recording.mode == "preview" else "Planning an update (plausible outputs)"
+    lines = [f"{verb} (offline) {recording.project}/{recording.stack}:",
              f"  + pulumi:pulumi:Stack {recording.project}-{recording.stack}"]
 
     def walk(parent: str, depth: int) -> None:
@@ -30,30 +31,49 @@ def tree(recording: Recording) -> str:
             walk(component.urn, depth + 1)
         for leaf in (c for c in children if c.custom):
             protect = "  [protect]" if leaf.protect else ""
-            lines.append(f"{'    ' * depth}  + {leaf.type} {leaf.name}{protect}")
+            sign = "=" if leaf.op == "read" else "+"
+            lines.append(f"{'    ' * depth}  {sign} {leaf.type} {leaf.name}{protect}")
 
     walk("", 1)
-    custom = [r for r in recording.registrations if r.custom]
+    custom = [r for r in recording.registrations if r.custom and r.op == "create"]
+    reads = [r for r in recording.registrations if r.op == "read"]
     lines.append("")
-    lines.append(f"Resources: + {len(custom)} to create ({len(recording.registrations) - len(custom)} components)")
+    lines.append(f"Resources: + {len(custom)} to create ({len(recording.registrations) - len(custom) - len(reads)} "
+                 f"components{f', {len(reads)} read' if reads else ''})")
+    if recording.unknown_invokes:
+        lines.append(f"Invokes not computable offline (their results are unknown): "
+                     f"{', '.join(recording.unknown_invokes)}")
     return "\n".join(lines)
 
 
-def policy_report(report: PolicyReport) -> str:
-    lines = [f"Policies: {report.pack}"]
-    if not report.findings:
-        lines.append("    no violations")
-    for level in ("mandatory", "advisory"):
-        findings = [f for f in report.findings if f.level == level]
-        if not findings:
-            continue
-        lines.append(f"  {level} ({len(findings)}):")
-        for finding in sorted(findings, key=lambda f: (f.policy, f.urn)):
-            detail = finding.message.split("\n", 1)[-1]
-            lines.append(f"    [{finding.severity}] {finding.policy}  {finding.resource_name}: {detail}")
+def policy_report(report: PolicyReport, pack_dir: str = "") -> str:
+    """The policy section as `pulumi preview` prints it: per finding `[level]  policy  (type: name)`, then the
+    policy's description and what it reported, indented; severity shown when the pack gives one. Findings of
+    policies that could not run because a value is unknown until deployment are listed apart."""
+    ok = not report.mandatory
+    source = f" (local: {pack_dir})" if pack_dir else ""
+    lines = ["Policies:", f"    {'✅' if ok else '❌'} {report.pack}{source}"]
+
+    def entry(finding) -> list[str]:
+        severity = f" [{finding.severity}]" if finding.severity else ""
+        head = (f"        - [{finding.level}]{severity}  {finding.policy}  "
+                f"({finding.resource_type or 'pulumi:pulumi:Stack'}: {finding.resource_name})")
+        body = [f"          {line}" for line in finding.message.rstrip("\n").splitlines()]
+        return [head, *body]
+
+    for finding in sorted(report.mandatory + report.advisory,
+                          key=lambda f: (f.level != "mandatory", f.policy, f.urn)):
+        lines.extend(entry(finding))
+    if report.not_checked:
+        lines.append(f"    not checked: {len(report.not_checked)} policy run(s) need values unknown until deployment "
+                     f"(advisory, as in `pulumi preview`; `--mode update` checks them with plausible values):")
+        for finding in sorted(report.not_checked, key=lambda f: (f.policy, f.urn)):
+            reason = finding.message.split("during preview: ", 1)[-1]
+            lines.append(f"        - {finding.policy}  ({finding.resource_type}: {finding.resource_name}): {reason}")
     for policy, urn, props in report.remediations:
-        lines.append(f"  remediated by {policy}: {urn.rsplit('::', 1)[-1]} -> {json.dumps(props)[:120]}")
-    lines.append(f"  summary: {len(report.mandatory)} mandatory, {len(report.advisory)} advisory, "
+        lines.append(f"    remediated by {policy}: {urn.rsplit('::', 1)[-1]} -> {json.dumps(props)[:120]}")
+    lines.append(f"    summary: {len(report.mandatory)} mandatory, {len(report.advisory)} advisory, "
+                 f"{len(report.not_checked)} not checked (unknown until deployment), "
                  f"{len(report.remediations)} remediations")
     return "\n".join(lines)
 
@@ -106,6 +126,6 @@ def to_json(recording: Recording) -> list[dict[str, Any]]:
             return value
         return f"<{type(value).__name__}>"
 
-    return [{"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "protect": r.protect,
+    return [{"urn": r.urn, "type": r.type, "name": r.name, "op": r.op, "parent": r.parent, "protect": r.protect,
              "dependencies": r.dependencies, "propertyDependencies": r.property_dependencies,
-             "inputs": plain(r.inputs)} for r in recording.registrations]
+             "inputs": plain(r.inputs), "source": r.source} for r in recording.registrations]

@@ -1,0 +1,115 @@
+"""What a plan recorded: one Registration per resource the program registered or read, as the engine saw it."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Coroutine, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.protobuf import struct_pb2
+from pulumi.runtime import rpc
+
+_SIG_KEY, _ARCHIVE_SIG = rpc._special_sig_key, rpc._special_archive_sig
+
+
+def run_sync(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Drive a coroutine that never waits on anything (serialising plain values) to its result, with no loop."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise RuntimeError("expected plain values; serialising them waited on a future")
+
+
+def struct_from(values: Mapping[str, Any]) -> struct_pb2.Struct:
+    """Serialize plain values (assets, secrets and unknowns included) to the wire Struct the engine sees."""
+    return run_sync(rpc.serialize_properties(dict(values), {}))
+
+
+def compact_archives(struct: struct_pb2.Struct, *, copy: bool = True) -> struct_pb2.Struct:
+    """Replace the asset map of code archives by its hash (an empty map plus `hash`, still a valid archive).
+
+    A vendored function has thousands of entries; the policy servicer deserialises every resource's inputs once
+    per policy, so the full map would make the pack's run time grow with the size of the dependencies.
+    """
+    compact = struct
+    if copy:
+        compact = struct_pb2.Struct()
+        compact.CopyFrom(struct)
+
+    def visit(value: struct_pb2.Struct) -> None:
+        fields = value.fields
+        if _SIG_KEY in fields and fields[_SIG_KEY].string_value == _ARCHIVE_SIG and "assets" in fields:
+            digest = hashlib.sha256(fields["assets"].SerializeToString(deterministic=True)).hexdigest()
+            fields["assets"].CopyFrom(struct_pb2.Value(struct_value=struct_pb2.Struct()))
+            fields["hash"].string_value = digest
+            return
+        for item in fields.values():
+            if item.HasField("struct_value"):
+                visit(item.struct_value)
+            elif item.HasField("list_value"):
+                for element in item.list_value.values:
+                    if element.HasField("struct_value"):
+                        visit(element.struct_value)
+
+    visit(compact)
+    return compact
+
+
+@dataclass
+class Registration:
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    protect: bool
+    inputs: dict[str, Any]
+    inputs_struct: struct_pb2.Struct
+    state_struct: struct_pb2.Struct = field(default_factory=struct_pb2.Struct)
+    state: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+    op: str = "create"  # create | read (Resource.get, StackReference)
+    provider: str = ""  # "<provider urn>::<id>" when the program passed a provider
+    options: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # file:line of the constructor call in the program
+    sequence: int = 0  # construction order in the program
+
+
+@dataclass
+class Recording:
+    project: str
+    stack: str
+    registrations: list[Registration]
+    exports: dict[str, Any]
+    mode: str = "update"
+    stack_registration: Registration | None = None
+    invokes: list[tuple[str, bool]] = field(default_factory=list)  # (token, computed offline?)
+
+    def by_type(self, type_token: str) -> list[Registration]:
+        return [r for r in self.registrations if r.type == type_token]
+
+    def by_name(self, name: str, custom: bool = True) -> Registration:
+        """The one resource (or, with custom=False, component) of that logical name."""
+        matches = [r for r in self.registrations if r.name == name and r.custom == custom]
+        if len(matches) != 1:
+            raise KeyError(f"{len(matches)} resources named {name!r}")
+        return matches[0]
+
+    def children(self, parent_urn: str) -> list[Registration]:
+        return [r for r in self.registrations if r.parent == parent_urn]
+
+    def descendants(self, urn: str) -> list[Registration]:
+        """Children, their children, and so on (depth first)."""
+        found = []
+        for child in self.children(urn):
+            found.append(child)
+            found.extend(self.descendants(child.urn))
+        return found
+
+    @property
+    def unknown_invokes(self) -> list[str]:
+        return sorted({token for token, computed in self.invokes if not computed})
