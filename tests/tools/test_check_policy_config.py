@@ -41,7 +41,8 @@ def test_settings_are_still_checked_against_the_rule_schema(tmp_path):
     path.write_text(json.dumps({"aws-cloudwatch-log-group-configure-retention": {"minimumRetentionDays": "x"}}))
     result = check(str(path))
     assert result.returncode == 1
-    assert "minimumRetentionDays': 'x' is not of type 'integer'" in result.stdout
+    # The CLI's wording (pkg/resource/analyzer/config.go): "<policy>: <property>: <error>".
+    assert "configure-retention: minimumRetentionDays: 'x' is not of type 'integer'" in result.stdout
 
 
 def test_unreadable_file_is_one_line_and_exit_2(tmp_path):
