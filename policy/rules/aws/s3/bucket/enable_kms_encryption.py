@@ -4,8 +4,8 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, PolicyResource, Severity
 
-from rules._framework import (Pillar, RuleMeta, StackView, get_path, policy_statements, principals,
-                              stack_policy)
+from rules import _iam
+from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
 
 BUCKET = "aws:s3/bucket:Bucket"
 SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
@@ -25,8 +25,8 @@ def receives_access_logs(view: StackView, bucket: PolicyResource) -> bool:
     if view.attached(bucket, LOGGING, "targetBucket"):
         return True
     for policy in view.attached(bucket, BUCKET_POLICY, "bucket"):
-        for statement in policy_statements(policy.props.get("policy")):
-            if statement.get("Effect") == "Allow" and "logging.s3.amazonaws.com" in principals(statement):
+        for statement in _iam.parse(policy.props.get("policy")):
+            if statement.allow and "logging.s3.amazonaws.com" in statement.principal_values("Service"):
                 return True
     return False
 
