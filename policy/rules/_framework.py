@@ -150,15 +150,16 @@ ResourceCheck = Callable[..., Iterable[str]]
 """`check(props, config)`, or `check(props, config, resource_type)` for a rule over several types."""
 
 
-def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[str], check: ResourceCheck,
+def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[str] | None, check: ResourceCheck,
                     remediate: Callable[[Any, Mapping[str, Any]], dict[str, Any] | None] | None = None
                     ) -> ResourceValidationPolicy:
-    """A rule over one resource's inputs: `check(props, config)` yields one message per violation."""
-    types = frozenset(resource_types)
+    """A rule over one resource's inputs: `check(props, config)` yields one message per violation.
+    `resource_types=None` applies the rule to every resource type."""
+    types = frozenset(resource_types) if resource_types is not None else None
     takes_type = len(inspect.signature(check).parameters) == 3
 
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        if args.resource_type not in types:
+        if types is not None and args.resource_type not in types:
             return
         config = _plain(args.get_config())
         reason = _exempt(args.name, config, meta, args.props)
@@ -171,7 +172,7 @@ def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[s
 
     def remediate_args(args: ResourceValidationArgs):
         config = _plain(args.get_config())
-        if args.resource_type not in types or _exempt(args.name, config, meta, args.props):
+        if (types is not None and args.resource_type not in types) or _exempt(args.name, config, meta, args.props):
             return None
         return remediate(args.props, settings_for(meta, config, args.props))
 

@@ -91,7 +91,7 @@ MUTATIONS = [
     Mutation("lambda-drop-dlq", FN, {"deadLetterConfig": DELETE}, "aws-lambda-function-enable-dead-letter-queue"),
     Mutation("lambda-x86", FN, {"architectures": ["x86_64"]}, "aws-lambda-function-enable-arm64"),
     Mutation("lambda-literal-secret", FN, {"environment.variables.PARTNER_API_KEY": "sk_live_123"},
-             "aws-lambda-function-disallow-secrets-in-environment"),
+             "aws-resource-input-disallow-secret-values"),
     Mutation("lambda-env-without-key", FN, {"kmsKeyArn": DELETE}, "aws-lambda-function-enable-environment-encryption"),
     Mutation("lambda-implicit-log-group", FN, {"loggingConfig.logGroup": "/aws/lambda/other"},
              "aws-lambda-function-configure-log-retention"),
