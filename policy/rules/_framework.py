@@ -147,7 +147,8 @@ def _common(module_name: str, meta: RuleMeta) -> dict[str, Any]:
 
 
 ResourceCheck = Callable[..., Iterable[str]]
-"""`check(props, config)`, or `check(props, config, resource_type)` for a rule over several types."""
+"""`check(props, config)`; a check may also take `resource_type` (a rule over several types) and `options` (the
+resource's PolicyResourceOptions: protect, parent...) as further parameters, by those names."""
 
 
 def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[str] | None, check: ResourceCheck,
@@ -156,7 +157,7 @@ def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[s
     """A rule over one resource's inputs: `check(props, config)` yields one message per violation.
     `resource_types=None` applies the rule to every resource type."""
     types = frozenset(resource_types) if resource_types is not None else None
-    takes_type = len(inspect.signature(check).parameters) == 3
+    extras = [name for name in inspect.signature(check).parameters if name in ("resource_type", "options")]
 
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         if types is not None and args.resource_type not in types:
@@ -166,7 +167,8 @@ def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[s
         if reason:
             args.not_applicable(f"exempt: {reason}")
         config = settings_for(meta, config, args.props)
-        messages = check(args.props, config, args.resource_type) if takes_type else check(args.props, config)
+        extra = {"resource_type": args.resource_type, "options": args.opts}
+        messages = check(args.props, config, **{name: extra[name] for name in extras})
         for message in messages:
             report(message)
 

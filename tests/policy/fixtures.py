@@ -196,6 +196,7 @@ class Res:
     props: dict[str, Any]
     deps: dict[str, list[str]] = field(default_factory=dict)
     """property -> names of the resources it depends on (becomes propertyDependencies)."""
+    protect: bool = False
 
 
 def changed(props: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, Any]:
@@ -215,9 +216,11 @@ def changed(props: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, 
 
 
 def make_resource(resource_type: str, changes: dict[str, Any] | None = None, *, name: str | None = None,
-                  deps: dict[str, list[str]] | None = None, props: dict[str, Any] | None = None) -> Res:
+                  deps: dict[str, list[str]] | None = None, props: dict[str, Any] | None = None,
+                  protect: bool = False) -> Res:
     base = props if props is not None else BASELINES[resource_type]
-    return Res(resource_type, name or resource_type.rsplit(":", 1)[-1].lower(), changed(base, changes), deps or {})
+    return Res(resource_type, name or resource_type.rsplit(":", 1)[-1].lower(), changed(base, changes), deps or {},
+               protect)
 
 
 S3_SIDE = {
