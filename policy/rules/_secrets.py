@@ -26,6 +26,7 @@ SECRET_NAME = re.compile(r"(pass(word|wd|phrase)?|pwd|secret|token|api_?key|apik
                          re.IGNORECASE)
 NOT_SECRET_NAME = re.compile(r"(_arn|_name|_id|_url|_path|_table|_param(eter)?|arn|name|id|type|length|ttl|"
                              r"_days|_seconds|rotation|_prefix|_header)$", re.IGNORECASE)
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a variable or property name, not a condition key
 REFERENCE = re.compile(r"^(arn:aws[a-z-]*:|\{\{resolve:|\$\{|/|alias/|ssm:|secretsmanager:|https?://[^@/]+(/|$))")
 # Maps whose keys are names the user chose, so any value may be a credential.
 FREE_FORM = ("variables", "connectionProperties", "defaultArguments", "arguments", "parameters", "tags",
@@ -104,7 +105,8 @@ def find(props: Any, resource_type: str = "") -> list[tuple[str, str]]:
         if path.split(".", 1)[0] in carried:
             continue
         kind = known_format(value)
-        if kind is None and SECRET_NAME.search(key) and not NOT_SECRET_NAME.search(key) and literal(value):
+        named = IDENTIFIER.fullmatch(key) and SECRET_NAME.search(key) and not NOT_SECRET_NAME.search(key)
+        if kind is None and named and literal(value):
             kind = f"a literal value under the secret-like name {key!r}"
         if kind is None and free_form and not NOT_SECRET_NAME.search(key) and literal(value) and high_entropy(value):
             kind = "a high-entropy literal"

@@ -22,8 +22,9 @@ META = RuleMeta(
 
 
 def check(props, _config):
-    unscoped = _iam.unscoped_actions(_iam.parse_all(identity_documents(props)), include_unrestrictable=False)
-    whole = set(_iam.whole_services(unscoped))
+    everything = _iam.unscoped_actions(_iam.parse_all(identity_documents(props)))
+    whole = set(_iam.whole_services(everything))  # reported by the wildcard-actions rule
+    unscoped = {a for a in everything if catalogue.takes_resource(a)}
     risky = catalogue.data_exfiltration_actions() | catalogue.credentials_exposure_actions()
     found = sorted(catalogue.lookup(a).name if catalogue.lookup(a) else a for a in unscoped
                    if a.split(":")[0] not in whole and a != "iam:passrole"
