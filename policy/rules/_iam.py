@@ -209,6 +209,24 @@ def resource_all_of_type(resource: str) -> bool:
     return len(parts) == 6 and _wild_only(_identifier(parts))
 
 
+def unbounded_services(statement: Statement, *, within_account: bool = False) -> set[str] | None:
+    """Services whose every resource the statement covers; None means every service (`*`, NotResource, or an
+    ARN pattern with a wildcard service). An ARN names one service's resources, so `arn:aws:sqs:*:*:*` covers
+    every queue but no Kinesis stream."""
+    if statement.not_resource:
+        return None
+    test = resource_all_of_type if within_account else resource_unbounded
+    services: set[str] = set()
+    for resource in statement.resources:
+        if not test(resource):
+            continue
+        parts = resource.split(":", 5)
+        if len(parts) < 6 or _wild_only(parts[2]) or not parts[2]:
+            return None
+        services.add(parts[2].lower())
+    return services
+
+
 def unbounded(statement: Statement, *, within_account: bool = False) -> bool:
     """Does the statement apply to every resource (of the types its actions take)? NotResource counts as yes."""
     if statement.not_resource:
@@ -313,17 +331,22 @@ def unscoped_actions(statements: Iterable[Statement], *, within_account: bool = 
                      include_unrestrictable: bool = True) -> frozenset[str]:
     """Actions allowed on every resource without a caller-restricting condition, minus unconditional denies.
 
-    A Deny removes an action only when it applies to every resource and has no condition, so a conditional or
-    narrow Deny never makes an Allow look smaller than it is.
+    A Deny removes an action only when it applies to `*` and has no condition, so a conditional or narrow Deny
+    never makes an Allow look smaller than it is.
     """
     statements = list(statements)
     allowed: set[str] = set()
     for s in statements:
-        if s.allow and unbounded(s, within_account=within_account) and not caller_restrictions(s):
+        if not s.allow or caller_restrictions(s):
+            continue
+        services = unbounded_services(s, within_account=within_account)
+        if services is None:
             allowed |= s.actions
+        elif services:
+            allowed |= {a for a in s.actions if a.split(":", 1)[0] in services}
     for s in statements:
-        if not s.allow and not s.conditions and unbounded(s) and (s.principals is None or
-                                                                 "*" in s.principal_values()):
+        everything = not s.not_resource and "*" in s.resources
+        if not s.allow and not s.conditions and everything and (s.principals is None or "*" in s.principal_values()):
             allowed -= s.actions
     if not include_unrestrictable:
         allowed = {a for a in allowed if catalogue.takes_resource(a)}
