@@ -66,6 +66,8 @@ def high_entropy(value: str) -> bool:
 
 
 def known_format(value: str) -> str | None:
+    if len(value) < 12:  # no key format or URL with credentials is shorter; most names and enums are
+        return None
     for detector in _detectors():
         if any(True for _ in detector.analyze_string(value)):
             return detector.secret_type

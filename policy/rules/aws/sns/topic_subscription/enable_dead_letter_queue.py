@@ -1,8 +1,9 @@
 """SNS subscriptions keep undeliverable messages in a dead-letter queue."""
 from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, resource_stack_policy
-from rules.aws.sqs._queues import redrive
+import json
+
+from rules._framework import Pillar, RuleMeta, resource_policy
 
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
 # Protocols SNS retries and then drops; e-mail and SMS subscriptions are for humans and have no redrive.
@@ -18,9 +19,13 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html")
 
 
-def check(subscription, _view, _config):
-    if subscription.props.get("protocol") in REDRIVABLE and not redrive(subscription).get("deadLetterTargetArn"):
-        yield f"subscription {subscription.name} ({subscription.props.get('protocol')}) has no dead-letter queue."
+def check(props, _config):
+    try:
+        redrive = json.loads(props.get("redrivePolicy") or "{}")
+    except (TypeError, ValueError):
+        redrive = {}
+    if props.get("protocol") in REDRIVABLE and not (isinstance(redrive, dict) and redrive.get("deadLetterTargetArn")):
+        yield f"the {props.get('protocol')} subscription has no dead-letter queue."
 
 
-POLICY = resource_stack_policy(__name__, META, [SUBSCRIPTION], check)
+POLICY = resource_policy(__name__, META, [SUBSCRIPTION], check)
