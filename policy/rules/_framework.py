@@ -202,7 +202,7 @@ class StackView:
             value = known(resource.props, key)
             if isinstance(value, str) and value:
                 return value
-        raise UnknownValueError(UNKNOWN_STRING_VALUE, [resource.name, (keys or ("arn",))[0]])
+        raise UnknownValueError(UNKNOWN_STRING_VALUE, [(keys or ("arn",))[0]])
 
     def attached(self, target: PolicyResource, resource_type: str, prop: str) -> list[PolicyResource]:
         """Resources of `resource_type` whose `prop` refers to `target` (by dependency or by value)."""
