@@ -180,6 +180,27 @@ MUTATIONS = [
              "aws-cloudwatch-event-bus-policy-disallow-public-principal"),
     Mutation("sagemaker-add-model-with-network", "aws:sagemaker/model:Model", ("add", {"enableNetworkIsolation": False}),
              "aws-sagemaker-model-enable-network-isolation"),
+    # Evasions (issue 14): the same flaws written the way literal matching missed them.
+    Mutation("iam-not-action-in-role-policy", RP, {"policy": doc({"Effect": "Allow", "NotAction": "iam:*",
+                                                                   "Resource": "*"})},
+             "aws-iam-policy-disallow-wildcard-actions"),
+    Mutation("s3-bucket-policy-public-read-over-tls", "aws:s3/bucketPolicy:BucketPolicy", {"policy": doc(
+        {"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*",
+         "Condition": {"Bool": {"aws:SecureTransport": "true"}}})}, "aws-s3-bucket-disallow-public-policy"),
+    Mutation("ses-tracking-links-over-http", CS, {"trackingOptions": {"customRedirectDomain": "click.example.com",
+                                                                      "httpsPolicy": "OPTIONAL"}},
+             "aws-sesv2-configuration-set-enforce-tls"),
+    Mutation("lambda-credentials-in-a-url", FN, {"environment.variables.DATABASE_URL":
+                                                 "postgres://app:Wq8vT3rLz@db.internal:5432/app"},
+             "aws-resource-input-disallow-secret-values"),
+    Mutation("kms-key-policy-partner-kms-star", KEY, {"policy": doc(
+        {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+         "Action": "kms:*", "Resource": "*"})}, "aws-iam-resource-policy-disallow-cross-account-broad-access"),
+    Mutation("iam-github-trust-without-subject", ROLE, {"assumeRolePolicy": doc({
+        "Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}})},
+             "aws-iam-role-configure-web-identity-subject"),
 ]
 
 
