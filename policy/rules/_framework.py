@@ -233,7 +233,9 @@ StackCheck = Callable[[StackView, Mapping[str, Any]], Iterable[tuple[PolicyResou
 
 
 def stack_policy(module_name: str, meta: RuleMeta, check: StackCheck) -> StackValidationPolicy:
-    """A rule that needs several resources: `check(view, config)` yields (resource, message) per violation."""
+    """A rule over the whole stack: `check(view, config)` yields (resource, message) per violation. Prefer
+    `resource_stack_policy`, which checks each resource on its own so one value unknown during preview does not
+    stop the check of the others; this form stays for rules that judge the stack as a whole."""
 
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         config = _plain(args.get_config())
