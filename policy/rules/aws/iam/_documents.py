@@ -48,3 +48,20 @@ def role_documents(view: StackView, role: PolicyResource) -> list[Any]:
         if policy.urn in deps or known(policy.props, "arn") in attached:
             documents.append(policy.props.get("policy"))
     return [d for d in documents if d]
+
+
+def permission_statement(props: Any) -> dict[str, Any]:
+    """An aws.lambda.Permission as the resource-policy statement Lambda writes for it, so the IAM model judges
+    its principal and its source conditions like any other statement."""
+    conditions: dict[str, dict[str, str]] = {}
+    if props.get("sourceArn"):
+        conditions.setdefault("ArnLike", {})["aws:SourceArn"] = props.get("sourceArn")
+    if props.get("sourceAccount"):
+        conditions.setdefault("StringEquals", {})["aws:SourceAccount"] = props.get("sourceAccount")
+    if props.get("principalOrgId"):
+        conditions.setdefault("StringEquals", {})["aws:PrincipalOrgID"] = props.get("principalOrgId")
+    principal = props.get("principal") or ""
+    kind = "Service" if principal.endswith(".amazonaws.com") else "AWS"
+    statement = {"Sid": props.get("statementId") or "", "Effect": "Allow", "Principal": {kind: principal},
+                 "Action": props.get("action") or "lambda:InvokeFunction", "Resource": "*"}
+    return {**statement, "Condition": conditions} if conditions else statement
