@@ -157,7 +157,10 @@ def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[s
     """A rule over one resource's inputs: `check(props, config)` yields one message per violation.
     `resource_types=None` applies the rule to every resource type."""
     types = frozenset(resource_types) if resource_types is not None else None
-    extras = [name for name in inspect.signature(check).parameters if name in ("resource_type", "options")]
+    # Parameters after (props, config): `options` gets the resource options, any other the resource type (the
+    # original three-parameter form, whatever its third parameter is called).
+    extras = ["options" if name == "options" else "resource_type"
+              for name in list(inspect.signature(check).parameters)[2:]]
 
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         if types is not None and args.resource_type not in types:
@@ -168,7 +171,7 @@ def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[s
             args.not_applicable(f"exempt: {reason}")
         config = settings_for(meta, config, args.props)
         extra = {"resource_type": args.resource_type, "options": args.opts}
-        messages = check(args.props, config, **{name: extra[name] for name in extras})
+        messages = check(args.props, config, *(extra[kind] for kind in extras))
         for message in messages:
             report(message)
 
