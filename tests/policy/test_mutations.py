@@ -95,7 +95,7 @@ MUTATIONS = [
     Mutation("lambda-env-without-key", FN, {"kmsKeyArn": DELETE}, "aws-lambda-function-enable-environment-encryption"),
     Mutation("lambda-implicit-log-group", FN, {"loggingConfig.logGroup": "/aws/lambda/other"},
              "aws-lambda-function-configure-log-retention"),
-    Mutation("lambda-permission-principal-star", PERM, {"principal": "*"},
+    Mutation("lambda-permission-principal-star", PERM, {"principal": "*", "sourceArn": DELETE},
              "aws-lambda-permission-disallow-public-principal"),
     Mutation("lambda-permission-without-source-arn", PERM, {"sourceArn": DELETE},
              "aws-lambda-permission-configure-source-arn"),
