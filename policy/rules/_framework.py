@@ -325,3 +325,19 @@ def check_policy_not_public(props: Any, _config: Mapping[str, Any]) -> Iterable[
         if _iam.is_public(statement):
             yield (f"statement {statement.label} allows everyone {sorted(statement.action_patterns)[:5]} without a "
                    f"condition that pins the caller's account, organisation or source resource.")
+
+
+# Kept for rules written against the earlier helpers (other branches); new rules use rules._iam directly.
+def policy_statements(document: Any) -> list[dict[str, Any]]:
+    """Deprecated: the raw statements of a document. Judge them with rules._iam, not by matching strings."""
+    from rules import _iam
+
+    return [{"Sid": s.sid, "Effect": s.effect, "Action": list(s.action_patterns), "Resource": list(s.resources),
+             **({"Principal": dict(s.principals)} if s.principals else {})} for s in _iam.parse(document)]
+
+
+def public_statements(document: Any) -> list[dict[str, Any]]:
+    """Deprecated: statements open to everyone, as the IAM model judges them (conditions are read)."""
+    from rules import _iam
+
+    return [{"Sid": s.sid, "Effect": s.effect} for s in _iam.parse(document) if _iam.is_public(s)]

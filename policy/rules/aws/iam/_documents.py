@@ -65,3 +65,10 @@ def permission_statement(props: Any) -> dict[str, Any]:
     statement = {"Sid": props.get("statementId") or "", "Effect": "Allow", "Principal": {kind: principal},
                  "Action": props.get("action") or "lambda:InvokeFunction", "Resource": "*"}
     return {**statement, "Condition": conditions} if conditions else statement
+
+
+def matches(pattern_list: list[str], action: str) -> bool:
+    """Deprecated: True if an Action entry grants `action`, with IAM's wildcard semantics (catalogue-backed)."""
+    from rules import _iam_catalogue
+
+    return any(action.lower() in _iam_catalogue.expand(p) for p in pattern_list)
