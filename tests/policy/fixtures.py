@@ -60,7 +60,7 @@ BASELINES: dict[str, dict[str, Any]] = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
         "role": "fn-role", "policyArn": "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"},
     "aws:kms/key:Key": {
-        "enableKeyRotation": True, "deletionWindowInDays": 30.0, "policy": doc(
+        "arn": KEY_ARN, "enableKeyRotation": True, "deletionWindowInDays": 30.0, "policy": doc(
             {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
              "Action": "kms:*", "Resource": "*"},
             {"Sid": "Services", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
@@ -167,12 +167,25 @@ BASELINES: dict[str, dict[str, Any]] = {
         "rule": "r", "arn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:fn", "deadLetterConfig": {"arn": QUEUE_ARN}},
     "aws:cloudwatch/eventBusPolicy:EventBusPolicy": {"eventBusName": "bus", "policy": doc(
         {"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "events:PutEvents", "Resource": "*",
-         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}})},
+         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}})},
     "aws:pinpoint/app:App": {"name": "push-only"},
     "aws:pinpoint/emailChannel:EmailChannel": {"applicationId": "app", "fromAddress": "a@example.com",
                                                "identity": "arn:aws:ses:::identity/example.com"},
     "aws:pinpoint/smsvoicev2ConfigurationSet:Smsvoicev2ConfigurationSet": {"name": "sms"},
     "aws:s3/bucket:Bucket": {"bucket": "data-bucket", "arn": BUCKET_ARN, "id": "data-bucket"},
+    "aws:s3/bucketPolicy:BucketPolicy": {"bucket": "data-bucket", "policy": doc(
+        {"Sid": "DenyRequestsWithoutTls", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+         "Resource": [BUCKET_ARN, f"{BUCKET_ARN}/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        {"Sid": "CloudFrontOriginAccessControl", "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"},
+         "Action": "s3:GetObject", "Resource": f"{BUCKET_ARN}/*",
+         "Condition": {"StringEquals": {"AWS:SourceArn": f"arn:aws:cloudfront::{ACCOUNT}:distribution/E123"}}})},
+    "aws:secretsmanager/secretPolicy:SecretPolicy": {"secretArn": SECRET_ARN, "policy": doc(
+        {"Sid": "ApiReads", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/api"},
+         "Action": "secretsmanager:GetSecretValue", "Resource": "*"})},
+    "aws:apigatewayv2/api:Api": {
+        "name": "http-api", "protocolType": "HTTP", "id": "abc123", "disableExecuteApiEndpoint": True,
+        "apiEndpoint": "https://abc123.execute-api.us-east-1.amazonaws.com",
+        "arn": "arn:aws:apigateway:us-east-1::/apis/abc123"},
 }
 
 
@@ -183,6 +196,7 @@ class Res:
     props: dict[str, Any]
     deps: dict[str, list[str]] = field(default_factory=dict)
     """property -> names of the resources it depends on (becomes propertyDependencies)."""
+    protect: bool = False
 
 
 def changed(props: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, Any]:
@@ -202,9 +216,11 @@ def changed(props: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, 
 
 
 def make_resource(resource_type: str, changes: dict[str, Any] | None = None, *, name: str | None = None,
-                  deps: dict[str, list[str]] | None = None, props: dict[str, Any] | None = None) -> Res:
+                  deps: dict[str, list[str]] | None = None, props: dict[str, Any] | None = None,
+                  protect: bool = False) -> Res:
     base = props if props is not None else BASELINES[resource_type]
-    return Res(resource_type, name or resource_type.rsplit(":", 1)[-1].lower(), changed(base, changes), deps or {})
+    return Res(resource_type, name or resource_type.rsplit(":", 1)[-1].lower(), changed(base, changes), deps or {},
+               protect)
 
 
 S3_SIDE = {

@@ -112,3 +112,29 @@ def test_file_all_overrides_per_rule_entries_of_the_pack_initial_config(pack):
     assert levels == cli_levels(verbose, {"all": "mandatory", "aws-kms-key-enable-rotation": "disabled"})
     assert levels["aws-kms-key-enable-rotation"] == "disabled"
     assert set(levels.values()) == {"mandatory", "disabled"}
+
+
+def test_rule_checks_may_take_the_resource_type_under_any_name_and_the_options():
+    # Rules written by other teams keep working: (props, config, <type>) and (props, config, options).
+    from pulumi_policy import EnforcementLevel, Severity
+
+    from rules._framework import Pillar, RuleMeta, resource_policy
+
+    seen = []
+    meta = RuleMeta(id="TEST-001", pillar=Pillar.SECURITY, severity=Severity.LOW, description="A test rule.",
+                    remediation="None.", default_level=EnforcementLevel.ADVISORY, wa_reference="SEC01-BP01")
+    by_type = resource_policy("rules.aws.test.thing.enable_x", meta, None,
+                              lambda props, config, type_: seen.append(("type", type_)) or [])
+    by_options = resource_policy("rules.aws.test.thing.enable_y", meta, None,
+                                 lambda props, config, options: seen.append(("protect", options.protect)) or [])
+
+    class Args:
+        resource_type, name, props, opts = "aws:sqs/queue:Queue", "q", {}, type("O", (), {"protect": True})()
+
+        @staticmethod
+        def get_config():
+            return {"exemptions": []}
+
+    by_type.validate(Args(), lambda *a: None)
+    by_options.validate(Args(), lambda *a: None)
+    assert seen == [("type", "aws:sqs/queue:Queue"), ("protect", True)]

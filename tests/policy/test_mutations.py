@@ -91,11 +91,11 @@ MUTATIONS = [
     Mutation("lambda-drop-dlq", FN, {"deadLetterConfig": DELETE}, "aws-lambda-function-enable-dead-letter-queue"),
     Mutation("lambda-x86", FN, {"architectures": ["x86_64"]}, "aws-lambda-function-enable-arm64"),
     Mutation("lambda-literal-secret", FN, {"environment.variables.PARTNER_API_KEY": "sk_live_123"},
-             "aws-lambda-function-disallow-secrets-in-environment"),
+             "aws-resource-input-disallow-secret-values"),
     Mutation("lambda-env-without-key", FN, {"kmsKeyArn": DELETE}, "aws-lambda-function-enable-environment-encryption"),
     Mutation("lambda-implicit-log-group", FN, {"loggingConfig.logGroup": "/aws/lambda/other"},
              "aws-lambda-function-configure-log-retention"),
-    Mutation("lambda-permission-principal-star", PERM, {"principal": "*"},
+    Mutation("lambda-permission-principal-star", PERM, {"principal": "*", "sourceArn": DELETE},
              "aws-lambda-permission-disallow-public-principal"),
     Mutation("lambda-permission-without-source-arn", PERM, {"sourceArn": DELETE},
              "aws-lambda-permission-configure-source-arn"),
@@ -180,6 +180,27 @@ MUTATIONS = [
              "aws-cloudwatch-event-bus-policy-disallow-public-principal"),
     Mutation("sagemaker-add-model-with-network", "aws:sagemaker/model:Model", ("add", {"enableNetworkIsolation": False}),
              "aws-sagemaker-model-enable-network-isolation"),
+    # Evasions (issue 14): the same flaws written the way literal matching missed them.
+    Mutation("iam-not-action-in-role-policy", RP, {"policy": doc({"Effect": "Allow", "NotAction": "iam:*",
+                                                                   "Resource": "*"})},
+             "aws-iam-policy-disallow-wildcard-actions"),
+    Mutation("s3-bucket-policy-public-read-over-tls", "aws:s3/bucketPolicy:BucketPolicy", {"policy": doc(
+        {"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*",
+         "Condition": {"Bool": {"aws:SecureTransport": "true"}}})}, "aws-s3-bucket-disallow-public-policy"),
+    Mutation("ses-tracking-links-over-http", CS, {"trackingOptions": {"customRedirectDomain": "click.example.com",
+                                                                      "httpsPolicy": "OPTIONAL"}},
+             "aws-sesv2-configuration-set-enforce-tls"),
+    Mutation("lambda-credentials-in-a-url", FN, {"environment.variables.DATABASE_URL":
+                                                 "postgres://app:Wq8vT3rLz@db.internal:5432/app"},
+             "aws-resource-input-disallow-secret-values"),
+    Mutation("kms-key-policy-partner-kms-star", KEY, {"policy": doc(
+        {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+         "Action": "kms:*", "Resource": "*"})}, "aws-iam-resource-policy-disallow-cross-account-broad-access"),
+    Mutation("iam-github-trust-without-subject", ROLE, {"assumeRolePolicy": doc({
+        "Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}})},
+             "aws-iam-role-configure-web-identity-subject"),
 ]
 
 

@@ -58,3 +58,14 @@ def test_without_remediate_level_the_same_change_is_a_mandatory_violation(pack, 
     report = run_pack(pack, recording, policy_config("prod"))
     assert report.remediations == []
     assert [(f.policy, f.urn) for f in report.mandatory] == [(LOG_RULE, urn)]
+
+
+def test_first_preview_names_each_resource_a_rule_could_not_read(pack):
+    # Given a first preview, where bucket names and policies are not known yet
+    recording = record_stack("prod", preview=True)
+    report = run_pack(pack, recording, policy_config("prod"))
+    # Then the TLS rule reports, as advisory, every bucket it could not check, by name, instead of passing them
+    tls = [f for f in report.findings if f.policy == "aws-s3-bucket-enforce-tls"]
+    buckets = [r.name for r in recording.registrations if r.type == "aws:s3/bucket:Bucket"]
+    assert len(tls) == 1 and tls[0].level == "advisory" and "during preview" in tls[0].message
+    assert all(f"{name}:" in tls[0].message for name in buckets), tls[0].message

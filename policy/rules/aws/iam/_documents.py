@@ -1,8 +1,26 @@
-"""Where identity-based policy documents live in pulumi-aws v7 (shared by the IAM rules; not a rule)."""
+"""Where policy documents live in pulumi-aws v7 (shared by the rules that read them; not a rule).
+
+Identity documents belong to IAM resources; resource policies to the resource they guard. Every reader parses
+them with `rules._iam`, never by matching strings.
+"""
+from __future__ import annotations
+
 from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from rules._framework import StackView, known
 
 DOCUMENT_TYPES = ("aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy",
                   "aws:iam/groupPolicy:GroupPolicy", "aws:iam/role:Role")
+ROLE, ROLE_POLICY = "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"
+MANAGED_POLICY, ATTACHMENT = "aws:iam/policy:Policy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+# Resource types whose `policy` input is a resource policy (who else may act on the resource).
+RESOURCE_POLICY_TYPES = (
+    "aws:s3/bucket:Bucket", "aws:s3/bucketPolicy:BucketPolicy", "aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy",
+    "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy", "aws:sqs/queue:Queue", "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy", "aws:secretsmanager/secret:Secret",
+    "aws:secretsmanager/secretPolicy:SecretPolicy")
 
 
 def identity_documents(props: Any) -> list[Any]:
@@ -12,7 +30,45 @@ def identity_documents(props: Any) -> list[Any]:
     return documents
 
 
+def role_documents(view: StackView, role: PolicyResource) -> list[Any]:
+    """Every document of the stack that grants to one role: inline, RolePolicy, attached customer policies."""
+    documents = identity_documents(role.props)
+    names = {known(role.props, k) for k in ("name", "id", "arn")} - {None, ""}
+
+    def for_role(resource: PolicyResource) -> bool:
+        deps = resource.property_dependencies.get("role", [])
+        return any(d.urn == role.urn for d in deps) or known(resource.props, "role") in names
+
+    documents += [p.props.get("policy") for p in view.of_type(ROLE_POLICY) if for_role(p)]
+    attached = {known(a.props, "policyArn") for a in view.of_type(ATTACHMENT) if for_role(a)}
+    attached |= set(known(role.props, "managedPolicyArns") or [])
+    for policy in view.of_type(MANAGED_POLICY):
+        deps = [d.urn for a in view.of_type(ATTACHMENT) if for_role(a)
+                for d in a.property_dependencies.get("policyArn", [])]
+        if policy.urn in deps or known(policy.props, "arn") in attached:
+            documents.append(policy.props.get("policy"))
+    return [d for d in documents if d]
+
+
+def permission_statement(props: Any) -> dict[str, Any]:
+    """An aws.lambda.Permission as the resource-policy statement Lambda writes for it, so the IAM model judges
+    its principal and its source conditions like any other statement."""
+    conditions: dict[str, dict[str, str]] = {}
+    if props.get("sourceArn"):
+        conditions.setdefault("ArnLike", {})["aws:SourceArn"] = props.get("sourceArn")
+    if props.get("sourceAccount"):
+        conditions.setdefault("StringEquals", {})["aws:SourceAccount"] = props.get("sourceAccount")
+    if props.get("principalOrgId"):
+        conditions.setdefault("StringEquals", {})["aws:PrincipalOrgID"] = props.get("principalOrgId")
+    principal = props.get("principal") or ""
+    kind = "Service" if principal.endswith(".amazonaws.com") else "AWS"
+    statement = {"Sid": props.get("statementId") or "", "Effect": "Allow", "Principal": {kind: principal},
+                 "Action": props.get("action") or "lambda:InvokeFunction", "Resource": "*"}
+    return {**statement, "Condition": conditions} if conditions else statement
+
+
 def matches(pattern_list: list[str], action: str) -> bool:
-    """True if an Action entry grants `action` (exact, `*`, or `service:*`)."""
-    service = action.split(":")[0]
-    return any(p == "*" or p.lower() == action.lower() or p.lower() == f"{service}:*" for p in pattern_list)
+    """Deprecated: True if an Action entry grants `action`, with IAM's wildcard semantics (catalogue-backed)."""
+    from rules import _iam_catalogue
+
+    return any(action.lower() in _iam_catalogue.expand(p) for p in pattern_list)

@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, get_path, resource_stack_policy
 
 DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
 DELIVERY_SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource"
@@ -18,13 +18,12 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for distribution in view.of_type(DISTRIBUTION):
-        if get_path(distribution.props, "loggingConfig.bucket"):
-            continue
-        if view.attached(distribution, DELIVERY_SOURCE, "resourceArn"):
-            continue
-        yield distribution, f"distribution {distribution.name} has neither standard logs nor a log delivery source."
+def check(distribution, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    if get_path(distribution.props, "loggingConfig.bucket"):
+        return
+    if view.attached(distribution, DELIVERY_SOURCE, "resourceArn"):
+        return
+    yield f"distribution {distribution.name} has neither standard logs nor a log delivery source."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [DISTRIBUTION], check)

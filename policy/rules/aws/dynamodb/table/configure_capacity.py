@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, resource_stack_policy
 
 TABLE = "aws:dynamodb/table:Table"
 TARGET = "aws:appautoscaling/target:Target"
@@ -19,15 +19,14 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/capacity-mode.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for table in view.of_type(TABLE):
-        if table.props.get("billingMode") == "PAY_PER_REQUEST":
-            continue
-        dimensions = {t.props.get("scalableDimension") for t in view.of_type(TARGET)
-                      if t.props.get("resourceId") == f"table/{table.props.get('name')}"}
-        missing = {"dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits"} - dimensions
-        if missing:
-            yield table, f"table {table.name} is provisioned without auto scaling for {sorted(missing)}."
+def check(table, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    if table.props.get("billingMode") == "PAY_PER_REQUEST":
+        return
+    dimensions = {t.props.get("scalableDimension") for t in view.of_type(TARGET)
+                  if t.props.get("resourceId") == f"table/{table.props.get('name')}"}
+    missing = {"dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits"} - dimensions
+    if missing:
+        yield f"table {table.name} is provisioned without auto scaling for {sorted(missing)}."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [TABLE], check)

@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, get_path, resource_stack_policy
 
 FUNCTION = "aws:lambda/function:Function"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
@@ -20,19 +20,18 @@ META = RuleMeta(
     settings={"minimumRetentionDays": {"type": "integer", "minimum": 1, "default": 7}})
 
 
-def check(view: StackView, config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for function in view.of_type(FUNCTION):
-        name = get_path(function.props, "loggingConfig.logGroup")
-        # The group is the one whose name the function logs to; a dependency alone does not prove it.
-        groups = [g for g in view.of_type(LOG_GROUP) if name and g.props.get("name") == name]
-        if not groups:
-            yield function, f"function {function.name} logs to {name or 'the implicit /aws/lambda group'}, " \
-                            f"which is not a log group of this stack."
-            continue
-        retention = groups[0].props.get("retentionInDays")
-        if not retention or retention < config["minimumRetentionDays"]:
-            yield function, (f"function {function.name} logs to {groups[0].name} with retention {retention!r}; "
-                             f"expected at least {config['minimumRetentionDays']} days.")
+def check(function, view: StackView, config: Mapping[str, Any]) -> Iterable[str]:
+    name = get_path(function.props, "loggingConfig.logGroup")
+    # The group is the one whose name the function logs to; a dependency alone does not prove it.
+    groups = [g for g in view.of_type(LOG_GROUP) if name and g.props.get("name") == name]
+    if not groups:
+        yield (f"function {function.name} logs to {name or 'the implicit /aws/lambda group'}, "
+               f"which is not a log group of this stack.")
+        return
+    retention = groups[0].props.get("retentionInDays")
+    if not retention or retention < config["minimumRetentionDays"]:
+        yield (f"function {function.name} logs to {groups[0].name} with retention {retention!r}; "
+               f"expected at least {config['minimumRetentionDays']} days.")
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [FUNCTION], check)

@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, get_path, resource_stack_policy
 
 BUCKET = "aws:s3/bucket:Bucket"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
@@ -18,15 +18,14 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for bucket in view.of_type(BUCKET):
-        rules = [r for lc in view.attached(bucket, LIFECYCLE, "bucket") for r in (lc.props.get("rules") or [])]
-        aborts = [r for r in rules if r.get("status") == "Enabled"
-                  and get_path(r, "abortIncompleteMultipartUpload.daysAfterInitiation")]
-        if not rules:
-            yield bucket, f"bucket {bucket.name} has no lifecycle configuration."
-        elif not aborts:
-            yield bucket, f"bucket {bucket.name} has no enabled lifecycle rule aborting incomplete multipart uploads."
+def check(bucket, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    rules = [r for lc in view.attached(bucket, LIFECYCLE, "bucket") for r in (lc.props.get("rules") or [])]
+    aborts = [r for r in rules if r.get("status") == "Enabled"
+              and get_path(r, "abortIncompleteMultipartUpload.daysAfterInitiation")]
+    if not rules:
+        yield f"bucket {bucket.name} has no lifecycle configuration."
+    elif not aborts:
+        yield f"bucket {bucket.name} has no enabled lifecycle rule aborting incomplete multipart uploads."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [BUCKET], check)

@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, resource_stack_policy
 
 BUCKET = "aws:s3/bucket:Bucket"
 PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
@@ -20,19 +20,18 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for bucket in view.of_type(BUCKET):
-        blocks = view.attached(bucket, PAB, "bucket")
-        if not blocks:
-            yield bucket, f"bucket {bucket.name} has no public access block."
-        for block in blocks:
-            off = [flag for flag in FLAGS if block.props.get(flag) is not True]
-            if off:
-                yield bucket, f"bucket {bucket.name} public access block leaves {', '.join(off)} off."
-        acls = [bucket.props.get("acl")] + [a.props.get("acl") for a in view.attached(bucket, ACL, "bucket")]
-        for acl in acls:
-            if acl in PUBLIC_ACLS:
-                yield bucket, f"bucket {bucket.name} has the public ACL {acl!r}."
+def check(bucket, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    blocks = view.attached(bucket, PAB, "bucket")
+    if not blocks:
+        yield f"bucket {bucket.name} has no public access block."
+    for block in blocks:
+        off = [flag for flag in FLAGS if block.props.get(flag) is not True]
+        if off:
+            yield f"bucket {bucket.name} public access block leaves {', '.join(off)} off."
+    acls = [bucket.props.get("acl")] + [a.props.get("acl") for a in view.attached(bucket, ACL, "bucket")]
+    for acl in acls:
+        if acl in PUBLIC_ACLS:
+            yield f"bucket {bucket.name} has the public ACL {acl!r}."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [BUCKET], check)

@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, resource_stack_policy
 from rules.aws.s3.bucket.enable_kms_encryption import receives_access_logs
 
 BUCKET = "aws:s3/bucket:Bucket"
@@ -19,12 +19,11 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for bucket in view.of_type(BUCKET):
-        if receives_access_logs(view, bucket):
-            continue
-        if not view.attached(bucket, LOGGING, "bucket"):
-            yield bucket, f"bucket {bucket.name} has no server access logging."
+def check(bucket, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    if receives_access_logs(view, bucket):
+        return
+    if not view.attached(bucket, LOGGING, "bucket"):
+        yield f"bucket {bucket.name} has no server access logging."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [BUCKET], check)

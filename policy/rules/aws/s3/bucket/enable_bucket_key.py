@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, get_path, resource_stack_policy
 
 BUCKET = "aws:s3/bucket:Bucket"
 SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
@@ -17,14 +17,13 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for bucket in view.of_type(BUCKET):
-        for sse in view.attached(bucket, SSE, "bucket"):
-            for rule in sse.props.get("rules") or []:
-                algorithm = get_path(rule, "applyServerSideEncryptionByDefault.sseAlgorithm")
-                # DSSE-KMS does not support bucket keys, so only plain aws:kms is in scope.
-                if algorithm == "aws:kms" and rule.get("bucketKeyEnabled") is not True:
-                    yield bucket, f"bucket {bucket.name} uses aws:kms without a bucket key."
+def check(bucket, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    for sse in view.attached(bucket, SSE, "bucket"):
+        for rule in sse.props.get("rules") or []:
+            algorithm = get_path(rule, "applyServerSideEncryptionByDefault.sseAlgorithm")
+            # DSSE-KMS does not support bucket keys, so only plain aws:kms is in scope.
+            if algorithm == "aws:kms" and rule.get("bucketKeyEnabled") is not True:
+                yield f"bucket {bucket.name} uses aws:kms without a bucket key."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [BUCKET], check)

@@ -4,8 +4,8 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, PolicyResource, Severity
 
-from rules._framework import (Pillar, RuleMeta, StackView, get_path, policy_statements, principals,
-                              stack_policy)
+from rules import _iam
+from rules._framework import Pillar, RuleMeta, StackView, get_path, resource_stack_policy
 
 BUCKET = "aws:s3/bucket:Bucket"
 SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
@@ -25,26 +25,25 @@ def receives_access_logs(view: StackView, bucket: PolicyResource) -> bool:
     if view.attached(bucket, LOGGING, "targetBucket"):
         return True
     for policy in view.attached(bucket, BUCKET_POLICY, "bucket"):
-        for statement in policy_statements(policy.props.get("policy")):
-            if statement.get("Effect") == "Allow" and "logging.s3.amazonaws.com" in principals(statement):
+        for statement in _iam.parse(policy.props.get("policy")):
+            if statement.allow and "logging.s3.amazonaws.com" in statement.principal_values("Service"):
                 return True
     return False
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for bucket in view.of_type(BUCKET):
-        rules = [rule for sse in view.attached(bucket, SSE, "bucket") for rule in (sse.props.get("rules") or [])]
-        if not rules:
-            yield bucket, f"bucket {bucket.name} has no server-side encryption configuration."
+def check(bucket, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    rules = [rule for sse in view.attached(bucket, SSE, "bucket") for rule in (sse.props.get("rules") or [])]
+    if not rules:
+        yield f"bucket {bucket.name} has no server-side encryption configuration."
+        return
+    for rule in rules:
+        algorithm = get_path(rule, "applyServerSideEncryptionByDefault.sseAlgorithm")
+        key = get_path(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId")
+        if algorithm == "AES256" and receives_access_logs(view, bucket):
             continue
-        for rule in rules:
-            algorithm = get_path(rule, "applyServerSideEncryptionByDefault.sseAlgorithm")
-            key = get_path(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId")
-            if algorithm == "AES256" and receives_access_logs(view, bucket):
-                continue
-            if algorithm not in ("aws:kms", "aws:kms:dsse") or not key:
-                yield bucket, (f"bucket {bucket.name} encrypts with {algorithm!r}"
-                               f"{'' if key else ' without a customer-managed key'}; expected aws:kms with a CMK.")
+        if algorithm not in ("aws:kms", "aws:kms:dsse") or not key:
+            yield (f"bucket {bucket.name} encrypts with {algorithm!r}"
+                   f"{'' if key else ' without a customer-managed key'}; expected aws:kms with a CMK.")
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [BUCKET], check)

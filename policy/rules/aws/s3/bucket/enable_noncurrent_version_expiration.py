@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, get_path, resource_stack_policy
 
 BUCKET = "aws:s3/bucket:Bucket"
 VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
@@ -19,16 +19,15 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for bucket in view.of_type(BUCKET):
-        versioned = any(get_path(v.props, "versioningConfiguration.status") == "Enabled"
-                        for v in view.attached(bucket, VERSIONING, "bucket"))
-        if not versioned:
-            continue
-        rules = [r for lc in view.attached(bucket, LIFECYCLE, "bucket") for r in (lc.props.get("rules") or [])]
-        if not any(r.get("status") == "Enabled" and get_path(r, "noncurrentVersionExpiration.noncurrentDays")
-                   for r in rules):
-            yield bucket, f"versioned bucket {bucket.name} never expires noncurrent versions."
+def check(bucket, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    versioned = any(get_path(v.props, "versioningConfiguration.status") == "Enabled"
+                    for v in view.attached(bucket, VERSIONING, "bucket"))
+    if not versioned:
+        return
+    rules = [r for lc in view.attached(bucket, LIFECYCLE, "bucket") for r in (lc.props.get("rules") or [])]
+    if not any(r.get("status") == "Enabled" and get_path(r, "noncurrentVersionExpiration.noncurrentDays")
+               for r in rules):
+        yield f"versioned bucket {bucket.name} never expires noncurrent versions."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [BUCKET], check)

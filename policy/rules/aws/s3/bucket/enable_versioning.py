@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, get_path, resource_stack_policy
 
 BUCKET = "aws:s3/bucket:Bucket"
 VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
@@ -17,13 +17,12 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for bucket in view.of_type(BUCKET):
-        # v7 moved versioning into its own resource; the Bucket's inline `versioning` input is gone.
-        states = [get_path(v.props, "versioningConfiguration.status")
-                  for v in view.attached(bucket, VERSIONING, "bucket")]
-        if "Enabled" not in states:
-            yield bucket, f"bucket {bucket.name} has no versioning with status Enabled (found {states or 'none'})."
+def check(bucket, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    # v7 moved versioning into its own resource; the Bucket's inline `versioning` input is gone.
+    states = [get_path(v.props, "versioningConfiguration.status")
+              for v in view.attached(bucket, VERSIONING, "bucket")]
+    if "Enabled" not in states:
+        yield f"bucket {bucket.name} has no versioning with status Enabled (found {states or 'none'})."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [BUCKET], check)

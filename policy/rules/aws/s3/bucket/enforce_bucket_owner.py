@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, get_path, resource_stack_policy
 
 BUCKET = "aws:s3/bucket:Bucket"
 OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
@@ -17,11 +17,10 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
-    for bucket in view.of_type(BUCKET):
-        modes = [get_path(o.props, "rule.objectOwnership") for o in view.attached(bucket, OWNERSHIP, "bucket")]
-        if "BucketOwnerEnforced" not in modes:
-            yield bucket, f"bucket {bucket.name} does not enforce bucket-owner object ownership (found {modes or 'none'})."
+def check(bucket, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
+    modes = [get_path(o.props, "rule.objectOwnership") for o in view.attached(bucket, OWNERSHIP, "bucket")]
+    if "BucketOwnerEnforced" not in modes:
+        yield f"bucket {bucket.name} does not enforce bucket-owner object ownership (found {modes or 'none'})."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [BUCKET], check)

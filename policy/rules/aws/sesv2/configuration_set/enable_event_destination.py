@@ -2,9 +2,9 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, PolicyResource, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, StackView, get_path, stack_policy
+from rules._framework import Pillar, RuleMeta, StackView, get_path, resource_stack_policy
 
 CONFIGURATION_SET = "aws:sesv2/configurationSet:ConfigurationSet"
 DESTINATION = "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination"
@@ -19,14 +19,13 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/ses/latest/dg/event-destinations-manage.html")
 
 
-def check(view: StackView, _config: Mapping[str, Any]) -> Iterable[tuple[PolicyResource, str]]:
+def check(configuration_set, view: StackView, _config: Mapping[str, Any]) -> Iterable[str]:
     destinations = view.of_type(DESTINATION)
-    for configuration_set in view.of_type(CONFIGURATION_SET):
-        attached = view.attached(configuration_set, DESTINATION, "configurationSetName")
-        attached += [d for d in destinations if d not in attached and d.props.get("configurationSetName")
-                     == configuration_set.props.get("configurationSetName")]
-        if not any(get_path(d.props, "eventDestination.enabled") is not False for d in attached):
-            yield configuration_set, f"configuration set {configuration_set.name} has no enabled event destination."
+    attached = view.attached(configuration_set, DESTINATION, "configurationSetName")
+    attached += [d for d in destinations if d not in attached and d.props.get("configurationSetName")
+                 == configuration_set.props.get("configurationSetName")]
+    if not any(get_path(d.props, "eventDestination.enabled") is not False for d in attached):
+        yield f"configuration set {configuration_set.name} has no enabled event destination."
 
 
-POLICY = stack_policy(__name__, META, check)
+POLICY = resource_stack_policy(__name__, META, [CONFIGURATION_SET], check)

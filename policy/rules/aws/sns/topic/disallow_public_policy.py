@@ -6,7 +6,9 @@ from rules._framework import Pillar, RuleMeta, check_policy_not_public, resource
 META = RuleMeta(
     id="SNS-002", pillar=Pillar.SECURITY, severity=Severity.CRITICAL,
     description="SNS topic policies (`aws.sns.TopicPolicy` or the topic's `policy`) have no Allow statement for "
-                "principal `*` without an aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID condition.",
+                "everyone without a condition pinning the caller (aws:SourceAccount, aws:SourceArn, "
+                "aws:PrincipalOrgID with concrete values); " "condition values are read: wildcard ARNs or accounts, IfExists and ForAllValues forms, negated operators "
+                "and keys such as aws:SecureTransport restrict nothing.",
     remediation="Name the publishing service or account as principal and add an aws:SourceAccount condition.",
     default_level=EnforcementLevel.ADVISORY, wa_reference="SEC03-BP07",
     url="https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html")

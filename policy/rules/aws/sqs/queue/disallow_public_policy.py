@@ -6,7 +6,9 @@ from rules._framework import Pillar, RuleMeta, check_policy_not_public, resource
 META = RuleMeta(
     id="SQS-002", pillar=Pillar.SECURITY, severity=Severity.CRITICAL,
     description="SQS queue policies (`aws.sqs.QueuePolicy` or the queue's `policy`) have no Allow statement for "
-                "principal `*` without an aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID condition.",
+                "everyone without a condition pinning the caller (aws:SourceArn, aws:SourceAccount, "
+                "aws:PrincipalOrgID with concrete values); " "condition values are read: wildcard ARNs or accounts, IfExists and ForAllValues forms, negated operators "
+                "and keys such as aws:SecureTransport restrict nothing.",
     remediation="Name the sending service (e.g. sns.amazonaws.com) and add an aws:SourceArn condition.",
     default_level=EnforcementLevel.ADVISORY, wa_reference="SEC03-BP07",
     url="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html")

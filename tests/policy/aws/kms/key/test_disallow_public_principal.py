@@ -1,16 +1,28 @@
-"""aws-kms-key-disallow-public-principal: the compliant baseline, then one changed field per case (via the real servicer)."""
+"""aws-kms-key-disallow-public-principal: compliant baseline, the blatant public statement and its evasive forms (conditions are read)."""
+import pytest
+
+from ....evasions import public_statements, restricted_statements
+
 POLICY = "aws-kms-key-disallow-public-principal"
 TYPE = "aws:kms/key:Key"
 
 
-def test_key_policy_for_account_and_services_is_compliant(run_rule, make):
+def test_baseline_is_compliant(run_rule, make):
     assert run_rule(POLICY, make(TYPE)) == []
 
 
-def test_unconditioned_star_principal_is_violation(run_rule, make, fx, violation):
-    violation(run_rule(POLICY, make(TYPE, {"policy": fx.doc({"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})})),
-              "'Open' allows principal '*' unconditionally")
+@pytest.mark.parametrize("case, statement", public_statements("kms:Decrypt").items())
+def test_public_statement_is_violation(run_rule, make, fx, violation, case, statement):
+    violation(run_rule(POLICY, make(TYPE, {"policy": fx.doc(statement)})), "'Open' allows everyone")
 
 
-def test_star_principal_pinned_to_org_is_compliant(run_rule, make, fx):
-    assert run_rule(POLICY, make(TYPE, {"policy": fx.doc({"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}})})) == []
+def test_public_statement_split_from_a_compliant_one_is_violation(run_rule, make, fx, violation):
+    scoped = restricted_statements("kms:Decrypt")["source-account"]
+    violation(run_rule(POLICY, make(TYPE, {"policy": fx.doc({**scoped, "Sid": "Ok"},
+                                                            public_statements("kms:Decrypt")["tls-only-condition"])})),
+              "'Open' allows everyone")
+
+
+@pytest.mark.parametrize("case, statement", restricted_statements("kms:Decrypt").items())
+def test_statement_pinned_to_the_caller_is_compliant(run_rule, make, fx, case, statement):
+    assert run_rule(POLICY, make(TYPE, {"policy": fx.doc(statement)})) == []

@@ -9,4 +9,14 @@ def test_service_principal_is_compliant(run_rule, make):
 
 def test_star_principal_is_violation(run_rule, make, fx, violation):
     violation(run_rule(POLICY, make(TYPE, {"principal": "*", "sourceArn": fx.DELETE})),
-              "`principal` is '*'")
+              "`principal` is '*' and nothing pins the caller")
+
+
+def test_star_principal_with_wildcard_source_arn_is_violation(run_rule, make, violation):
+    violation(run_rule(POLICY, make(TYPE, {"principal": "*", "sourceArn": "arn:aws:execute-api:*:*:*"})),
+              "nothing pins the caller")
+
+
+def test_star_principal_pinned_to_the_organisation_is_compliant(run_rule, make, fx):
+    assert run_rule(POLICY, make(TYPE, {"principal": "*", "sourceArn": fx.DELETE,
+                                        "principalOrgId": "o-a1b2c3d4e5"})) == []

@@ -10,3 +10,17 @@ def test_tls_required_is_compliant(run_rule, make):
 def test_optional_tls_is_violation(run_rule, make, violation):
     violation(run_rule(POLICY, make(TYPE, {"deliveryOptions.tlsPolicy": "OPTIONAL"})),
               "`deliveryOptions.tlsPolicy` is 'OPTIONAL'")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("https_policy", ["OPTIONAL", "REQUIRE_OPEN_ONLY", None])
+def test_tracking_links_over_http_are_violation(run_rule, make, violation, https_policy):
+    tracking = {"customRedirectDomain": "click.example.com", **({"httpsPolicy": https_policy} if https_policy else {})}
+    violation(run_rule(POLICY, make(TYPE, {"trackingOptions": tracking})), "tracking links must require HTTPS")
+
+
+def test_tracking_links_over_https_are_compliant(run_rule, make):
+    tracking = {"customRedirectDomain": "click.example.com", "httpsPolicy": "REQUIRE"}
+    assert run_rule(POLICY, make(TYPE, {"trackingOptions": tracking})) == []

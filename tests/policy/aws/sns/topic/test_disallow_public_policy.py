@@ -1,12 +1,28 @@
-"""aws-sns-topic-disallow-public-policy: the compliant baseline, then one changed field per case (via the real servicer)."""
+"""aws-sns-topic-disallow-public-policy: compliant baseline, the blatant public statement and its evasive forms (conditions are read)."""
+import pytest
+
+from ....evasions import public_statements, restricted_statements
+
 POLICY = "aws-sns-topic-disallow-public-policy"
 TYPE = "aws:sns/topicPolicy:TopicPolicy"
 
 
-def test_service_policy_with_source_account_is_compliant(run_rule, make):
+def test_baseline_is_compliant(run_rule, make):
     assert run_rule(POLICY, make(TYPE)) == []
 
 
-def test_public_topic_policy_is_violation(run_rule, make, fx, violation):
-    violation(run_rule(POLICY, make(TYPE, {"policy": fx.doc({"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})})),
-              "'Open' allows principal '*' unconditionally")
+@pytest.mark.parametrize("case, statement", public_statements("sns:Publish").items())
+def test_public_statement_is_violation(run_rule, make, fx, violation, case, statement):
+    violation(run_rule(POLICY, make(TYPE, {"policy": fx.doc(statement)})), "'Open' allows everyone")
+
+
+def test_public_statement_split_from_a_compliant_one_is_violation(run_rule, make, fx, violation):
+    scoped = restricted_statements("sns:Publish")["source-account"]
+    violation(run_rule(POLICY, make(TYPE, {"policy": fx.doc({**scoped, "Sid": "Ok"},
+                                                            public_statements("sns:Publish")["tls-only-condition"])})),
+              "'Open' allows everyone")
+
+
+@pytest.mark.parametrize("case, statement", restricted_statements("sns:Publish").items())
+def test_statement_pinned_to_the_caller_is_compliant(run_rule, make, fx, case, statement):
+    assert run_rule(POLICY, make(TYPE, {"policy": fx.doc(statement)})) == []
