@@ -17,6 +17,8 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
+from pulumi_policy.proxy import UnknownValueError
+
 # detect-secrets detectors whose patterns match ordinary identifiers or addresses too often to be a signal here.
 NOISY = frozenset({"ArtifactoryDetector", "IPPublicDetector", "CloudantDetector", "IbmCloudIamDetector",
                    "IbmCosHmacDetector", "SoftlayerDetector", "TwilioKeyDetector", "TelegramBotTokenDetector",
@@ -78,14 +80,26 @@ def literal(value: str) -> bool:
     return bool(value) and len(value) >= 6 and not REFERENCE.match(value) and value not in ("true", "false")
 
 
+def _known(container: Any, index: Any) -> tuple[bool, Any]:
+    """(True, value), or (False, None) for a value computed by a provider (unknown during a preview): that is
+    never a literal written in the program, so there is nothing to scan and nothing to report as unchecked."""
+    try:
+        return True, container[index]
+    except UnknownValueError:
+        return False, None
+
+
 def _walk(value: Any, path: str, key: str, free_form: bool) -> Iterator[tuple[str, str, str, bool]]:
     if isinstance(value, Mapping):
-        for k, v in value.items():
-            if k not in SKIP_KEYS:
+        for k in list(value):
+            known, v = _known(value, k)
+            if known and k not in SKIP_KEYS:
                 yield from _walk(v, f"{path}.{k}" if path else str(k), str(k), free_form or k in FREE_FORM)
     elif isinstance(value, (list, tuple)):
-        for i, v in enumerate(value):
-            yield from _walk(v, f"{path}.{i}", key, free_form)
+        for i in range(len(value)):
+            known, v = _known(value, i)
+            if known:
+                yield from _walk(v, f"{path}.{i}", key, free_form)
     elif isinstance(value, str):
         stripped = value.strip()
         if stripped[:1] in "{[" and len(stripped) > 1:

@@ -56,7 +56,8 @@ def test_unencrypted_public_bucket_fails_the_gate_as_the_cli_prints_it(tmp_path)
     assert description.startswith("          ") and detail.startswith("          bucket site has no server-side encryption")
     assert "mandatory policy violation(s)" in result.stderr
     report = json.loads((tmp_path / "policy-report.json").read_text())
-    assert {"resource_type": "aws:s3/bucket:Bucket", "resource_name": "site"}.items() <= report[0].items()
+    kms = next(f for f in report if f["policy"] == "aws-s3-bucket-enable-kms-encryption")
+    assert {"resource_type": "aws:s3/bucket:Bucket", "resource_name": "site", "level": "mandatory"}.items() <= kms.items()
 
 
 def test_a_directory_that_is_not_a_pulumi_program_fails_with_one_line():
