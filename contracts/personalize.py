@@ -135,3 +135,26 @@ def profile_attributes(recommendation: Recommendation, count: int, model_version
     """What a profile holds in the `predictive_engagement` namespace (the seed's `recommended_items`)."""
     return {"recommended_items": list(recommendation.items[:count]), "model_version": model_version,
             "generated_at": generated_at.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")}
+
+
+# --- item ids in real time (the same rules the interactions SQL applies; tests check the two agree) -----------
+
+def item_id_from(sources: tuple[str, ...] | list[str], event_type: str, tags: dict[str, str],
+                 link: str | None) -> str | None:
+    """The first configured source that yields a non-empty item id (see settings.ITEM_ID_SOURCE)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    for source in sources:
+        kind, _, spec = source.partition(":")
+        value: str | None = None
+        if kind == "tag":
+            value = tags.get(spec)
+        elif kind == "link_parameter" and link:
+            query = urlsplit(link).query
+            value = next((v for k, v in parse_qsl(query, keep_blank_values=True) if k == spec), None)
+        elif kind == "attribute":
+            wanted_type, _, name = spec.rpartition(".")
+            value = tags.get(name) if event_type == wanted_type else None
+        if value:
+            return value
+    return None
