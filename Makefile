@@ -9,7 +9,7 @@ CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser node plan test demo bench catalogue config-reference clean
+.PHONY: setup browser node plan test demo engagement-demo bench catalogue config-reference clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt policy/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: setup browser node
 
 demo: setup
 	$(PY) -m tools.local_lake --days 7 --out out/demo-lake
+
+# Predictive user engagement end to end on this machine (implicit ALS standing in for Personalize).
+engagement-demo: setup
+	$(PY) -m tools.predictive_engagement_local --out out/engagement
 
 bench: setup
 	$(PY) bench/plan_benchmark.py
