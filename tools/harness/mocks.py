@@ -123,7 +123,20 @@ class PlanMocks(pulumi.runtime.Mocks):
             return {"configurationSetName": name}
         if typ == "aws:wafv2/webAcl:WebAcl":
             return {"capacity": 50}
+        if typ.startswith("aws-native:"):
+            return self._aws_native_outputs(typ, state, f)
         return {}
+
+    @staticmethod
+    def _aws_native_outputs(typ: str, state: dict[str, Any], f: dict[str, str]) -> dict[str, Any]:
+        """aws-native names a resource's ARN `<resource>Arn` (e.g. datasetGroupArn), in kebab-case in the ARN."""
+        service, kind = typ.split(":")[1], typ.split(":")[2]
+        camel = kind[0].lower() + kind[1:]
+        kebab = "".join(f"-{c.lower()}" if c.isupper() else c for c in camel)
+        outputs: dict[str, Any] = {f"{camel}Arn": f"arn:aws:{service}:{f['region']}:{f['account']}:{kebab}/{f['name']}"}
+        if typ == "aws-native:personalize:EventTracker":
+            outputs["trackingId"] = f"{_suffix(f['name'])}-tracking-{_suffix('t' + f['name'])}"
+        return outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
