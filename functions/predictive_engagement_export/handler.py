@@ -89,9 +89,9 @@ def export(request: ExportRequest) -> dict[str, Any]:
         for text, handle, key in ((csv_text, csv_file, f"{run_prefix}interactions/interactions.csv"),
                                   (users_text, users_file, f"{run_prefix}batch-input/users.jsonl")):
             text.flush()
+            text.detach()  # the wrapper must not close the file (boto3 reads it; the `with` closes it)
             handle.seek(0)
             s3.upload_fileobj(handle, settings().bucket, key)
-            text.detach()  # the files close with the `with`, not with the wrappers
     message = counts.message
     if rejected:
         message += "; left out: " + ", ".join(f"{n} rows with {reason.replace('_', ' ')}"
