@@ -75,6 +75,7 @@ def build_stack(config: StackConfig) -> None:
             preferences_table=_table(center.preferences_table_name) if config.preference_center.enabled else None))
         pulumi.export("engagementBucket", engagement.bucket_name)
         pulumi.export("engagementDatasetGroupArn", engagement.dataset_group_arn)
+        pulumi.export("engagementWorkflowArn", engagement.workflow_arn)
         if engagement.realtime_queue_url is not None:
             pulumi.export("engagementRealtimeQueueUrl", engagement.realtime_queue_url)
 

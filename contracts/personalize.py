@@ -82,6 +82,15 @@ class Sufficiency:
                 f"{MIN_USERS_WITH_TWO})")
 
 
+def unload_statement(select: str, destination_prefix: str) -> str:
+    """The Athena UNLOAD of the interactions SELECT, as JSON lines (gzip). UNLOAD's TEXTFILE can write neither the
+    header row Personalize requires nor quoted fields, so the export Lambda turns these lines into Personalize's
+    CSV, counting what it leaves out on the way."""
+    if not destination_prefix.startswith("s3://") or not destination_prefix.endswith("/") or "'" in destination_prefix:
+        raise ValueError(f"UNLOAD destination {destination_prefix!r} must be an s3:// prefix ending in '/'")
+    return f"UNLOAD ({select}) TO '{destination_prefix}' WITH (format = 'JSON', compression = 'GZIP')"
+
+
 def batch_input_line(user_id: str) -> str:
     return json.dumps({"userId": user_id}, ensure_ascii=False) + "\n"
 

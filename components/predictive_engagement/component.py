@@ -16,7 +16,7 @@ from .. import iam
 from ..foundation import Foundation
 from ..profile_store import ProfileStore
 from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
-from . import customer_profiles, functions, personalize, realtime
+from . import customer_profiles, functions, personalize, realtime, schedule
 from .settings import PredictiveEngagementSettings
 
 RUN_RETENTION_DAYS = 30
@@ -76,6 +76,8 @@ class PredictiveEngagement(pulumi.ComponentResource):
             personalize=resources, profile_store=args.profile_store, log_retention_days=args.log_retention_days,
             log_level=args.log_level, events_stream=(args.events.stream_name, args.events.stream_arn),
             preferences_table=args.preferences_table), self)
+        self.workflow = schedule.create(name, settings.schedule, self.functions, args.events, key, bucket.arn,
+                                        args.foundation.alarm_topic.arn, args.log_retention_days, self)
         if settings.customer_profiles_domain:
             customer_profiles.create(name, settings.customer_profiles_domain, resources.provider, self)
         self.tracking_id = self.realtime_queue_url = None
@@ -87,7 +89,9 @@ class PredictiveEngagement(pulumi.ComponentResource):
             self.realtime_queue_url = queue.url
         self.bucket_name = bucket.name
         self.dataset_group_arn = resources.dataset_group.dataset_group_arn
+        self.workflow_arn = self.workflow.arn
         self.register_outputs({"bucket_name": self.bucket_name, "dataset_group_arn": self.dataset_group_arn,
+                               "workflow_arn": self.workflow_arn,
                                "tracking_id": self.tracking_id, "realtime_queue_url": self.realtime_queue_url})
 
 

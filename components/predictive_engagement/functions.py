@@ -11,6 +11,7 @@ from ..kms import EncryptionKey
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
 from ..profile_store import ProfileStore
 from .customer_profiles import OBJECT_TYPE
+from .interactions import render_select
 from .personalize import PersonalizeResources
 from .settings import PredictiveEngagementSettings
 
@@ -60,7 +61,8 @@ def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions
     export = PackagedFunction(f"{name}-export", PackagedFunctionArgs(
         source="predictive_engagement_export", description="Turns the interactions UNLOAD into Personalize's CSV",
         timeout=900, memory_size=1024, statements=_runs(args.bucket_arn),
-        environment={"WORK_BUCKET": args.bucket_name, "RUN_PREFIX": RUNS_PREFIX}, **common), opts=child)
+        environment={"WORK_BUCKET": args.bucket_name, "RUN_PREFIX": RUNS_PREFIX,
+                     "INTERACTIONS_SELECT": render_select(args.settings)}, **common), opts=child)
 
     p, prefix = args.personalize, args.prefix
     solutions = _arn("solution", f"{prefix}-*")

@@ -55,11 +55,3 @@ def render_select(settings: PredictiveEngagementSettings, since: str | None = No
         event_value=event_value_expression(settings.weighted_event_types),
         event_types=", ".join(_quote(name) for name, _ in settings.weighted_event_types),
         since=since or athena_since(settings.lookback_days)).strip()
-
-
-def render_unload(select: str, destination_prefix: str) -> str:
-    """UNLOAD as JSON lines (gzip). UNLOAD's TEXTFILE can write neither the header row Personalize requires
-    nor quoted fields, so the export Lambda turns these lines into Personalize's CSV (and counts them)."""
-    if not destination_prefix.startswith("s3://") or not destination_prefix.endswith("/") or "'" in destination_prefix:
-        raise ValueError(f"UNLOAD destination {destination_prefix!r} must be an s3:// prefix ending in '/'")
-    return f"UNLOAD ({select}) TO '{destination_prefix}' WITH (format = 'JSON', compression = 'GZIP')"

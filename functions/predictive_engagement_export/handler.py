@@ -1,6 +1,8 @@
-"""Turn one run's UNLOAD output (JSON lines, gzip) into Personalize's interactions CSV and batch-inference input.
+"""The interactions export of one run: `plan` names the run and its UNLOAD, `convert` turns the UNLOAD's output.
 
-Workflow step after the Athena UNLOAD. It writes, under the run's prefix in the working bucket:
+`plan` (first workflow step): the run id (from the schedule's time, so a retried execution keeps its id) and
+the UNLOAD statement of the interactions SELECT the stack rendered from its config (INTERACTIONS_SELECT).
+`convert` (after the Athena UNLOAD): JSON lines (gzip) in; it writes, under the run's prefix in the work bucket:
 `interactions/interactions.csv` (header + one row per valid interaction) and `batch-input/users.jsonl` (every
 user with an interaction), and returns the counts the workflow's sufficiency check reads. Rows Personalize
 would refuse (no item id in the configured sources, an id that is too long or not printable) are counted per
@@ -14,11 +16,13 @@ import io
 import json
 import tempfile
 from collections import Counter
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, Union
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field
+
+from pydantic import BaseModel, Field, TypeAdapter
 
 from contracts import personalize as contract
 
@@ -28,9 +32,27 @@ logger = Logger()
 tracer = Tracer()
 
 
+class PlanRequest(BaseModel):
+    action: Literal["plan"]
+    scheduled_time: datetime | None = None
+    """EventBridge Scheduler's `<aws.scheduler.scheduled-time>`; a run started by hand uses the current time."""
+
+
 class ExportRequest(BaseModel):
+    action: Literal["convert"]
     run_id: str = Field(pattern=r"^\d{8}T\d{6}Z$")
     unload_prefix: str = Field(pattern=r"^s3://[a-z0-9.\-]{3,63}/.+/$")
+
+
+Request = TypeAdapter(Annotated[Union[PlanRequest, ExportRequest], Field(discriminator="action")])
+
+
+def plan(request: PlanRequest) -> dict[str, Any]:
+    when = (request.scheduled_time or datetime.now(UTC)).astimezone(UTC)
+    run_id = when.strftime("%Y%m%dT%H%M%SZ")
+    prefix = f"s3://{settings().bucket}/{settings().run_prefix}{run_id}/unload/"
+    return {"run_id": run_id, "unload_prefix": prefix,
+            "unload_query": contract.unload_statement(settings().interactions_select, prefix)}
 
 
 def split_s3(uri: str) -> tuple[str, str]:
@@ -109,4 +131,5 @@ def export(request: ExportRequest) -> dict[str, Any]:
 @tracer.capture_lambda_handler
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return export(ExportRequest.model_validate(event))
+    request = Request.validate_python(event)
+    return plan(request) if isinstance(request, PlanRequest) else export(request)

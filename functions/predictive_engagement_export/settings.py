@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 class Settings(BaseModel):
     bucket: str = Field(alias="WORK_BUCKET", min_length=3)
     run_prefix: str = Field("predictive-engagement/runs/", alias="RUN_PREFIX", pattern=r"^[a-z0-9\-/]+/$")
+    interactions_select: str = Field("", alias="INTERACTIONS_SELECT")
+    """The interactions SELECT rendered by the stack (sql/predictive_engagement/interactions.sql)."""
 
 
 @functools.cache

@@ -50,7 +50,7 @@ def read(s3, key: str) -> str:
 
 def test_unload_becomes_personalize_csv_and_batch_input(s3, rows, lambda_context):
     put_unload(s3, [json.dumps(r) + "\n" for r in rows])
-    result = handler.lambda_handler({"run_id": RUN, "unload_prefix": UNLOAD}, lambda_context)
+    result = handler.lambda_handler({"action": "convert", "run_id": RUN, "unload_prefix": UNLOAD}, lambda_context)
     with_item = [r for r in rows if "item_id" in r]
     table = list(csv.reader(io.StringIO(read(s3, f"predictive-engagement/runs/{RUN}/interactions/interactions.csv"))))
     assert table[0] == list(contract.INTERACTIONS_COLUMNS)
@@ -68,7 +68,7 @@ def test_unload_becomes_personalize_csv_and_batch_input(s3, rows, lambda_context
 def test_too_few_interactions_is_refused_with_the_counts(s3, rows, lambda_context):
     few = [r for r in rows if "item_id" in r][:300]
     put_unload(s3, [json.dumps(r) + "\n" for r in few])
-    result = handler.lambda_handler({"run_id": RUN, "unload_prefix": UNLOAD}, lambda_context)
+    result = handler.lambda_handler({"action": "convert", "run_id": RUN, "unload_prefix": UNLOAD}, lambda_context)
     assert result["sufficient"] is False
     assert "not enough data to train: 300 interactions (Personalize needs 1000)" in result["message"]
 
@@ -79,15 +79,23 @@ def test_bad_rows_are_counted_per_reason_and_never_written(s3, lambda_context):
     bad = ["{not json\n", json.dumps({**good[0], "item_id": "x" * 300}) + "\n",
            json.dumps({**good[0], "user_id": "tab\there"}) + "\n", json.dumps({**good[0], "timestamp": "soon"}) + "\n"]
     put_unload(s3, [json.dumps(r) + "\n" for r in good] + bad, parts=1)
-    result = handler.lambda_handler({"run_id": RUN, "unload_prefix": UNLOAD}, lambda_context)
+    result = handler.lambda_handler({"action": "convert", "run_id": RUN, "unload_prefix": UNLOAD}, lambda_context)
     assert result["interactions"] == 1200 and result["users_with_two"] == 30 and result["sufficient"]
     assert result["rejected"] == {"malformed": 1, "invalid_id": 2, "invalid_value": 1}
     assert "x" * 300 not in read(s3, f"predictive-engagement/runs/{RUN}/interactions/interactions.csv")
 
 
-@pytest.mark.parametrize("event", [{"run_id": "today", "unload_prefix": UNLOAD}, {"run_id": RUN},
-                                   {"run_id": RUN, "unload_prefix": "https://example.com/x/"}])
+@pytest.mark.parametrize("event", [{"action": "convert", "run_id": "today", "unload_prefix": UNLOAD}, {"action": "convert", "run_id": RUN}, {"run_id": RUN, "unload_prefix": UNLOAD},
+                                   {"action": "convert", "run_id": RUN, "unload_prefix": "https://example.com/x/"}])
 def test_malformed_requests_fail_before_touching_s3(s3, event, lambda_context):
     with pytest.raises(Exception, match="validation error"):
         handler.lambda_handler(event, lambda_context)
     assert "Contents" not in s3.list_objects_v2(Bucket="work")
+
+
+def test_plan_names_the_run_after_the_scheduled_time_and_unloads_into_its_prefix(s3, monkeypatch, lambda_context):
+    monkeypatch.setenv("INTERACTIONS_SELECT", "SELECT 1")
+    settings.reset()
+    result = handler.lambda_handler({"action": "plan", "scheduled_time": "2026-03-29T04:00:00Z"}, lambda_context)
+    assert result == {"run_id": RUN, "unload_prefix": UNLOAD, "unload_query":
+                      f"UNLOAD (SELECT 1) TO '{UNLOAD}' WITH (format = 'JSON', compression = 'GZIP')"}
