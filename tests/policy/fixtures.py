@@ -283,3 +283,24 @@ def function_stack(function: dict[str, Any] | None = None, log_group: Any = None
     if log_group is not DELETE:
         resources.append(make_resource("aws:cloudwatch/logGroup:LogGroup", log_group, name="fn-logs"))
     return resources
+
+
+# pulumi-aws-native types (Personalize, Customer Profiles object types) and Lambda event source mappings.
+PERSONALIZE_ARN = f"arn:aws:personalize:us-east-1:{ACCOUNT}"
+BASELINES.update({
+    "aws-native:personalize:DatasetGroup": {"name": "engagement", "kmsKeyArn": KEY_ARN,
+                                            "roleArn": f"arn:aws:iam::{ACCOUNT}:role/personalize"},
+    "aws-native:personalize:Dataset": {"name": "interactions", "datasetType": "Interactions",
+                                       "datasetGroupArn": f"{PERSONALIZE_ARN}:dataset-group/engagement",
+                                       "schemaArn": f"{PERSONALIZE_ARN}:schema/interactions"},
+    "aws-native:personalize:Solution": {"name": "engagement", "datasetGroupArn": f"{PERSONALIZE_ARN}:dataset-group/e",
+                                        "recipeArn": "arn:aws:personalize:::recipe/aws-user-personalization-v2",
+                                        "performAutoTraining": False},
+    "aws-native:personalize:Campaign": {"name": "engagement", "minProvisionedTps": 1,
+                                        "solutionVersionArn": f"{PERSONALIZE_ARN}:solution/engagement/abc"},
+    "aws-native:customerprofiles:ObjectType": {"domainName": "acme", "objectTypeName": "Recommendations",
+                                               "expirationDays": 365, "allowProfileCreation": False},
+    "aws:lambda/eventSourceMapping:EventSourceMapping": {
+        "functionName": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:fn", "batchSize": 100,
+        "eventSourceArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:work", "functionResponseTypes": ["ReportBatchItemFailures"]},
+})
