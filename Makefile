@@ -11,7 +11,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup browser node plan test demo engagement-demo bench catalogue config-reference clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt policy/requirements.txt
+$(VENV)/.installed: requirements.txt requirements-personalize.txt requirements-dev.txt policy/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt

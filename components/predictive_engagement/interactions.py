@@ -25,9 +25,11 @@ def item_id_expression(sources: tuple[str, ...]) -> str:
         if kind == "tag":
             parts.append(f"NULLIF(element_at(tags, {_quote(spec)}), '')")
         elif kind == "link_parameter":
-            # regexp_extract gives NULL (Athena) or '' (DuckDB) without a match; NULLIF makes both NULL.
+            # regexp_extract gives NULL (Athena) or '' (DuckDB) without a match; NULLIF makes both NULL. The
+            # value is percent-decoded like the real-time path (contracts.personalize.item_id_from) decodes it.
             pattern = f"[?&]{spec}=([^&#]*)"
-            parts.append(f"NULLIF(regexp_extract(element_at(channel_data, 'link'), {_quote(pattern)}, 1), '')")
+            parts.append("NULLIF(url_decode(regexp_extract(element_at(channel_data, 'link'), "
+                         f"{_quote(pattern)}, 1)), '')")
         elif kind == "attribute":
             event_type, _, attribute = spec.rpartition(".")
             parts.append(f"CASE WHEN event_type = {_quote(event_type)} "
