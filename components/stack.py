@@ -76,6 +76,8 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("engagementBucket", engagement.bucket_name)
         pulumi.export("engagementDatasetGroupArn", engagement.dataset_group_arn)
         pulumi.export("engagementWorkflowArn", engagement.workflow_arn)
+        if engagement.api_url is not None:
+            pulumi.export("engagementApiUrl", engagement.api_url)
         if engagement.realtime_queue_url is not None:
             pulumi.export("engagementRealtimeQueueUrl", engagement.realtime_queue_url)
 

@@ -16,7 +16,7 @@ from .. import iam
 from ..foundation import Foundation
 from ..profile_store import ProfileStore
 from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
-from . import customer_profiles, functions, personalize, realtime, schedule
+from . import api, customer_profiles, functions, personalize, realtime, schedule
 from .settings import PredictiveEngagementSettings
 
 RUN_RETENTION_DAYS = 30
@@ -52,6 +52,7 @@ class PredictiveEngagement(pulumi.ComponentResource):
     dataset_group_arn: pulumi.Output[str]
     tracking_id: pulumi.Output[str] | None
     realtime_queue_url: pulumi.Output[str] | None
+    api_url: pulumi.Output[str] | None
 
     def __init__(self, name: str, args: PredictiveEngagementArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("engagement:predictive:PredictiveEngagement", name, None, opts)
@@ -80,6 +81,13 @@ class PredictiveEngagement(pulumi.ComponentResource):
                                         args.foundation.alarm_topic.arn, args.log_retention_days, self)
         if settings.customer_profiles_domain:
             customer_profiles.create(name, settings.customer_profiles_domain, resources.provider, self)
+        self.api_url = None
+        if resources.campaign is not None:
+            http_api = api.create(name, resources.campaign.campaign_arn,
+                                  resources.exclude_filter.filter_arn if resources.exclude_filter else None,
+                                  settings.recommendation_count, args.preferences_table, key, args.log_retention_days,
+                                  args.log_level, self)
+            self.api_url = http_api.api_endpoint
         self.tracking_id = self.realtime_queue_url = None
         if resources.event_tracker is not None:
             queue, _, _ = realtime.create(name, settings, key, args.events.bus_name,
@@ -91,7 +99,7 @@ class PredictiveEngagement(pulumi.ComponentResource):
         self.dataset_group_arn = resources.dataset_group.dataset_group_arn
         self.workflow_arn = self.workflow.arn
         self.register_outputs({"bucket_name": self.bucket_name, "dataset_group_arn": self.dataset_group_arn,
-                               "workflow_arn": self.workflow_arn,
+                               "workflow_arn": self.workflow_arn, "api_url": self.api_url,
                                "tracking_id": self.tracking_id, "realtime_queue_url": self.realtime_queue_url})
 
 

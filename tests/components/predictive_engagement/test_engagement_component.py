@@ -156,3 +156,16 @@ def test_bad_settings_stop_before_any_resource(overrides, message):
     with pytest.raises(ConfigError, match=message):
         load_stack_config({"engagement:eventsDatabaseEnabled": "true",
                            "engagement:predictiveEngagementEnabled": "true", **overrides})
+
+
+def test_campaign_route_is_iam_only_and_the_stack_still_passes_prod_policies(record, repo_root):
+    from tools.harness.policy_runner import load_pack, load_policy_config, run_pack
+
+    version = "arn:aws:personalize:us-east-1:123456789012:solution/engagement-prod-aws-user-personalization-v2/abc"
+    recording = record("prod", {"engagement:predictiveEngagementCampaignEnabled": "true",
+                                "engagement:predictiveEngagementCampaignSolutionVersionArn": version})
+    route = recording.by_name("engagement-route-recommendations").inputs
+    assert route["routeKey"] == "GET /recommendations/{user}" and route["authorizationType"] == "AWS_IAM"
+    report = run_pack(load_pack(repo_root / "policy"), recording,
+                      load_policy_config(repo_root / "policy" / "config" / "prod.json"))
+    assert [(f.policy, f.resource_name) for f in report.mandatory] == []
