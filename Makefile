@@ -49,6 +49,9 @@ bench: setup
 	$(PY) bench/policy_pack.py
 	$(PY) bench/preference_cold_start.py
 	$(PY) bench/preference_latency.py
+	$(PY) bench/engagement_writer.py
+	$(PY) bench/engagement_forwarder.py
+	$(PY) bench/engagement_evaluation.py
 
 catalogue: setup
 	$(PY) -m tools.policy_catalogue
