@@ -37,6 +37,30 @@ def interactions_schema() -> str:
         "version": "1.0"}, separators=(",", ":"))
 
 
+# Optional metadata datasets: the team uploads these CSVs (header row as named) to the work bucket's catalogue
+# prefix; each run imports whichever exists. CATEGORY_L1 / SEGMENT are categorical (Personalize uses them in
+# training and in filters).
+CATALOGUE_PREFIX = "predictive-engagement/catalogue/"
+ITEMS_COLUMNS = ("ITEM_ID", "CATEGORY_L1", "CREATION_TIMESTAMP")
+USERS_COLUMNS = ("USER_ID", "SEGMENT")
+
+
+def items_schema() -> str:
+    return json.dumps({
+        "type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
+        "fields": [{"name": "ITEM_ID", "type": "string"},
+                   {"name": "CATEGORY_L1", "type": ["null", "string"], "categorical": True},
+                   {"name": "CREATION_TIMESTAMP", "type": "long"}], "version": "1.0"}, separators=(",", ":"))
+
+
+def users_schema() -> str:
+    return json.dumps({
+        "type": "record", "name": "Users", "namespace": "com.amazonaws.personalize.schema",
+        "fields": [{"name": "USER_ID", "type": "string"},
+                   {"name": "SEGMENT", "type": ["null", "string"], "categorical": True}], "version": "1.0"},
+        separators=(",", ":"))
+
+
 class InteractionError(ValueError):
     """An exported row Personalize would refuse; `reason` is counted per kind."""
 

@@ -17,6 +17,8 @@ from ..foundation import Foundation
 from ..profile_store import ProfileStore
 from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
 from . import api, customer_profiles, functions, personalize, realtime, schedule
+from contracts.personalize import CATALOGUE_PREFIX
+
 from .settings import PredictiveEngagementSettings
 
 RUN_RETENTION_DAYS = 30
@@ -107,5 +109,6 @@ def _personalize_bucket_access(bucket_arn: pulumi.Output[str]) -> dict:
     return {"Sid": "PersonalizeReadsImportsWritesBatchOutput", "Effect": "Allow",
             "Principal": {"Service": "personalize.amazonaws.com"},
             "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-            "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, f"/{functions.RUNS_PREFIX}*")],
+            "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, f"/{functions.RUNS_PREFIX}*"),
+                         pulumi.Output.concat(bucket_arn, f"/{CATALOGUE_PREFIX}*")],
             "Condition": {"StringEquals": {"aws:SourceAccount": iam.account_id()}}}

@@ -10,6 +10,8 @@ from .. import iam
 from ..kms import EncryptionKey
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
 from ..profile_store import ProfileStore
+from contracts.personalize import CATALOGUE_PREFIX
+
 from .customer_profiles import OBJECT_TYPE
 from .interactions import render_select
 from .personalize import PersonalizeResources
@@ -67,9 +69,9 @@ def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions
     p, prefix = args.personalize, args.prefix
     solutions = _arn("solution", f"{prefix}-*")
     statements = [
-        iam.allow(["personalize:CreateDatasetImportJob"], [p.interactions.dataset_arn,
-                                                           _arn("dataset-import-job", f"{prefix}-import-*")],
-                  sid="ImportInteractions"),
+        iam.allow(["personalize:CreateDatasetImportJob"], [
+            p.interactions.dataset_arn, *[d.dataset_arn for d in p.metadata.values()],
+            _arn("dataset-import-job", f"{prefix}-import-*")], sid="ImportDatasets"),
         iam.allow(["personalize:DescribeDatasetImportJob"], [_arn("dataset-import-job", f"{prefix}-import-*")]),
         iam.allow(["personalize:CreateSolution", "personalize:DescribeSolution", "personalize:ListSolutionVersions",
                    "personalize:CreateSolutionVersion"],
@@ -84,8 +86,10 @@ def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions
                   condition={"StringEquals": {"iam:PassedToService": "personalize.amazonaws.com"}}),
         iam.allow(["s3:GetObject", "s3:PutObject"], [pulumi.Output.concat(args.bucket_arn, f"/{STATE_KEY}")],
                   sid="PromotedModelState"),
-        iam.allow(["s3:ListBucket"], [args.bucket_arn], sid="StateMissingIsNoSuchKey",
-                  condition={"StringLike": {"s3:prefix": [STATE_KEY]}}),
+        iam.allow(["s3:ListBucket"], [args.bucket_arn], sid="MissingObjectsAreNotFound",
+                  condition={"StringLike": {"s3:prefix": [STATE_KEY, f"{CATALOGUE_PREFIX}*"]}}),
+        iam.allow(["s3:GetObject"], [pulumi.Output.concat(args.bucket_arn, f"/{CATALOGUE_PREFIX}*")],
+                  sid="CatalogueFilesPresent"),
     ]
     environment = {
         "DATASET_GROUP_ARN": p.dataset_group.dataset_group_arn, "INTERACTIONS_DATASET_ARN": p.interactions.dataset_arn,
@@ -94,6 +98,8 @@ def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions
         "TRAINING_INTERVAL_DAYS": str(args.settings.training_interval_days),
         "PROMOTION_MARGIN_PERCENT": str(args.settings.promotion_margin_percent),
         "WORK_BUCKET": args.bucket_name, "STATE_KEY": STATE_KEY}
+    for kind, dataset in p.metadata.items():
+        environment[f"{kind.upper()}_DATASET_ARN"] = dataset.dataset_arn
     if p.exclude_filter:
         environment["FILTER_ARN"] = p.exclude_filter.filter_arn
     if p.campaign:

@@ -33,6 +33,8 @@ class PersonalizeResources:
     exclude_filter: aws_native.personalize.Filter | None
     campaign: aws_native.personalize.Campaign | None
     provider: aws_native.Provider
+    metadata: dict[str, aws_native.personalize.Dataset]
+    """Optional metadata datasets by kind (`items`, `users`)."""
 
 
 def exclude_expression(event_types: tuple[str, ...]) -> str:
@@ -51,9 +53,11 @@ def create(name: str, prefix: str, settings: PredictiveEngagementSettings, key: 
     role, role_policy = iam.service_role(f"{name}-personalize-service-role", f"{name}-personalize-service-policy",
                                          "personalize.amazonaws.com", [
         iam.allow(["s3:ListBucket"], [bucket_arn], sid="ListRuns",
-                  condition={"StringLike": {"s3:prefix": [f"{runs_prefix}*"]}}),
+                  condition={"StringLike": {"s3:prefix": [f"{runs_prefix}*", f"{contract.CATALOGUE_PREFIX}*"]}}),
         iam.allow(["s3:GetObject", "s3:PutObject"], [pulumi.Output.concat(bucket_arn, f"/{runs_prefix}*")],
                   sid="ReadImportsWriteBatchOutput"),
+        iam.allow(["s3:GetObject"], [pulumi.Output.concat(bucket_arn, f"/{contract.CATALOGUE_PREFIX}*")],
+                  sid="ReadCatalogue"),
         iam.allow(["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant"], [key.arn],
                   sid="StackKey")], parent, description="Lets Amazon Personalize read and write this solution's runs")
     # Personalize checks that it may use the key through the role when the group is created.
@@ -66,6 +70,16 @@ def create(name: str, prefix: str, settings: PredictiveEngagementSettings, key: 
     interactions = aws_native.personalize.Dataset(
         f"{name}-interactions", name=f"{prefix}-interactions", dataset_type="Interactions",
         dataset_group_arn=dataset_group.dataset_group_arn, schema_arn=schema.schema_arn, opts=stateful)
+    metadata = {}
+    for kind, enabled, schema_text in (("items", settings.items_dataset_enabled, contract.items_schema()),
+                                       ("users", settings.users_dataset_enabled, contract.users_schema())):
+        if enabled:
+            metadata_schema = aws_native.personalize.Schema(f"{name}-{kind}-schema", name=f"{prefix}-{kind}",
+                                                            schema=schema_text, opts=opts)
+            metadata[kind] = aws_native.personalize.Dataset(
+                f"{name}-{kind}", name=f"{prefix}-{kind}", dataset_type=kind.capitalize(),
+                dataset_group_arn=dataset_group.dataset_group_arn, schema_arn=metadata_schema.schema_arn,
+                opts=stateful)
     tracker = None
     if settings.realtime_enabled:
         # The tracker writes into the interactions dataset, which must exist first.
@@ -88,4 +102,4 @@ def create(name: str, prefix: str, settings: PredictiveEngagementSettings, key: 
             min_provisioned_tps=settings.campaign_min_tps,
             opts=pulumi.ResourceOptions(parent=parent, provider=provider,
                                         ignore_changes=["tags", "solutionVersionArn"]))
-    return PersonalizeResources(dataset_group, interactions, role, tracker, exclude, campaign, provider)
+    return PersonalizeResources(dataset_group, interactions, role, tracker, exclude, campaign, provider, metadata)

@@ -56,6 +56,14 @@ class PredictiveEngagementSettings(_Section):
     exclude_event_types: tuple[str, ...] = Field(
         ("purchase",), alias="predictiveEngagementExcludeEventTypes",
         description="Items a user already has these interaction types with are not recommended (filter).")
+    items_dataset_enabled: bool = Field(
+        False, alias="predictiveEngagementItemsDatasetEnabled",
+        description="Add an items dataset (ITEM_ID, CATEGORY_L1, CREATION_TIMESTAMP), imported each run from "
+                    "`predictive-engagement/catalogue/items.csv` in the solution's bucket when present.")
+    users_dataset_enabled: bool = Field(
+        False, alias="predictiveEngagementUsersDatasetEnabled",
+        description="Add a users dataset (USER_ID, SEGMENT), imported each run from "
+                    "`predictive-engagement/catalogue/users.csv` when present.")
     realtime_enabled: bool = Field(
         True, alias="predictiveEngagementRealtimeEnabled",
         description="Forward engagement events to the Personalize event tracker as they happen.")

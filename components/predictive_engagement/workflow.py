@@ -32,10 +32,10 @@ class Timing:
 
 
 def _lambda_poll(prefix: str, function: Any, action: str, arn_path: str, state_path: str, next_state: str,
-                 poll_seconds: int, max_polls: int) -> asl.Fragment:
+                 poll_seconds: int, max_polls: int, arn_key: str = "arn") -> asl.Fragment:
     return asl.bounded_poll(
         prefix, describe_resource="arn:aws:states:::lambda:invoke",
-        describe_parameters={"FunctionName": function, "Payload": {"action": action, "arn.$": arn_path}},
+        describe_parameters={"FunctionName": function, "Payload": {"action": action, f"{arn_key}.$": arn_path}},
         status_path="$.Payload.status", state_path=state_path, next_state=next_state, poll_seconds=poll_seconds,
         max_polls=max_polls, retry_errors=asl.LAMBDA_TRANSIENT_ERRORS, **STATUS)
 
@@ -46,8 +46,8 @@ def definition(export_fn: Any, personalize_fn: Any, writer_fn: Any, workgroup: A
     export = asl.athena_query("Export", query_path="$.plan.Payload.unload_query", workgroup=workgroup,
                               database=database, state_path="$.export", next_state="Convert",
                               poll_seconds=timing.export_poll, max_polls=timing.export_polls)
-    imported = _lambda_poll("Import", personalize_fn, "describe_import", "$.import.Payload.job_arn", "$.import",
-                            "PlanTraining", timing.import_poll, timing.import_polls)
+    imported = _lambda_poll("Import", personalize_fn, "describe_import", "$.import.Payload.job_arns", "$.import",
+                            "PlanTraining", timing.import_poll, timing.import_polls, arn_key="arns")
     trained = _lambda_poll("Training", personalize_fn, "describe_training",
                            "$.training.Payload.solution_version_arn", "$.training", "Compare",
                            timing.training_poll, timing.training_polls)

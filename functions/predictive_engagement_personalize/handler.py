@@ -28,8 +28,13 @@ class StartImport(BaseModel):
 
 
 class Describe(BaseModel):
-    action: Literal["describe_import", "describe_training", "describe_batch"]
+    action: Literal["describe_training", "describe_batch"]
     arn: str = Field(pattern=ARN)
+
+
+class DescribeImports(BaseModel):
+    action: Literal["describe_import"]
+    arns: list[Annotated[str, Field(pattern=ARN)]] = Field(min_length=1, max_length=3)
 
 
 class PlanTraining(BaseModel):
@@ -55,7 +60,8 @@ class StartBatch(BaseModel):
     output_location: str = Field(pattern=S3)
 
 
-Request = TypeAdapter(Annotated[Union[StartImport, Describe, PlanTraining, StartTraining, Compare, StartBatch],
+Request = TypeAdapter(Annotated[Union[StartImport, Describe, DescribeImports, PlanTraining, StartTraining, Compare,
+                                      StartBatch],
                                 Field(discriminator="action")])
 
 
@@ -64,8 +70,8 @@ def dispatch(request: BaseModel) -> dict[str, Any]:
     match request:
         case StartImport():
             return jobs.start_import(config, request.run_id, request.location)
-        case Describe(action="describe_import"):
-            return jobs.describe_import(request.arn)
+        case DescribeImports():
+            return jobs.describe_import(request.arns)
         case Describe(action="describe_training"):
             return jobs.describe_training(request.arn)
         case Describe():

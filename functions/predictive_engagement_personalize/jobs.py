@@ -12,6 +12,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from contracts.personalize import CATALOGUE_PREFIX
+
 from .settings import Settings, client
 
 METRICS = ("precision_at_10", "normalized_discounted_cumulative_gain_at_10", "coverage")
@@ -40,20 +42,47 @@ def _job_name(settings: Settings, kind: str, run_id: str) -> str:
 
 
 def start_import(settings: Settings, run_id: str, location: str) -> dict[str, Any]:
+    """Import the run's interactions, and each configured metadata dataset whose catalogue file exists."""
+    imports = [("import", settings.interactions_dataset_arn, location)]
+    for kind, dataset_arn in (("items", settings.items_dataset_arn), ("users", settings.users_dataset_arn)):
+        key = f"{CATALOGUE_PREFIX}{kind}.csv"
+        if dataset_arn and _exists(settings.bucket, key):
+            imports.append((f"import-{kind}", dataset_arn, f"s3://{settings.bucket}/{key}"))
     personalize = client("personalize")
-    name = _job_name(settings, "import", run_id)
+    arns = []
+    for kind, dataset_arn, data_location in imports:
+        name = _job_name(settings, kind, run_id)
+        try:
+            arns.append(personalize.create_dataset_import_job(
+                jobName=name, datasetArn=dataset_arn, dataSource={"dataLocation": data_location},
+                roleArn=settings.role_arn, importMode="FULL")["datasetImportJobArn"])
+        except personalize.exceptions.ResourceAlreadyExistsException:
+            arns.append(settings.arn("dataset-import-job", name))  # a retried step: the job of this run exists
+    return {"job_arn": arns[0], "job_arns": arns}
+
+
+def _exists(bucket: str, key: str) -> bool:
+    s3 = client("s3")
     try:
-        arn = personalize.create_dataset_import_job(
-            jobName=name, datasetArn=settings.interactions_dataset_arn, dataSource={"dataLocation": location},
-            roleArn=settings.role_arn, importMode="FULL")["datasetImportJobArn"]
-    except personalize.exceptions.ResourceAlreadyExistsException:
-        arn = settings.arn("dataset-import-job", name)  # a retried step: the job of this run exists
-    return {"job_arn": arn}
+        s3.head_object(Bucket=bucket, Key=key)
+        return True
+    except s3.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            return False
+        raise
 
 
-def describe_import(job_arn: str) -> dict[str, Any]:
-    job = client("personalize").describe_dataset_import_job(datasetImportJobArn=job_arn)["datasetImportJob"]
-    return _status(job["status"], job.get("failureReason"))
+def describe_import(job_arns: list[str]) -> dict[str, Any]:
+    """All imports of the run as one status: FAILED if one failed, RUNNING while one runs, else SUCCEEDED."""
+    statuses = []
+    for job_arn in job_arns:
+        job = client("personalize").describe_dataset_import_job(datasetImportJobArn=job_arn)["datasetImportJob"]
+        statuses.append(_status(job["status"], job.get("failureReason")))
+    for state in ("FAILED", "RUNNING"):
+        found = [s for s in statuses if s["status"] == state]
+        if found:
+            return found[0]
+    return statuses[0]
 
 
 def ensure_solution(settings: Settings) -> dict[str, Any]:

@@ -17,6 +17,8 @@ class Settings(BaseModel):
     kms_key_arn: str = Field(alias="KMS_KEY_ARN", pattern=ARN)
     name_prefix: str = Field(alias="NAME_PREFIX", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,30}$")
     recipe: str = Field(alias="RECIPE", pattern=r"^aws-[a-z0-9-]+$")
+    items_dataset_arn: str = Field("", alias="ITEMS_DATASET_ARN")
+    users_dataset_arn: str = Field("", alias="USERS_DATASET_ARN")
     filter_arn: str = Field("", alias="FILTER_ARN")
     campaign_arn: str = Field("", alias="CAMPAIGN_ARN")
     recommendation_count: int = Field(10, alias="RECOMMENDATION_COUNT", ge=1, le=500)

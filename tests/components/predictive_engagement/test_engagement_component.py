@@ -50,7 +50,7 @@ def test_personalize_role_reaches_only_the_run_prefix_and_the_stack_key(dev_reco
     assert "aws:SourceAccount" in json.dumps(trust)
     bucket = dev_recording.by_name("engagement-data").state["arn"]
     for statement in statements(dev_recording, "engagement-personalize-service-policy"):
-        assert all(r in (bucket, f"{bucket}/predictive-engagement/runs/*",
+        assert all(r in (bucket, f"{bucket}/predictive-engagement/runs/*", f"{bucket}/{contract.CATALOGUE_PREFIX}*",
                          dev_recording.by_name("shared-data-key").state["arn"]) for r in statement["Resource"])
 
 
@@ -169,3 +169,14 @@ def test_campaign_route_is_iam_only_and_the_stack_still_passes_prod_policies(rec
     report = run_pack(load_pack(repo_root / "policy"), recording,
                       load_policy_config(repo_root / "policy" / "config" / "prod.json"))
     assert [(f.policy, f.resource_name) for f in report.mandatory] == []
+
+
+def test_items_and_users_datasets_come_from_config(record, dev_recording):
+    recording = record("dev", {"engagement:predictiveEngagementItemsDatasetEnabled": "true",
+                               "engagement:predictiveEngagementUsersDatasetEnabled": "true"})
+    items, users = recording.by_name("engagement-items").inputs, recording.by_name("engagement-users").inputs
+    assert (items["datasetType"], users["datasetType"]) == ("Items", "Users")
+    assert recording.by_name("engagement-items-schema").inputs["schema"] == contract.items_schema()
+    env = recording.by_name("engagement-personalize").inputs["environment"]["variables"]
+    assert env["ITEMS_DATASET_ARN"] == recording.by_name("engagement-items").state["datasetArn"]
+    assert "engagement-items" not in {r.name for r in engagement(dev_recording)[1]}  # off by default

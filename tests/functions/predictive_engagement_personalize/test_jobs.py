@@ -170,7 +170,37 @@ def test_import_is_idempotent_for_a_retried_step(aws):
                 "importMode": "FULL"}
     stub.add_client_error("create_dataset_import_job", "ResourceAlreadyExistsException", expected_params=expected)
     result = jobs.start_import(settings.settings(), "20261206T040000Z", "s3://work/runs/x/interactions/")
-    assert result == {"job_arn": f"{ARN}:dataset-import-job/engagement-dev-import-20261206T040000Z"}
+    arn = f"{ARN}:dataset-import-job/engagement-dev-import-20261206T040000Z"
+    assert result == {"job_arn": arn, "job_arns": [arn]}
+
+
+def test_catalogue_files_present_are_imported_into_their_datasets(aws, monkeypatch):
+    stub, s3 = aws
+    monkeypatch.setenv("ITEMS_DATASET_ARN", f"{ARN}:dataset/engagement-dev/ITEMS")
+    monkeypatch.setenv("USERS_DATASET_ARN", f"{ARN}:dataset/engagement-dev/USERS")
+    settings.reset()
+    s3.put_object(Bucket="work", Key="predictive-engagement/catalogue/items.csv",
+                  Body=b"ITEM_ID,CATEGORY_L1,CREATION_TIMESTAMP\nA,shoes,1772400000\n")
+    for kind, dataset, location in (("import", "INTERACTIONS", "s3://work/runs/x/interactions/"),
+                                    ("import-items", "ITEMS", "s3://work/predictive-engagement/catalogue/items.csv")):
+        stub.add_response("create_dataset_import_job", {"datasetImportJobArn": f"{ARN}:dataset-import-job/{kind}"}, {
+            "jobName": f"engagement-dev-{kind}-20261206T040000Z", "datasetArn": f"{ARN}:dataset/engagement-dev/{dataset}",
+            "dataSource": {"dataLocation": location}, "roleArn": ENV["PERSONALIZE_ROLE_ARN"], "importMode": "FULL"})
+    result = jobs.start_import(settings.settings(), "20261206T040000Z", "s3://work/runs/x/interactions/")
+    assert result["job_arns"] == [f"{ARN}:dataset-import-job/import", f"{ARN}:dataset-import-job/import-items"]
+
+
+@pytest.mark.parametrize(("statuses", "expected"), [(["ACTIVE", "ACTIVE"], "SUCCEEDED"),
+                                                    (["ACTIVE", "CREATE IN_PROGRESS"], "RUNNING"),
+                                                    (["CREATE IN_PROGRESS", "CREATE FAILED"], "FAILED")])
+def test_the_run_waits_for_every_import_and_fails_if_one_fails(aws, lambda_context, statuses, expected):
+    stub, _ = aws
+    arns = [f"{ARN}:dataset-import-job/a", f"{ARN}:dataset-import-job/b"]
+    for arn, status in zip(arns, statuses):
+        stub.add_response("describe_dataset_import_job", {"datasetImportJob": {"datasetImportJobArn": arn,
+                                                                                 "status": status}},
+                          {"datasetImportJobArn": arn})
+    assert handler.lambda_handler({"action": "describe_import", "arns": arns}, lambda_context)["status"] == expected
 
 
 def test_batch_job_uses_the_filter_the_key_and_the_configured_count(aws):
@@ -194,7 +224,8 @@ def test_every_import_status_maps_to_a_workflow_state(aws, lambda_context, statu
         job["failureReason"] = reason
     stub.add_response("describe_dataset_import_job", {"datasetImportJob": job},
                       {"datasetImportJobArn": f"{ARN}:dataset-import-job/j"})
-    result = handler.lambda_handler({"action": "describe_import", "arn": f"{ARN}:dataset-import-job/j"}, lambda_context)
+    result = handler.lambda_handler({"action": "describe_import", "arns": [f"{ARN}:dataset-import-job/j"]},
+                                    lambda_context)
     assert result["status"] == expected
     if reason:
         assert result["failure_reason"] == reason
