@@ -104,4 +104,5 @@ def _events_link(config: StackConfig, events: EventsDatabase | None):
                       workgroup_name=other.require_output("eventsWorkgroup"),
                       bus_name=other.require_output("eventsBusName"),
                       stream_name=other.require_output("eventsStreamName"),
-                      stream_arn=other.require_output("eventsStreamArn"))
+                      stream_arn=other.require_output("eventsStreamArn"),
+                      key_arn=other.require_output("kmsKeyArn"))

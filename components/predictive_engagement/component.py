@@ -34,6 +34,8 @@ class EventsLink:
     bus_name: pulumi.Input[str]
     stream_name: pulumi.Input[str]
     stream_arn: pulumi.Input[str]
+    key_arn: pulumi.Input[str] | None = None
+    """The events stack's KMS key when it is another stack's (this stack's key is granted anyway)."""
 
 
 @dataclass

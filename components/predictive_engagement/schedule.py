@@ -35,6 +35,8 @@ def create(name: str, schedule: str, fns: Functions, events, key: EncryptionKey,
                   [pulumi.Output.concat(bucket_arn, f"/{RUNS_PREFIX}*")], sid="UnloadIntoRuns"),
         iam.allow(["s3:ListBucket", "s3:GetBucketLocation"], [bucket_arn], sid="ListRuns"),
     ]
+    if events.key_arn is not None:  # the lake of another stack is encrypted with that stack's key
+        statements.append(iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], [events.key_arn], sid="EventsStackKey"))
     return ScheduledWorkflow(f"{name}-workflow", ScheduledWorkflowArgs(
         definition=machine, statements=statements, kms_key=key, alarm_topic_arn=alarm_topic_arn,
         log_retention_days=log_retention_days, depends_on=[fns.export, fns.personalize, fns.writer],
