@@ -9,9 +9,9 @@ CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser node plan test demo bench catalogue config-reference clean
+.PHONY: setup browser node plan test demo engagement-demo bench catalogue config-reference clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt policy/requirements.txt
+$(VENV)/.installed: requirements.txt requirements-personalize.txt requirements-dev.txt policy/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
@@ -41,14 +41,13 @@ test: setup browser node
 demo: setup
 	$(PY) -m tools.local_lake --days 7 --out out/demo-lake
 
-# Every benchmark, even when one misses its target (`-`: make reports it and goes on to the next).
+# Predictive user engagement end to end on this machine (implicit ALS standing in for Personalize).
+engagement-demo: setup
+	$(PY) -m tools.predictive_engagement_local --out out/engagement
+
+# Every benchmark script in bench/, each run even when an earlier one misses its target; fails if any did.
 bench: setup
-	-$(PY) bench/plan_benchmark.py
-	-$(PY) bench/transform_throughput.py
-	-$(PY) bench/view_bytes.py
-	-$(PY) bench/policy_pack.py
-	-$(PY) bench/preference_cold_start.py
-	-$(PY) bench/preference_latency.py
+	@status=0; for script in bench/*.py; do echo "== $$script"; $(PY) $$script || status=1; done; exit $$status
 
 catalogue: setup
 	$(PY) -m tools.policy_catalogue

@@ -32,6 +32,10 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
 
+# A long section lives beside its solution; it subclasses _Section, hence imported after it.
+from .predictive_engagement.settings import PredictiveEngagementSettings  # noqa: E402
+
+
 class EnvironmentSettings(_Section):
     environment: Literal["dev", "staging", "prod"] = Field(
         "dev", alias="environment", description="Environment name; tags every resource and selects defaults.")
@@ -149,16 +153,6 @@ class PredictiveSegmentationSettings(_Section):
                                                      "the audience.")
 
 
-class PredictiveEngagementSettings(_Section):
-    enabled: bool = Field(False, alias="predictiveEngagementEnabled",
-                          description="Deploy predictive user engagement (Personalize). Needs the events "
-                                      "database.")
-    recommendation_count: int = Field(10, alias="predictiveEngagementRecommendationCount", ge=1, le=500,
-                                      description="Recommended items written per user.")
-    schedule: str = Field("cron(0 4 * * ? *)", alias="predictiveEngagementSchedule",
-                          pattern=r"^(cron|rate)\(.+\)$", description="EventBridge Scheduler expression.")
-
-
 class StackConfig(BaseModel):
     """The whole stack configuration; build it with `load_stack_config`, never by hand from raw config."""
 
@@ -187,8 +181,7 @@ class StackConfig(BaseModel):
                     key, "is true but the stack has no events database to read engagement from",
                     "`pulumi config set engagement:eventsDatabaseEnabled true`, or point "
                     "engagement:eventsDatabaseExistingStackReference at the stack that has one"))
-        for key, section in (("predictiveSegmentationEnabled", self.predictive_segmentation),
-                             ("predictiveEngagementEnabled", self.predictive_engagement)):
+        for key, section in (("predictiveSegmentationEnabled", self.predictive_segmentation),):
             if section.enabled:  # settings are validated already, so stacks can be prepared for them
                 raise ConfigError(_message(key, "is true, but this release does not ship that solution yet",
                                            f"`pulumi config set engagement:{key} false`"))

@@ -7,6 +7,7 @@ from .config import StackConfig
 from .events_database.component import EventsDatabase, EventsDatabaseArgs
 from .foundation import Foundation, FoundationArgs
 from .preference_center.component import PreferenceCenter, PreferenceCenterArgs, load_center_config
+from .profile_store import ProfileStore, ProfileStoreArgs
 from .tagging import register_default_tags, stack_tags
 
 
@@ -54,3 +55,54 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("preferenceAudienceTable", center.audience_table_name)
         pulumi.export("preferenceSigningSecretArn", center.signing_secret_arn)
         pulumi.export("preferencePageBucket", center.page_bucket_name)
+
+    predictive = (config.predictive_segmentation, config.predictive_engagement)
+    if any(section.enabled for section in predictive):
+        # One store shared by both predictive solutions (each writes its own namespace).
+        profile_store = ProfileStore("profiles", ProfileStoreArgs(kms_key=foundation.key,
+                                                                  protect=env.protect_stateful_resources))
+        pulumi.export("profileStoreTable", profile_store.table_name)
+
+    if config.predictive_engagement.enabled:
+        # Imported only when enabled: it loads pulumi-aws-native (Personalize), which other stacks never need.
+        from .predictive_engagement.component import PredictiveEngagement, PredictiveEngagementArgs
+
+        engagement = PredictiveEngagement("engagement", PredictiveEngagementArgs(
+            settings=config.predictive_engagement, foundation=foundation, profile_store=profile_store,
+            events=_events_link(config, events if config.events_database.enabled else None),
+            log_retention_days=env.log_retention_days, log_level=env.log_level,
+            protect=env.protect_stateful_resources,
+            preferences_table=_table(center.preferences_table_name) if config.preference_center.enabled else None))
+        pulumi.export("engagementBucket", engagement.bucket_name)
+        pulumi.export("engagementDatasetGroupArn", engagement.dataset_group_arn)
+        pulumi.export("engagementWorkflowArn", engagement.workflow_arn)
+        if engagement.api_url is not None:
+            pulumi.export("engagementApiUrl", engagement.api_url)
+        if engagement.realtime_queue_url is not None:
+            pulumi.export("engagementRealtimeQueueUrl", engagement.realtime_queue_url)
+
+
+def _table(table_name: pulumi.Output[str]) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
+    """(name, ARN) of a DynamoDB table of this stack, from its name."""
+    from . import iam
+
+    return table_name, pulumi.Output.concat("arn:aws:dynamodb:", iam.region_name(), ":", iam.account_id(),
+                                            ":table/", table_name)
+
+
+def _events_link(config: StackConfig, events: EventsDatabase | None):
+    """The events database a predictive solution reads: this stack's, or another stack's exports."""
+    from .predictive_engagement.component import EventsLink
+
+    if events is not None:
+        return EventsLink(bucket_name=events.bucket_name, database_name=events.database_name,
+                          workgroup_name=events.workgroup_name, bus_name=events.event_bus_name,
+                          stream_name=events.stream_name, stream_arn=events.stream_arn)
+    other = pulumi.StackReference("events-database", stack_name=config.events_database.existing_stack_reference)
+    return EventsLink(bucket_name=other.require_output("eventsBucket"),
+                      database_name=other.require_output("eventsDatabase"),
+                      workgroup_name=other.require_output("eventsWorkgroup"),
+                      bus_name=other.require_output("eventsBusName"),
+                      stream_name=other.require_output("eventsStreamName"),
+                      stream_arn=other.require_output("eventsStreamArn"),
+                      key_arn=other.require_output("kmsKeyArn"))

@@ -23,6 +23,10 @@ def taggable(resource_class: type) -> bool:
     return init is not None and "tags" in inspect.signature(init).parameters
 
 
+def _is_aws_native(resource_class: type) -> bool:
+    return resource_class.__module__.startswith("pulumi_aws_native.")
+
+
 def _solution_of(resource: pulumi.Resource | None, parents: dict[int, pulumi.Resource | None]) -> str | None:
     while resource is not None:
         tag = getattr(resource, SOLUTION_ATTRIBUTE, None)
@@ -52,7 +56,12 @@ def register_default_tags(tags: Mapping[str, str]) -> None:
         if solution:
             wanted["solution"] = solution
         props = dict(args.props)
-        props["tags"] = {**wanted, **(props.get("tags") or {})}
+        if _is_aws_native(type(args.resource)):
+            # aws-native takes tags as a list of {key, value}; explicit ones win, as for pulumi-aws maps.
+            explicit = {t["key"]: t["value"] for t in props.get("tags") or []}
+            props["tags"] = [{"key": k, "value": v} for k, v in sorted({**wanted, **explicit}.items())]
+        else:
+            props["tags"] = {**wanted, **(props.get("tags") or {})}
         return pulumi.ResourceTransformationResult(props, args.opts)
 
     pulumi.runtime.register_stack_transformation(add_tags)

@@ -13,19 +13,29 @@ from components.tagging import taggable
 def _taggable(registration) -> bool:
     import importlib
 
+    if registration.type.startswith("pulumi:providers:"):
+        return False
+    package = "pulumi_aws_native" if registration.type.startswith("aws-native:") else "pulumi_aws"
     module_name, class_name = registration.type.split(":")[1].split("/")[0], registration.type.split(":")[-1]
-    module = importlib.import_module(f"pulumi_aws.{'lambda_' if module_name == 'lambda' else module_name}")
+    module = importlib.import_module(f"{package}.{'lambda_' if module_name == 'lambda' else module_name}")
     return taggable(getattr(module, class_name))
+
+
+def _tags(registration) -> dict:
+    tags = registration.inputs.get("tags") or {}
+    # aws-native takes tags as a list of {key, value}
+    return {t["key"]: t["value"] for t in tags} if isinstance(tags, list) else tags
 
 
 def test_every_taggable_resource_carries_environment_project_owner_and_solution(dev_recording):
     taggable = [r for r in dev_recording.registrations if r.custom and _taggable(r)]
     assert len(taggable) > 20
     for registration in taggable:
-        tags = registration.inputs.get("tags") or {}
+        tags = _tags(registration)
         assert tags.get("environment") == "dev", registration.urn
         assert tags.get("project") == "engagement" and tags.get("owner") == "platform-team", registration.urn
-        assert tags.get("solution") in {"shared", "events-database", "preference-center"}, registration.urn
+        assert tags.get("solution") in {"shared", "events-database", "preference-center",
+                                        "predictive-engagement"}, registration.urn
 
 
 def test_prod_extra_tags_reach_resources(prod_recording):

@@ -32,6 +32,25 @@ BEHAVIOR = {"targetOriginId": "site", "viewerProtocolPolicy": "redirect-to-https
             "allowedMethods": ["GET", "HEAD"], "cachedMethods": ["GET", "HEAD"]}
 VISIBILITY = {"cloudwatchMetricsEnabled": True, "sampledRequestsEnabled": True, "metricName": "m"}
 
+TRAINING_PARAMETERS = {
+    "TrainingJobName.$": "$.plan.training_job", "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/training",
+    "AlgorithmSpecification": {"TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:3.0-5",
+                               "TrainingInputMode": "File"},
+    "OutputDataConfig": {"S3OutputPath": "s3://data-bucket/models/", "KmsKeyId": KEY_ARN},
+    "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10, "VolumeKmsKeyId": KEY_ARN},
+    "StoppingCondition": {"MaxRuntimeInSeconds": 3600}, "EnableNetworkIsolation": True}
+TRANSFORM_PARAMETERS = {
+    "TransformJobName.$": "$.plan.transform_job", "ModelName": "churn",
+    "TransformInput": {"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri.$": "$.plan.features"}}},
+    "TransformOutput": {"S3OutputPath.$": "$.plan.scores", "KmsKeyId": KEY_ARN},
+    "TransformResources": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeKmsKeyId": KEY_ARN}}
+RETRY = [{"ErrorEquals": ["States.Timeout"], "MaxAttempts": 3, "BackoffRate": 2.0}]
+STATE_MACHINE_DEFINITION = json.dumps({"StartAt": "Train", "TimeoutSeconds": 21600, "States": {
+    "Train": {"Type": "Task", "Resource": "arn:aws:states:::sagemaker:createTrainingJob", "Parameters": TRAINING_PARAMETERS,
+              "TimeoutSeconds": 60, "Retry": RETRY, "Next": "Score"},
+    "Score": {"Type": "Task", "Resource": "arn:aws:states:::sagemaker:createTransformJob",
+              "Parameters": TRANSFORM_PARAMETERS, "TimeoutSeconds": 60, "Retry": RETRY, "End": True}}})
+
 BASELINES: dict[str, dict[str, Any]] = {
     "aws:lambda/function:Function": {
         "name": "fn", "arn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:fn", "runtime": "python3.13",
@@ -142,7 +161,7 @@ BASELINES: dict[str, dict[str, Any]] = {
          "Action": "sqs:SendMessage", "Resource": "*",
          "Condition": {"ArnEquals": {"aws:SourceArn": f"arn:aws:events:us-east-1:{ACCOUNT}:rule/r"}}})},
     "aws:sfn/stateMachine:StateMachine": {
-        "name": "sm", "definition": "{}", "roleArn": f"arn:aws:iam::{ACCOUNT}:role/sm",
+        "name": "sm", "definition": STATE_MACHINE_DEFINITION, "roleArn": f"arn:aws:iam::{ACCOUNT}:role/sm",
         "loggingConfiguration": {"level": "ERROR", "includeExecutionData": False, "logDestination": f"{LOG_ARN}:*"},
         "tracingConfiguration": {"enabled": True},
         "encryptionConfiguration": {"type": "CUSTOMER_MANAGED_KMS_KEY", "kmsKeyId": KEY_ARN}},
@@ -151,7 +170,24 @@ BASELINES: dict[str, dict[str, Any]] = {
         "securityGroups": ["sg-1"], "directInternetAccess": "Disabled", "rootAccess": "Disabled", "kmsKeyId": KEY_ARN},
     "aws:sagemaker/endpointConfiguration:EndpointConfiguration": {
         "kmsKeyArn": KEY_ARN, "productionVariants": [{"modelName": "m", "variantName": "v"}]},
-    "aws:sagemaker/model:Model": {"executionRoleArn": f"arn:aws:iam::{ACCOUNT}:role/m", "enableNetworkIsolation": True},
+    "aws:sagemaker/model:Model": {"executionRoleArn": f"arn:aws:iam::{ACCOUNT}:role/m", "enableNetworkIsolation": True,
+                                  "primaryContainer": {"image": TRAINING_PARAMETERS["AlgorithmSpecification"]["TrainingImage"],
+                                                       "modelDataUrl": "s3://data-bucket/models/current/model.tar.gz"}},
+    "aws:sagemaker/trainingJob:TrainingJob": {
+        "roleArn": f"arn:aws:iam::{ACCOUNT}:role/training", "enableNetworkIsolation": True,
+        "outputDataConfig": {"s3OutputPath": "s3://data-bucket/models/", "kmsKeyId": KEY_ARN},
+        "resourceConfig": {"instanceType": "ml.m5.xlarge", "instanceCount": 1.0, "volumeSizeInGb": 10.0,
+                           "volumeKmsKeyId": KEY_ARN},
+        "stoppingCondition": {"maxRuntimeInSeconds": 3600.0}},
+    "aws:scheduler/schedule:Schedule": {
+        "name": "daily", "scheduleExpression": "cron(0 3 * * ? *)", "kmsKeyArn": KEY_ARN,
+        "flexibleTimeWindow": {"mode": "OFF"}, "target": {
+            "arn": f"arn:aws:states:us-east-1:{ACCOUNT}:stateMachine:sm", "roleArn": f"arn:aws:iam::{ACCOUNT}:role/sched",
+            "retryPolicy": {"maximumRetryAttempts": 3.0, "maximumEventAgeInSeconds": 3600.0},
+            "deadLetterConfig": {"arn": QUEUE_ARN}}},
+    "aws:customerprofiles/domain:Domain": {
+        "domainName": "engagement", "defaultEncryptionKey": KEY_ARN, "defaultExpirationDays": 365.0,
+        "deadLetterQueueUrl": f"https://sqs.us-east-1.amazonaws.com/{ACCOUNT}/profiles-dlq"},
     "aws:sesv2/configurationSet:ConfigurationSet": {
         "configurationSetName": "engagement", "deliveryOptions": {"tlsPolicy": "REQUIRE"},
         "reputationOptions": {"reputationMetricsEnabled": True},
@@ -263,3 +299,24 @@ def function_stack(function: dict[str, Any] | None = None, log_group: Any = None
     if log_group is not DELETE:
         resources.append(make_resource("aws:cloudwatch/logGroup:LogGroup", log_group, name="fn-logs"))
     return resources
+
+
+# pulumi-aws-native types (Personalize, Customer Profiles object types) and Lambda event source mappings.
+PERSONALIZE_ARN = f"arn:aws:personalize:us-east-1:{ACCOUNT}"
+BASELINES.update({
+    "aws-native:personalize:DatasetGroup": {"name": "engagement", "kmsKeyArn": KEY_ARN,
+                                            "roleArn": f"arn:aws:iam::{ACCOUNT}:role/personalize"},
+    "aws-native:personalize:Dataset": {"name": "interactions", "datasetType": "Interactions",
+                                       "datasetGroupArn": f"{PERSONALIZE_ARN}:dataset-group/engagement",
+                                       "schemaArn": f"{PERSONALIZE_ARN}:schema/interactions"},
+    "aws-native:personalize:Solution": {"name": "engagement", "datasetGroupArn": f"{PERSONALIZE_ARN}:dataset-group/e",
+                                        "recipeArn": "arn:aws:personalize:::recipe/aws-user-personalization-v2",
+                                        "performAutoTraining": False},
+    "aws-native:personalize:Campaign": {"name": "engagement", "minProvisionedTps": 1,
+                                        "solutionVersionArn": f"{PERSONALIZE_ARN}:solution/engagement/abc"},
+    "aws-native:customerprofiles:ObjectType": {"domainName": "acme", "objectTypeName": "Recommendations",
+                                               "expirationDays": 365, "allowProfileCreation": False},
+    "aws:lambda/eventSourceMapping:EventSourceMapping": {
+        "functionName": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:fn", "batchSize": 100,
+        "eventSourceArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:work", "functionResponseTypes": ["ReportBatchItemFailures"]},
+})

@@ -46,6 +46,33 @@ ROLE, RP, KEY = "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:kms/k
 CT, PERM = "aws:glue/catalogTable:CatalogTable", "aws:lambda/permission:Permission"
 EXTERNAL = has("EXTERNAL_TABLE")
 
+# Predictive user engagement (components/predictive_engagement), enabled in the prod stack.
+PDG, PDS = "aws-native:personalize:DatasetGroup", "aws-native:personalize:Dataset"
+ESM, SM, SCHEDULE = ("aws:lambda/eventSourceMapping:EventSourceMapping", "aws:sfn/stateMachine:StateMachine",
+                     "aws:scheduler/schedule:Schedule")
+ENGAGEMENT = has("Predictive user engagement")
+ENGAGEMENT_MUTATIONS = [
+    Mutation("personalize-dataset-group-without-key", PDG, {"kmsKeyArn": DELETE},
+             "aws-personalize-dataset-group-enable-kms-encryption"),
+    Mutation("personalize-add-aws-native-solution", "aws-native:personalize:Solution",
+             ("add", {"performAutoTraining": DELETE}), "aws-personalize-solution-disable-automatic-training"),
+    Mutation("personalize-add-fifty-tps-campaign", "aws-native:personalize:Campaign", ("add", {"minProvisionedTps": 50}),
+             "aws-personalize-campaign-configure-min-provisioned-tps"),
+    Mutation("personalize-dataset-imports-at-deploy", PDS, {"datasetImportJob": {
+        "jobName": "initial", "dataSource": {"dataLocation": "s3://bucket/x/"}}},
+             "aws-personalize-dataset-disallow-deploy-time-import"),
+    Mutation("customer-profiles-object-type-kept-forever", "aws-native:customerprofiles:ObjectType",
+             {"expirationDays": DELETE}, "aws-customerprofiles-object-type-configure-expiration"),
+    Mutation("engagement-forwarder-whole-batch-retries", ESM, {"functionResponseTypes": DELETE},
+             "aws-lambda-event-source-mapping-enable-partial-batch-response", has(":sqs:")),
+    Mutation("engagement-realtime-queue-without-dlq", "aws:sqs/queue:Queue", {"redrivePolicy": DELETE},
+             "aws-sqs-queue-configure-redrive", has("maxReceiveCount")),
+    Mutation("engagement-workflow-unencrypted", SM, {"encryptionConfiguration": DELETE},
+             "aws-sfn-state-machine-enable-kms-encryption", ENGAGEMENT),
+    Mutation("engagement-schedule-without-dlq", SCHEDULE, {"target.deadLetterConfig": DELETE},
+             "aws-scheduler-schedule-enable-dead-letter-queue", has("Daily recommendations run")),
+]
+
 MUTATIONS = [
     Mutation("s3-remove-bucket-encryption", SSE, REMOVE, "aws-s3-bucket-enable-kms-encryption", has("aws:kms")),
     Mutation("s3-encryption-downgraded-to-sse-s3", SSE, {"rules": [{"applyServerSideEncryptionByDefault": {
@@ -201,6 +228,7 @@ MUTATIONS = [
         "Action": "sts:AssumeRoleWithWebIdentity",
         "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}})},
              "aws-iam-role-configure-web-identity-subject"),
+    *ENGAGEMENT_MUTATIONS,
 ]
 
 

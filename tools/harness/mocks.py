@@ -149,6 +149,9 @@ class PlanMocks:
             state.setdefault("arn", template.format(**fields))
             state.update(self._extra_outputs(typ, state, fields))
             state.setdefault("tagsAll", state.get("tags") or {})
+        elif typ.startswith("aws-native:"):
+            for prop, value in self._aws_native_outputs(typ, state, fields).items():
+                state.setdefault(prop, value)
         cls = resource_class(typ)
         if cls:
             for prop, (prop_type, optional) in _properties(cls)[1].items():
@@ -201,3 +204,15 @@ class PlanMocks:
         if typ == "aws:wafv2/webAcl:WebAcl":
             return {"capacity": 50}
         return {}
+
+    @staticmethod
+    def _aws_native_outputs(typ: str, state: dict[str, Any], f: dict[str, str]) -> dict[str, Any]:
+        """aws-native names a resource's ARN `<resource>Arn` (e.g. datasetGroupArn), in kebab-case in the ARN."""
+        service, kind = typ.split(":")[1], typ.split(":")[2]
+        camel = kind[0].lower() + kind[1:]
+        kebab = "".join(f"-{c.lower()}" if c.isupper() else c for c in camel)
+        outputs: dict[str, Any] = {f"{camel}Arn": f"arn:aws:{service}:{f['region']}:{f['account']}:{kebab}/{f['name']}"}
+        if typ == "aws-native:personalize:EventTracker":
+            outputs["trackingId"] = f"{_suffix(f['name'])}-tracking-{_suffix('t' + f['name'])}"
+        return outputs
+

@@ -244,7 +244,13 @@ def _program_environment(program_dir: Path, config: Mapping[str, str], secret_ke
         for name in set(sys.modules) - preloaded:
             origin = getattr(sys.modules[name], "__file__", None) or ""
             if origin.startswith(str(program_dir) + os.sep) and "site-packages" not in origin:
-                del sys.modules[name]
+                module = sys.modules.pop(name)
+                # A kept parent package still holds the dropped submodule as an attribute, and `from . import x`
+                # would hand the stale module (bound to dropped classes) to the next run: forget it there too.
+                parent_name, _, attribute = name.rpartition(".")
+                parent = sys.modules.get(parent_name)
+                if parent is not None and getattr(parent, attribute, None) is module:
+                    delattr(parent, attribute)
 
 
 def run_program(program_dir: Path, main: str, project: str, stack: str, config: Mapping[str, str], *,

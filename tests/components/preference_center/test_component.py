@@ -266,7 +266,7 @@ def test_api_role_appends_to_the_consent_log_and_reads_only_what_it_needs(dev):
 
 
 def test_sync_reads_the_stream_and_reports_failures_to_an_encrypted_queue(dev):
-    [mapping] = dev.by_type("aws:lambda/eventSourceMapping:EventSourceMapping")
+    mapping = dev.by_name("preferences-sync-stream")  # the stack has other mappings (predictive engagement)
     preferences = dev.by_name("preferences-preferences")
     queue = dev.by_name("preferences-sync-dlq")
     assert mapping.inputs["eventSourceArn"] == preferences.state["streamArn"]
@@ -280,7 +280,8 @@ def test_sync_reads_the_stream_and_reports_failures_to_an_encrypted_queue(dev):
 
 
 def test_without_an_events_database_no_event_stream_is_wired():
-    recording = record("dev", **{"engagement:eventsDatabaseEnabled": "false"})
+    recording = record("dev", **{"engagement:eventsDatabaseEnabled": "false",
+                                 "engagement:predictiveEngagementEnabled": "false"})  # it needs the events db
     for function in ("preferences-api", "preferences-sync"):
         assert "EVENTS_STREAM_NAME" not in recording.by_name(function).inputs["environment"]["variables"]
         assert "EmitPreferenceEvents" not in statements(recording, function)
@@ -317,6 +318,7 @@ def test_every_resource_of_the_solution_is_parented_under_the_component(dev):
     center = component(dev)
     stack_children = {r.type for r in dev.children(center.parent)}
     assert stack_children <= {COMPONENT, "engagement:shared:Foundation", "engagement:events:EventsDatabase",
+                              "engagement:shared:ProfileStore", "engagement:predictive:PredictiveEngagement",
                               "pulumi:providers:aws"}
     inside = {r.urn for r in dev.descendants(center.urn)}
     assert len(inside) > 60

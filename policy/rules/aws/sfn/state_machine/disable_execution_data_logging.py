@@ -4,7 +4,7 @@ from pulumi_policy import EnforcementLevel, Severity
 from rules._framework import Pillar, RuleMeta, get_path, resource_policy
 
 META = RuleMeta(
-    id="SFN-004", pillar=Pillar.SECURITY, severity=Severity.MEDIUM,
+    id="SFN-006", pillar=Pillar.SECURITY, severity=Severity.MEDIUM,
     description="Step Functions state machines that log keep `loggingConfiguration.includeExecutionData` false. "
                 "With it true every state's input and output (customer ids, e-mail addresses, scores) is copied "
                 "into CloudWatch Logs, where it outlives the execution and reaches everyone who may read logs.",

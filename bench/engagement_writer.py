@@ -1,0 +1,103 @@
+"""Benchmark: batch-inference output onto profiles (the writer Lambda's code) vs a plain json.loads loop.
+
+    python bench/engagement_writer.py [--users 20000] [--rounds 3] [--smoke]
+
+Both read the same Personalize-format output file in the same run, interleaved round by round. The writer does
+what the deployed function does per line (parse and validate with the contract, check the user was asked about,
+build the attributes, batch-read the current items, batch-write the run, promote): the baseline only parses. The
+DynamoDB client is an in-process stand-in that answers every batch at once, so the figure is this code's own
+throughput (the floor a real table can only lower) and the call counts are exact.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from contracts import personalize as contract  # noqa: E402
+from functions.predictive_engagement_writer import recommendations as recs  # noqa: E402
+
+
+class CountingDynamoDB:
+    """Answers BatchGetItem (nothing stored yet), BatchWriteItem and PutItem at once; counts the calls."""
+
+    class exceptions:  # noqa: N801 - the botocore client attribute name
+        ConditionalCheckFailedException = type("ConditionalCheckFailedException", (Exception,), {})
+
+    def __init__(self) -> None:
+        self.calls: Counter = Counter()
+
+    def batch_get_item(self, RequestItems):  # noqa: N803 - boto3 parameter names
+        self.calls["BatchGetItem"] += 1
+        return {"Responses": {name: [] for name in RequestItems}}
+
+    def batch_write_item(self, RequestItems):  # noqa: N803
+        self.calls["BatchWriteItem"] += 1
+        return {}
+
+    def put_item(self, **_):
+        self.calls["PutItem"] += 1
+        return {}
+
+
+def output_file(users: int) -> tuple[bytes, set[str]]:
+    names = [f"user-{u:07d}" for u in range(users)]
+    body = "".join(contract.output_line(n, [f"item-{(u * 31 + i) % 5000:05d}" for i in range(25)],
+                                        [1 / (i + 1) for i in range(25)]) for u, n in enumerate(names))
+    return body.encode(), set(names)
+
+
+def plain_loop(data: bytes) -> int:
+    count = 0
+    for line in io.BytesIO(data):
+        json.loads(line)
+        count += 1
+    return count
+
+
+def writer(data: bytes, known: set[str], client: CountingDynamoDB) -> int:
+    report = recs.Report()
+    recs.validate(iter(io.BytesIO(data)), known, report)
+    assert not report.problems
+    rows = recs.attributes(iter(io.BytesIO(data)), set(), 10, "arn:aws:personalize:us-east-1:1:solution/s/v",
+                           datetime(2026, 12, 6, tzinfo=UTC), report)
+    recs.write(client, "profiles", "20261206T040000Z", rows, report)
+    return report.written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="tiny run for the test suite")
+    args = parser.parse_args(argv)
+    users, rounds = (500, 1) if args.smoke else (args.users, args.rounds)
+    data, known = output_file(users)
+    baseline, measured, client = [], [], CountingDynamoDB()
+    for _ in range(rounds):
+        started = time.perf_counter()
+        assert plain_loop(data) == users
+        baseline.append(time.perf_counter() - started)
+        client = CountingDynamoDB()
+        started = time.perf_counter()
+        assert writer(data, known, client) == users
+        measured.append(time.perf_counter() - started)
+    b, m = statistics.median(baseline), statistics.median(measured)
+    per_thousand = {call: n * 1000 / users for call, n in sorted(client.calls.items())}
+    print(f"{users} users, {len(data) / 1e6:.1f} MB of batch output, median of {rounds} interleaved rounds")
+    print(f"plain json.loads loop:   {users / b:>10,.0f} lines/s")
+    print(f"writer (batched writes): {users / m:>10,.0f} profile updates/s  ({m / b:.1f}x the parse-only time)")
+    print(f"DynamoDB calls per 1,000 updates: {per_thousand} (one GetItem + PutItem per user would be 2,000)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""PredictiveEngagement: Amazon Personalize recommendations from engagement events onto every profile.
+
+Successor of Predictive User Engagement (which assumed a trained campaign, wrote one hard-coded Pinpoint
+endpoint and had no trigger). Defaults: the `aws-user-personalization-v2` recipe, 10 items per user, a daily
+run at 04:00 UTC that trains at most every 7 days (Personalize's own automatic training always off), a new model
+promoted only if no offline metric drops by more than 2 %, real-time forwarding of clicks, product views and
+purchases, no campaign (it bills per hour), run files kept 30 days, all encrypted with the stack key.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+from .. import iam
+from ..foundation import Foundation
+from ..profile_store import ProfileStore
+from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
+from . import api, customer_profiles, functions, personalize, realtime, schedule
+from contracts.personalize import CATALOGUE_PREFIX
+
+from .settings import PredictiveEngagementSettings
+
+RUN_RETENTION_DAYS = 30
+
+
+@dataclass
+class EventsLink:
+    """What the solution reads from the engagement events database (same stack or a stack reference)."""
+
+    bucket_name: pulumi.Input[str]
+    database_name: pulumi.Input[str]
+    workgroup_name: pulumi.Input[str]
+    bus_name: pulumi.Input[str]
+    stream_name: pulumi.Input[str]
+    stream_arn: pulumi.Input[str]
+    key_arn: pulumi.Input[str] | None = None
+    """The events stack's KMS key when it is another stack's (this stack's key is granted anyway)."""
+
+
+@dataclass
+class PredictiveEngagementArgs:
+    settings: PredictiveEngagementSettings
+    foundation: Foundation
+    profile_store: ProfileStore
+    events: EventsLink
+    log_retention_days: int
+    log_level: str = "INFO"
+    protect: bool = False
+    preferences_table: tuple[pulumi.Output[str], pulumi.Output[str]] | None = None
+    """(name, arn) of the preference center's preferences table when it is deployed: consent is honoured."""
+
+
+class PredictiveEngagement(pulumi.ComponentResource):
+    bucket_name: pulumi.Output[str]
+    dataset_group_arn: pulumi.Output[str]
+    tracking_id: pulumi.Output[str] | None
+    realtime_queue_url: pulumi.Output[str] | None
+    api_url: pulumi.Output[str] | None
+
+    def __init__(self, name: str, args: PredictiveEngagementArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("engagement:predictive:PredictiveEngagement", name, None, opts)
+        self.solution_tag = "predictive-engagement"
+        settings, key = args.settings, args.foundation.key
+        prefix = f"{pulumi.get_project()}-{pulumi.get_stack()}"[:40]
+        # Personalize also needs the bucket policy to let its service principal in (besides its role); the
+        # statement names the bucket's own ARN, resolved once SecureBucket created it.
+        bucket_arn, resolve_bucket_arn = pulumi.deferred_output()
+        bucket = SecureBucket(f"{name}-data", SecureBucketArgs(
+            kms_key=key, access_log_bucket=args.foundation.access_logs.bucket, log_prefix=f"s3/{name}-data/",
+            protect=args.protect, force_destroy=not args.protect,
+            lifecycle_rules=[LifecycleRule("expire-runs", functions.RUNS_PREFIX, expiration_days=RUN_RETENTION_DAYS,
+                                           noncurrent_expiration_days=1)],
+            extra_policy_statements=[_personalize_bucket_access(bucket_arn)]),
+            opts=pulumi.ResourceOptions(parent=self))
+        resolve_bucket_arn(bucket.arn)
+        resources = personalize.create(name, prefix, settings, key, bucket.arn, functions.RUNS_PREFIX, args.protect,
+                                       self)
+        self.functions = functions.create(name, functions.FunctionsArgs(
+            prefix=prefix, settings=settings, key=key, bucket_name=bucket.name, bucket_arn=bucket.arn,
+            personalize=resources, profile_store=args.profile_store, log_retention_days=args.log_retention_days,
+            log_level=args.log_level, events_stream=(args.events.stream_name, args.events.stream_arn),
+            preferences_table=args.preferences_table), self)
+        self.workflow = schedule.create(name, settings.schedule, self.functions, args.events, key, bucket.arn,
+                                        args.foundation.alarm_topic.arn, args.log_retention_days, self)
+        if settings.customer_profiles_domain:
+            customer_profiles.create(name, settings.customer_profiles_domain, resources.provider, self)
+        self.api_url = None
+        if resources.campaign is not None:
+            http_api = api.create(name, resources.campaign.campaign_arn,
+                                  resources.exclude_filter.filter_arn if resources.exclude_filter else None,
+                                  settings.recommendation_count, args.preferences_table, key, args.log_retention_days,
+                                  args.log_level, self)
+            self.api_url = http_api.api_endpoint
+        self.tracking_id = self.realtime_queue_url = None
+        if resources.event_tracker is not None:
+            queue, _, _ = realtime.create(name, settings, key, args.events.bus_name,
+                                          resources.event_tracker.tracking_id, args.log_retention_days,
+                                          args.log_level, args.foundation.alarm_topic.arn, self)
+            self.tracking_id = resources.event_tracker.tracking_id
+            self.realtime_queue_url = queue.url
+        self.bucket_name = bucket.name
+        self.dataset_group_arn = resources.dataset_group.dataset_group_arn
+        self.workflow_arn = self.workflow.arn
+        self.register_outputs({"bucket_name": self.bucket_name, "dataset_group_arn": self.dataset_group_arn,
+                               "workflow_arn": self.workflow_arn, "api_url": self.api_url,
+                               "tracking_id": self.tracking_id, "realtime_queue_url": self.realtime_queue_url})
+
+
+def _personalize_bucket_access(bucket_arn: pulumi.Output[str]) -> dict:
+    return {"Sid": "PersonalizeReadsImportsWritesBatchOutput", "Effect": "Allow",
+            "Principal": {"Service": "personalize.amazonaws.com"},
+            "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+            "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, f"/{functions.RUNS_PREFIX}*"),
+                         pulumi.Output.concat(bucket_arn, f"/{CATALOGUE_PREFIX}*")],
+            "Condition": {"StringEquals": {"aws:SourceAccount": iam.account_id()}}}

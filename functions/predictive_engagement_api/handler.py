@@ -1,0 +1,63 @@
+"""`GET /recommendations/{user}` (IAM-authorised HTTP API): a user's recommendations from the campaign, now.
+
+Answers JSON only: 200 with the items (an empty list and the reason for a user who unsubscribed from everything
+in the preference center), 400 for a malformed user id or count, 503 when Personalize cannot answer.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from .settings import client, settings
+
+logger = Logger()
+tracer = Tracer()
+
+
+def respond(status: int, body: dict[str, Any]) -> dict[str, Any]:
+    return {"statusCode": status, "headers": {"content-type": "application/json", "cache-control": "no-store"},
+            "body": json.dumps(body)}
+
+
+def valid_user(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 256 and value.isprintable() and not value.startswith("#")
+
+
+def unsubscribed(user_id: str) -> bool:
+    table = settings().preferences_table
+    if not table:
+        return False
+    items = client("dynamodb").query(
+        TableName=table, KeyConditionExpression="user_id = :u", ProjectionExpression="unsubscribed_all",
+        ExpressionAttributeValues={":u": {"S": user_id}})["Items"]
+    return any(item.get("unsubscribed_all", {}).get("BOOL") for item in items)
+
+
+def recommendations(user_id: str, count: int) -> dict[str, Any]:
+    if unsubscribed(user_id):
+        return {"user_id": user_id, "recommended_items": [], "reason": "unsubscribed_all"}
+    request = {"campaignArn": settings().campaign_arn, "userId": user_id, "numResults": count}
+    if settings().filter_arn:
+        request["filterArn"] = settings().filter_arn
+    found = client("personalize-runtime").get_recommendations(**request)
+    return {"user_id": user_id, "recommended_items": [i["itemId"] for i in found.get("itemList", [])],
+            "recommendation_id": found.get("recommendationId", "")}
+
+
+@tracer.capture_lambda_handler
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    user_id = (event.get("pathParameters") or {}).get("user")
+    if not valid_user(user_id):
+        return respond(400, {"error": "invalid_user", "message": "user must be 1-256 printable characters"})
+    raw_count = (event.get("queryStringParameters") or {}).get("count", str(settings().recommendation_count))
+    if not raw_count.isdigit() or not 1 <= int(raw_count) <= 100:
+        return respond(400, {"error": "invalid_count", "message": "count must be a whole number from 1 to 100"})
+    try:
+        return respond(200, recommendations(user_id, int(raw_count)))
+    except Exception:  # noqa: BLE001 - Personalize or DynamoDB unavailable: a JSON 503, never a raw 500
+        logger.exception("recommendations unavailable")
+        return respond(503, {"error": "unavailable", "message": "recommendations are unavailable, retry later"})

@@ -1,0 +1,149 @@
+"""Batch-inference output -> the profile store (and optionally Connect Customer Profiles), all or nothing.
+
+Two passes over the output: the first validates every line and counts problems, the second writes. A file with
+malformed lines or users the job was not asked about (beyond MAX_BAD_LINES, default 0) is refused before
+anything is written, so the previous run's recommendations stay what readers see. The profile-store contract
+writes the run with its id and promotes it only after the last item, so a crash half way leaves readers on the
+previous run too. Users who unsubscribed from everything in the preference center get an empty list (and the
+reason) instead of recommendations.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from contracts import personalize as contract
+from contracts import profile_store
+
+UNSUBSCRIBED = "unsubscribed_all"
+
+
+class BatchOutputRejected(Exception):
+    """The batch output cannot be trusted; nothing was written."""
+
+
+@dataclass
+class Report:
+    lines: int = 0
+    written: int = 0
+    suppressed_unsubscribed: int = 0
+    problems: Counter = field(default_factory=Counter)
+    customer_profiles_failed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"lines": self.lines, "written": self.written, "suppressed_unsubscribed": self.suppressed_unsubscribed,
+                "problems": dict(self.problems), "customer_profiles_failed": self.customer_profiles_failed}
+
+
+def split_s3(uri: str) -> tuple[str, str]:
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    return bucket, key
+
+
+def read_lines(s3: Any, uri: str, suffix: str = "") -> Iterator[bytes]:
+    """Lines of one object, or of every object under a prefix ending in `/` (with the given suffix)."""
+    bucket, key = split_s3(uri)
+    keys = [key]
+    if key.endswith("/"):
+        keys = sorted(o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=key)
+                      for o in page.get("Contents", []) if o["Key"].endswith(suffix))
+    for name in keys:
+        body = s3.get_object(Bucket=bucket, Key=name)["Body"]
+        stream = gzip.GzipFile(fileobj=body) if name.endswith(".gz") else body
+        for line in io.BufferedReader(stream):
+            if line.strip():
+                yield line
+
+
+def known_users(s3: Any, input_uri: str) -> set[str]:
+    return {json.loads(line)["userId"] for line in read_lines(s3, input_uri)}
+
+
+def unsubscribed_users(dynamodb: Any, preferences_table: str) -> set[str]:
+    """Users with `unsubscribed_all` in any preference center (the preference center's own table)."""
+    if not preferences_table:
+        return set()
+    users: set[str] = set()
+    paginator = dynamodb.get_paginator("scan")
+    for page in paginator.paginate(TableName=preferences_table, ProjectionExpression="user_id",
+                                   FilterExpression="unsubscribed_all = :yes",
+                                   ExpressionAttributeValues={":yes": {"BOOL": True}}):
+        users.update(item["user_id"]["S"] for item in page["Items"])
+    return users
+
+
+def validate(lines: Iterator[bytes], known: set[str], report: Report) -> None:
+    for line in lines:
+        report.lines += 1
+        try:
+            recommendation = contract.parse_output_line(line)
+        except contract.BatchLineError as error:
+            report.problems[error.reason] += 1
+            continue
+        if recommendation.user_id not in known:
+            report.problems["unknown_user"] += 1
+
+
+def refuse_message(report: Report) -> str:
+    parts = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in sorted(report.problems.items()))
+    return (f"batch output refused, nothing written: {parts} among {report.lines} lines "
+            f"(previous recommendations stay in place)")
+
+
+def attributes(lines: Iterator[bytes], unsubscribed: set[str], count: int, model_version: str,
+               generated_at: datetime, report: Report) -> Iterator[tuple[str, dict[str, Any]]]:
+    for line in lines:
+        try:
+            recommendation = contract.parse_output_line(line)
+        except contract.BatchLineError:
+            continue  # counted and tolerated by validate()
+        if recommendation.user_id in unsubscribed:
+            report.suppressed_unsubscribed += 1
+            empty = contract.Recommendation(recommendation.user_id, (), ())
+            values = {**contract.profile_attributes(empty, count, model_version, generated_at),
+                      "suppressed": UNSUBSCRIBED}
+        else:
+            values = contract.profile_attributes(recommendation, count, model_version, generated_at)
+        yield recommendation.user_id, values
+
+
+def write(dynamodb: Any, table: str, run_id: str, rows: Iterator[tuple[str, dict[str, Any]]],
+          report: Report, sink: list | None = None) -> None:
+    def counted():
+        for customer_id, values in rows:
+            if sink is not None:
+                sink.append((customer_id, values))
+            yield customer_id, values
+
+    result = profile_store.write_run(dynamodb, table, contract.NAMESPACE, run_id, counted())
+    report.written = result.written + result.unchanged
+    profile_store.promote(dynamodb, table, contract.NAMESPACE, run_id)
+
+
+def to_customer_profiles(profiles: Any, domain: str, object_type: str,
+                         rows: list[tuple[str, dict[str, Any]]], report: Report) -> None:
+    for customer_id, values in rows:
+        payload = {"user_id": customer_id, "recommended_items": ",".join(values["recommended_items"]),
+                   "model_version": values["model_version"], "generated_at": values["generated_at"]}
+        try:
+            profiles.put_profile_object(DomainName=domain, ObjectTypeName=object_type, Object=json.dumps(payload))
+        except Exception:  # noqa: BLE001 - counted and reported; the profile store already holds the run
+            report.customer_profiles_failed += 1
+
+
+def summary_event(run_id: str, model_version: str, status: str, report: Report, now: datetime) -> dict[str, Any]:
+    """A custom app event (functions/events_transform/custom_event.py format) for the events database."""
+    metrics = {"lines": report.lines, "written": report.written,
+               "suppressed_unsubscribed": report.suppressed_unsubscribed,
+               "customer_profiles_failed": report.customer_profiles_failed,
+               **{f"problem_{k}": v for k, v in report.problems.items()}}
+    return {"event_type": "predictive_engagement.run", "app_id": "predictive-engagement",
+            "event_timestamp": now.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "attributes": {"run_id": run_id, "model_version": model_version, "status": status},
+            "metrics": {k: float(v) for k, v in metrics.items()}}
