@@ -53,7 +53,8 @@ def _value(value: Any, key: str) -> Any:
 def to_plan(recording) -> dict[str, Any]:
     resources = []
     for registration in recording.registrations:
-        if not registration.custom:
+        # Only the bridged AWS provider maps onto Terraform's aws_* types (not aws-native, not provider objects).
+        if not registration.custom or not registration.type.startswith("aws:"):
             continue
         kind = terraform_type(registration.type)
         name = re.sub(r"[^A-Za-z0-9_]", "_", registration.name)

@@ -73,8 +73,9 @@ def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions
             p.interactions.dataset_arn, *[d.dataset_arn for d in p.metadata.values()],
             _arn("dataset-import-job", f"{prefix}-import-*")], sid="ImportDatasets"),
         iam.allow(["personalize:DescribeDatasetImportJob"], [_arn("dataset-import-job", f"{prefix}-import-*")]),
-        iam.allow(["personalize:CreateSolution", "personalize:DescribeSolution", "personalize:ListSolutionVersions",
-                   "personalize:CreateSolutionVersion"],
+        # The IAM catalogue lists no resource type for ListSolutionVersions: only "*" matches its requests.
+        iam.allow(["personalize:ListSolutionVersions"], ["*"], sid="ListSolutionVersionsHasNoResourceArn"),
+        iam.allow(["personalize:CreateSolution", "personalize:DescribeSolution", "personalize:CreateSolutionVersion"],
                   [solutions, p.dataset_group.dataset_group_arn, _arn("recipe", args.settings.recipe)],
                   sid="SolutionWithoutAutomaticTraining"),
         iam.allow(["personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics",

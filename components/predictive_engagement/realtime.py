@@ -22,6 +22,7 @@ from .settings import PredictiveEngagementSettings
 APP_SOURCE = "engagement.app"
 SES_EVENT_TYPES = {"click": "Click", "open": "Open"}  # canonical type -> SES eventType on the bus
 FORWARDER_TIMEOUT = 60
+BATCHING_WINDOW_SECONDS = 5
 MAX_RECEIVE_COUNT = 5
 
 
@@ -44,7 +45,8 @@ def create(name: str, settings: PredictiveEngagementSettings, key: EncryptionKey
     dead_letters = dead_letter_queue(f"{name}-realtime-dlq", key.arn, parent)
     queue = aws.sqs.Queue(
         f"{name}-realtime", kms_master_key_id=key.arn, kms_data_key_reuse_period_seconds=300,
-        visibility_timeout_seconds=6 * FORWARDER_TIMEOUT, message_retention_seconds=4 * 24 * 3600,
+        # AWS: at least six times the function timeout plus the batching window, or a slow batch is redelivered.
+        visibility_timeout_seconds=6 * FORWARDER_TIMEOUT + BATCHING_WINDOW_SECONDS, message_retention_seconds=4 * 24 * 3600,
         redrive_policy=dead_letters.arn.apply(lambda arn: json.dumps(
             {"deadLetterTargetArn": arn, "maxReceiveCount": MAX_RECEIVE_COUNT})), opts=child)
     rule = aws.cloudwatch.EventRule(
@@ -74,7 +76,7 @@ def create(name: str, settings: PredictiveEngagementSettings, key: EncryptionKey
                        "sqs:ChangeMessageVisibility"], [queue.arn], sid="ConsumeRealtimeQueue")]), opts=child)
     aws.lambda_.EventSourceMapping(
         f"{name}-realtime-mapping", event_source_arn=queue.arn, function_name=forwarder.function.arn,
-        batch_size=100, maximum_batching_window_in_seconds=5, function_response_types=["ReportBatchItemFailures"],
+        batch_size=100, maximum_batching_window_in_seconds=BATCHING_WINDOW_SECONDS, function_response_types=["ReportBatchItemFailures"],
         scaling_config=aws.lambda_.EventSourceMappingScalingConfigArgs(maximum_concurrency=5),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[forwarder]))
     common = {"alarm_actions": [alarm_topic_arn], "ok_actions": [alarm_topic_arn], "treat_missing_data": "notBreaching",

@@ -64,7 +64,7 @@ ENGAGEMENT_MUTATIONS = [
     Mutation("customer-profiles-object-type-kept-forever", "aws-native:customerprofiles:ObjectType",
              {"expirationDays": DELETE}, "aws-customerprofiles-object-type-configure-expiration"),
     Mutation("engagement-forwarder-whole-batch-retries", ESM, {"functionResponseTypes": DELETE},
-             "aws-lambda-event-source-mapping-enable-partial-batch-response", has(":sqs:")),
+             "aws-lambda-event-source-mapping-configure-failure-handling", has(":sqs:")),
     Mutation("engagement-realtime-queue-without-dlq", "aws:sqs/queue:Queue", {"redrivePolicy": DELETE},
              "aws-sqs-queue-configure-redrive", has("maxReceiveCount")),
     Mutation("engagement-workflow-unencrypted", SM, {"encryptionConfiguration": DELETE},

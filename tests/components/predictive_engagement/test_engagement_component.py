@@ -63,9 +63,11 @@ def test_only_put_events_and_xray_need_a_wildcard_resource(dev_recording):
                 wildcard.update(statement["Action"])
     from components.workflow import LOG_DELIVERY_ACTIONS, XRAY_ACTIONS
 
-    # PutEvents authorises on the tracking id; X-Ray and Step Functions log delivery have no resource ARNs.
+    # PutEvents authorises on the tracking id; ListSolutionVersions, X-Ray and Step Functions log delivery have no
+    # resource type in the IAM catalogue.
     assert "personalize:PutEvents" in wildcard
-    assert wildcard <= {"personalize:PutEvents", *XRAY_ACTIONS, *LOG_DELIVERY_ACTIONS}
+    assert wildcard <= {"personalize:PutEvents", "personalize:ListSolutionVersions", *XRAY_ACTIONS,
+                        *LOG_DELIVERY_ACTIONS}
 
 
 def test_pass_role_only_to_personalize(dev_recording):
@@ -92,7 +94,7 @@ def test_realtime_queue_keeps_what_it_cannot_forward(dev_recording):
     redrive = json.loads(queue["redrivePolicy"])
     assert redrive == {"deadLetterTargetArn": dev_recording.by_name("engagement-realtime-dlq").state["arn"],
                        "maxReceiveCount": 5}
-    assert queue["visibilityTimeoutSeconds"] == 360 and queue["kmsMasterKeyId"]
+    assert queue["visibilityTimeoutSeconds"] == 6 * 60 + 5 and queue["kmsMasterKeyId"]
     mapping = dev_recording.by_name("engagement-realtime-mapping").inputs
     assert mapping["functionResponseTypes"] == ["ReportBatchItemFailures"] and mapping["batchSize"] == 100
     pattern = json.loads(dev_recording.by_name("engagement-realtime-events").inputs["eventPattern"])

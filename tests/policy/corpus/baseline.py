@@ -185,7 +185,8 @@ def state_machine(name: str, kms: aws.kms.Key, definition: str | None = None,
     execution = role(f"sfn-{name}", "states.amazonaws.com", statements)
     return aws.sfn.StateMachine(
         name, name=name, role_arn=execution.arn,
-        definition=definition or json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}),
+        definition=definition or json.dumps({"StartAt": "Done", "TimeoutSeconds": 3600,
+                                             "States": {"Done": {"Type": "Succeed"}}}),
         logging_configuration={"level": "ERROR", "include_execution_data": include_execution_data,
                                "log_destination": logs.arn.apply(lambda a: f"{a}:*")},
         tracing_configuration={"enabled": True},

@@ -9,4 +9,5 @@ orders = b.table("orders", kms, stream_enabled=True, stream_view_type="NEW_IMAGE
 consumer = b.function("projector", kms)
 aws.lambda_.EventSourceMapping("orders-stream", event_source_arn=orders.stream_arn, function_name=consumer.arn,
                                starting_position="LATEST", maximum_retry_attempts=3,
-                               bisect_batch_on_function_error=True)
+                               bisect_batch_on_function_error=True,
+                               function_response_types=["ReportBatchItemFailures"])

@@ -9,8 +9,9 @@ META = RuleMeta(
     description="Lambda event source mappings over streams (Kinesis, DynamoDB Streams, Kafka) send failed "
                 "batches to an on-failure destination and bound retries (`maximumRetryAttempts` not -1, or "
                 "`bisectBatchOnFunctionError`), otherwise one poison record blocks its shard until it expires and "
-                "is then lost. Mappings over SQS report partial batch failures (`ReportBatchItemFailures`), so "
-                "one bad message does not send its whole batch back (the queue's redrive keeps it).",
+                "is then lost. Every queue and stream mapping reports partial batch failures "
+                "(`ReportBatchItemFailures`), so one bad record is retried (and finally dead-lettered) alone "
+                "instead of sending its whole batch back.",
     remediation="Set destination_config={'on_failure': {'destination_arn': dlq.arn}}, maximum_retry_attempts, "
                 "bisect_batch_on_function_error=True and function_response_types=['ReportBatchItemFailures'].",
     default_level=EnforcementLevel.ADVISORY, wa_reference="REL05-BP01",
@@ -19,12 +20,11 @@ META = RuleMeta(
 
 def check(props, _config):
     source = str(props.get("eventSourceArn") or "")
-    responses = props.get("functionResponseTypes") or []
-    if source.startswith("arn:aws:sqs:"):
-        if "ReportBatchItemFailures" not in responses:
-            yield "the SQS mapping does not report partial batch failures (`ReportBatchItemFailures`)."
-        return
-    if not source.startswith(STREAMS) and not props.get("selfManagedEventSource"):
+    batched = source.startswith(("arn:aws:sqs:", *STREAMS)) or bool(props.get("selfManagedEventSource"))
+    if batched and "ReportBatchItemFailures" not in (props.get("functionResponseTypes") or []):
+        yield "the mapping does not report partial batch failures (`ReportBatchItemFailures`); one bad record " \
+              "fails, and replays, its whole batch."
+    if source.startswith("arn:aws:sqs:") or not batched:
         return
     if not get_path(props, "destinationConfig.onFailure.destinationArn"):
         yield "the stream mapping has no `destinationConfig.onFailure`; failed batches would be dropped."

@@ -27,3 +27,8 @@ def test_stream_mapping_losing_or_blocking_on_poison_records_is_violation(run_ru
 
 def test_sqs_mapping_without_partial_batch_responses_is_violation(run_rule, make, fx, violation):
     violation(run_rule(POLICY, make(TYPE, {"functionResponseTypes": fx.DELETE}, props=QUEUE)), "ReportBatchItemFailures")
+
+
+def test_stream_mapping_without_partial_batch_responses_is_violation(run_rule, make, fx, violation):
+    violation(run_rule(POLICY, make(TYPE, {"functionResponseTypes": fx.DELETE}, props=STREAM)),
+              "ReportBatchItemFailures")
