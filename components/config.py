@@ -214,6 +214,9 @@ class PredictiveSegmentationSettings(_Section):
                                          pattern=_INSTANCE_TYPE, description="Batch transform instance type.")
     training_instance_type: str = Field("ml.m5.xlarge", alias="predictiveSegmentationTrainingInstanceType",
                                         pattern=_INSTANCE_TYPE, description="Training instance type.")
+    container_image: str = Field(
+        "", alias="predictiveSegmentationContainerImage", pattern=r"^$|^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/.+:.+$",
+        description="SageMaker XGBoost 3.0-5 image URI (empty: the one of the stack's region).")
     scratch_retention_days: int = Field(14, alias="predictiveSegmentationScratchRetentionDays", ge=1,
                                         description="Days run scratch data (features, transform output) is kept.")
     scores_retention_days: int = Field(400, alias="predictiveSegmentationScoresRetentionDays", ge=30,

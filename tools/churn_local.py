@@ -129,18 +129,7 @@ def local_resources(arns: dict[str, str], settings: Any):
         workgroup="primary", database="predictive_segmentation", image="local/sagemaker-xgboost:3.0-5",
         model_role_arn="arn:aws:iam::123456789012:role/model", training_role_arn="arn:aws:iam::123456789012:role/train",
         kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/local", code_uri=f"s3://{BUCKET}/code/sourcedir.tar.gz",
-        hyperparameters=hyperparameters(settings), customer_profiles=False)
-
-
-def hyperparameters(settings: Any) -> dict[str, str]:
-    """The training program's options from the stack settings (the same in AWS and locally)."""
-    return {"feature-spec": json.dumps(settings.feature_spec().to_json(), separators=(",", ":")),
-            "threshold-strategy": settings.threshold_strategy,
-            "threshold-target": str(settings.threshold_target_percent / 100),
-            "top-k-fraction": str(settings.top_k_percent / 100),
-            "minimum-pr-auc": str(settings.minimum_pr_auc_percent / 100),
-            "minimum-positives": str(settings.minimum_positives),
-            "minimum-negatives": str(settings.minimum_negatives)}
+        hyperparameters=pipeline.hyperparameters(settings), customer_profiles=False)
 
 
 def fast_timings():

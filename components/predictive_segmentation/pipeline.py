@@ -64,6 +64,17 @@ class PipelineTimings:
         return waits + 6 * self.lambda_timeout_seconds + 3600
 
 
+def hyperparameters(settings: Any) -> dict[str, str]:
+    """The training program's options (training/churn/train.py) from the stack settings, in AWS and locally."""
+    return {"feature-spec": json.dumps(settings.feature_spec().to_json(), separators=(",", ":")),
+            "threshold-strategy": settings.threshold_strategy,
+            "threshold-target": str(settings.threshold_target_percent / 100),
+            "top-k-fraction": str(settings.top_k_percent / 100),
+            "minimum-pr-auc": str(settings.minimum_pr_auc_percent / 100),
+            "minimum-positives": str(settings.minimum_positives),
+            "minimum-negatives": str(settings.minimum_negatives)}
+
+
 def _hyperparameters(values: dict[str, str]) -> dict[str, Any]:
     # The SageMaker training toolkit JSON-decodes each value before handing it to the script, as the SageMaker
     # SDK JSON-encodes them; encode the same way so text (the feature spec JSON) arrives unchanged.

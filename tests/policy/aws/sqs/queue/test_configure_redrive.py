@@ -15,3 +15,9 @@ def test_queue_without_redrive_is_violation(run_rule, make, fx, violation):
 
 def test_lambda_dlq_needs_no_redrive(run_rule, make, fx):
     assert run_rule(POLICY, make(TYPE_QUEUE, {"arn": fx.QUEUE_ARN, "redrivePolicy": fx.DELETE}), make(TYPE_FUNCTION)) == []
+
+
+def test_customer_profiles_dlq_named_by_url_needs_no_redrive(run_rule, make, fx):
+    url = f"https://sqs.us-east-1.amazonaws.com/{fx.ACCOUNT}/profiles-dlq"
+    queue = make(TYPE_QUEUE, {"url": url, "redrivePolicy": fx.DELETE}, name="profiles-dlq")
+    assert run_rule(POLICY, queue, make("aws:customerprofiles/domain:Domain")) == []
