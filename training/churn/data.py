@@ -68,16 +68,16 @@ class Sufficiency:
     minimum_negatives: int = 100
 
     def check(self, y: np.ndarray, rows: Sequence[Mapping[str, Any]], spec: FeatureSpec) -> None:
-        positives, negatives = int(y.sum()), int(len(y) - y.sum())
         if not rows:
             raise DataError("the feature query returned no customers; check the attributes table and its location")
+        positives, negatives = int(y.sum()), int(len(y) - y.sum())
         if positives < self.minimum_positives:
             raise DataError(f"only {positives} churned customers (label 1); training needs at least "
                             f"{self.minimum_positives} (predictiveSegmentationMinimumPositives) to be trusted")
         if negatives < self.minimum_negatives:
             raise DataError(f"only {negatives} retained customers (label 0); training needs at least "
                             f"{self.minimum_negatives} (predictiveSegmentationMinimumNegatives)")
-        activity = [c for c in spec.activity_features if c.endswith("d")]
+        activity = [c for c in spec.activity_features if "_count_" in c]
         if not any(any((row.get(c) or 0) > 0 for c in activity) for row in rows):
             raise DataError(f"no customer has any engagement event in the {spec.history_days} days before the "
                             "training as_of; the events database needs history of at least the label window plus "
