@@ -120,6 +120,29 @@ def make_events(customers: list[Customer], labels_at: date, days: int = 180, see
     return [event for _, event in events]
 
 
+def feature_rows(spec, count: int, churn_rate: float = 0.12, seed: int = 5, signal: float = 1.0) -> list[dict]:
+    """Rows shaped like the feature query's output (contracts/churn_features) with a planted signal, for tests
+    that need a trained model in a second. Invented on purpose; the real query on real events is tested end to
+    end by tests/components/predictive_segmentation/test_pipeline_run.py."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(count):
+        churned = rng.random() < churn_rate
+        engaged = rng.random() > (0.85 * signal if churned else 0.1)
+        row = {"customer_id": f"c{i:05d}", "address": f"c{i}@example.net", "label": "1" if churned else "0",
+               "channeltype": rng.choice(["EMAIL", "EMAIL", "SMS"])}
+        for column in spec.attribute_features:
+            if column != "channeltype":
+                row[column] = float(rng.randint(0, 100))
+        for column in spec.activity_features:
+            if column.startswith("days_since"):
+                row[column] = float(rng.randint(0, 10) if engaged else rng.randint(40, 90))
+            else:
+                row[column] = rng.randint(1, 4) if engaged and "open" in column else rng.randint(0, 2)
+        rows.append(row)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=2000)
