@@ -76,7 +76,12 @@ def emulated_jobs(feature_db) -> Iterator[dict[str, list[str]]]:
         execution_id = original_query(self, query, context, config, workgroup, execution_parameters)
         match = _UNLOAD.match(query)
         if match:
-            cursor = feature_db.cursor().execute(to_duckdb(match["sql"]))
+            try:
+                cursor = feature_db.cursor().execute(to_duckdb(match["sql"]))
+            except Exception as error:  # noqa: BLE001 - the query fails like Athena's would, the poll sees FAILED
+                self.executions[execution_id].status = "FAILED"
+                log["queries"].append(f"FAILED {match['prefix']}: {str(error).splitlines()[0]}")
+                return execution_id
             names = [d[0] for d in cursor.description]
             lines = "".join(json.dumps(dict(zip(names, row)), default=str) + "\n" for row in cursor.fetchall())
             _put(match["bucket"], f"{match['prefix']}part-00000.gz", gzip.compress(lines.encode()))
