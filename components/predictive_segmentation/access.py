@@ -18,6 +18,7 @@ JOB_PREFIXES = {"training-job": "churn-train-", "transform-job": "churn-score-",
 @dataclass(frozen=True)
 class Arns:
     bucket: pulumi.Output[str]
+    """The solution bucket's name."""
     key: pulumi.Output[str]
     events_bucket: pulumi.Input[str]
     events_key: pulumi.Input[str] | None
@@ -28,7 +29,8 @@ class Arns:
 
 
 def objects(bucket: pulumi.Output[str], *prefixes: str) -> list[pulumi.Output[str]]:
-    return [pulumi.Output.concat(bucket, "/", prefix, "*") for prefix in prefixes]
+    """Object ARNs under prefixes of a bucket (given by name)."""
+    return [pulumi.Output.concat("arn:aws:s3:::", bucket, "/", prefix, "*") for prefix in prefixes]
 
 
 def _s3_location(location: str) -> tuple[str, str]:

@@ -76,7 +76,7 @@ class PredictiveSegmentation(pulumi.ComponentResource):
         workgroup = storage.create_workgroup(name, bucket, foundation, args.bytes_scanned_cutoff_mb,
                                              force_destroy=not args.protect, parent=self)
         code_uri = storage.upload_files(name, bucket, foundation, feature_sql, self)
-        arns = access.Arns(bucket=bucket.arn.apply(lambda a: a.removeprefix("arn:aws:s3:::")), key=foundation.key.arn,
+        arns = access.Arns(bucket=bucket.name, key=foundation.key.arn,
                            events_bucket=args.events.bucket, events_key=args.events.kms_key_arn,
                            attributes_location=settings.attributes_location, events_database=args.events.database,
                            database=database.name, workgroup=workgroup.name)

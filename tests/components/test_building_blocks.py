@@ -25,7 +25,8 @@ def test_every_taggable_resource_carries_environment_project_owner_and_solution(
         tags = registration.inputs.get("tags") or {}
         assert tags.get("environment") == "dev", registration.urn
         assert tags.get("project") == "engagement" and tags.get("owner") == "platform-team", registration.urn
-        assert tags.get("solution") in {"shared", "events-database", "preference-center"}, registration.urn
+        assert tags.get("solution") in {"shared", "events-database", "preference-center", "predictive-segmentation"}, \
+            registration.urn
 
 
 def test_prod_extra_tags_reach_resources(prod_recording):
