@@ -11,6 +11,7 @@ program's message as FailureReason, as in SageMaker.
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -67,7 +68,7 @@ def emulated_jobs(feature_db) -> Iterator[dict[str, list[str]]]:
 
     from tools.local_lake import to_duckdb
 
-    log: dict[str, list[str]] = {"queries": [], "training": [], "transform": []}
+    log: dict[str, list[str]] = {"queries": [], "training": [], "transform": [], "failures": []}
     original_query = AthenaBackend.start_query_execution
     original_training = SageMakerModelBackend.create_training_job
     original_transform = SageMakerModelBackend.create_transform_job
@@ -80,7 +81,8 @@ def emulated_jobs(feature_db) -> Iterator[dict[str, list[str]]]:
                 cursor = feature_db.cursor().execute(to_duckdb(match["sql"]))
             except Exception as error:  # noqa: BLE001 - the query fails like Athena's would, the poll sees FAILED
                 self.executions[execution_id].status = "FAILED"
-                log["queries"].append(f"FAILED {match['prefix']}: {str(error).splitlines()[0]}")
+                log["queries"].append(f"FAILED {match['prefix']}")
+                log["failures"].append(f"Athena query failed: {str(error).splitlines()[0]}")
                 return execution_id
             names = [d[0] for d in cursor.description]
             lines = "".join(json.dumps(dict(zip(names, row)), default=str) + "\n" for row in cursor.fetchall())
@@ -109,7 +111,8 @@ def emulated_jobs(feature_db) -> Iterator[dict[str, list[str]]]:
             previous = os.environ.get("SM_OUTPUT_DIR")
             os.environ["SM_OUTPUT_DIR"] = str(work)
             try:
-                code = train.main(argv)
+                with contextlib.redirect_stderr(io.StringIO()):  # the job's log, not the caller's terminal
+                    code = train.main(argv)
             finally:
                 if previous is None:
                     os.environ.pop("SM_OUTPUT_DIR", None)
@@ -118,6 +121,7 @@ def emulated_jobs(feature_db) -> Iterator[dict[str, list[str]]]:
             if code != 0:
                 job.training_job_status = "Failed"
                 job.failure_reason = failure.read_text() if failure.is_file() else "training failed"
+                log["failures"].append(f"training job {training_job_name} failed: {job.failure_reason}")
             else:
                 bucket, _, prefix = job.output_data_config["S3OutputPath"].removeprefix("s3://").partition("/")
                 base = f"{prefix.rstrip('/') + '/' if prefix else ''}{training_job_name}/output/"

@@ -37,6 +37,7 @@ class LocalResult:
     cause: str | None
     output: dict[str, Any] | None
     files: dict[str, Path]
+    failures: list[str]
 
 
 def _quiet() -> None:
@@ -91,7 +92,13 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
         "CONTROL_FRACTION": str(settings.control_group_percent / 100), "CONTROL_SALT": settings.control_group_salt,
         "MEDIUM_PERCENTILE": "0.8", "PROFILE_WRITERS": "2"})
     handlers = {"prepare": prepare, "postprocess": postprocess, "promote": promote}
-    with moto_workflows(handlers), emulated_jobs(feature_db), contextlib.redirect_stdout(io.StringIO()):
+    import logging
+
+    # The handlers' JSON logs are for CloudWatch; locally the run's outcome is printed instead.
+    logging.disable(logging.CRITICAL)
+    with moto_workflows(handlers), emulated_jobs(feature_db) as log, contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.ExitStack() as cleanup:
+        cleanup.callback(logging.disable, logging.NOTSET)
         s3 = boto3.client("s3", region_name="us-east-1")
         for bucket in (BUCKET, EVENTS_BUCKET, "firehose-local"):
             s3.create_bucket(Bucket=bucket)
@@ -118,7 +125,7 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
         profile_count = dynamodb.scan(TableName=TABLE, Select="COUNT")["Count"]
     if result and result.output:
         result.output["profile_store_items"] = profile_count
-    return LocalResult(result.status, result.error, result.cause, result.output, files)
+    return LocalResult(result.status, result.error, result.cause, result.output, files, log["failures"])
 
 
 def local_resources(arns: dict[str, str], settings: Any):
@@ -211,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print_summary(result)
     if result.status != "SUCCEEDED":
-        print(f"error: pipeline {result.status}: {result.error}: {(result.cause or '')[:500]}", file=sys.stderr)
+        reason = result.failures[0] if result.failures else (result.cause or "")[:500]
+        print(f"error: pipeline {result.status} at {result.error}: {reason}", file=sys.stderr)
         return 1
     return 0
 
