@@ -72,38 +72,47 @@ def load(con, transform_files: Sequence[Path], feature_files: Sequence[Path], nu
 
 
 def enrich(con, threshold: float, settings: ScoringSettings, run: Run) -> None:
-    """Table `scored`: one row per customer in the contract's SCORE_COLUMNS (+ address)."""
-    top = ", ".join(f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}"
-                    for i in range(1, churn_scores.TOP_FEATURES + 1))
+    """View `scored`: one row per customer in the contract's SCORE_COLUMNS (+ address); `write_outputs` runs it
+    once into the Parquet file and reads everything else from that file."""
+    structs = ", ".join(f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}"
+                        for i in range(1, churn_scores.TOP_FEATURES + 1))
+    # inference pads missing top features at the end, so the non-empty ones are a prefix of the list
+    present = " + ".join(f"(coalesce(feature_{i}, '') <> '')::INTEGER" for i in range(1, churn_scores.TOP_FEATURES + 1))
     salt = settings.control_salt.replace("'", "''")
+    fraction = repr(float(settings.control_fraction))
     con.execute(f"""
-        CREATE TABLE scored AS
+        CREATE VIEW scored AS
         WITH ranked AS (
           SELECT t.*, f.address, TRY_CAST(f.label AS INTEGER) AS label_at_scoring,
                  percent_rank() OVER (ORDER BY t.score) AS percentile,
-                 t.score >= {float(threshold)!r} AS at_risk,
-                 -- control_unit() of contracts/churn_scores: 52 bits of sha256(salt:customer_id) in [0, 1)
-                 (('0x' || substr(sha256('{salt}:' || t.customer_id), 1, 13))::BIGINT) / 4503599627370496.0
-                   AS control_unit
-          FROM transform t JOIN features f USING (customer_id))
+                 t.score >= {float(threshold)!r} AS at_risk
+          FROM transform t JOIN features f USING (customer_id)),
+        drawn AS (
+          -- control_unit() of contracts/churn_scores (52 bits of sha256(salt:customer_id) in [0, 1)), drawn only
+          -- for at-risk customers: the only ones a control group is taken from
+          SELECT *, CASE WHEN at_risk THEN (('0x' || substr(sha256('{salt}:' || customer_id), 1, 13))::BIGINT)
+                                             / 4503599627370496.0 < {fraction} ELSE false END AS control
+          FROM ranked)
         SELECT customer_id, score, percentile,
                CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
                     ELSE 'low' END AS risk_band,
-               at_risk, at_risk AND control_unit < {settings.control_fraction!r} AS control,
-               at_risk AND NOT (control_unit < {settings.control_fraction!r}) AS in_audience,
-               list_filter([{top}], lambda x: coalesce(x.feature, '') <> '') AS top_features,
+               at_risk, control, at_risk AND NOT control AS in_audience,
+               list_slice([{structs}], 1, {present}) AS top_features,
                model_version, '{run.run_id}' AS run_id, '{run.as_of}' AS as_of, label_at_scoring, address
-        FROM ranked""")
+        FROM drawn""")
 
 
 def write_outputs(con, scores_path: Path, audience_path: Path) -> None:
+    """scores.parquet (the contract's columns: no address) and audience.csv (the few customers in the audience,
+    with their address from the features); afterwards `scored` reads the Parquet file, evaluated once."""
     columns = ", ".join(name for name, _ in churn_scores.SCORE_COLUMNS)
     scores_path.parent.mkdir(parents=True, exist_ok=True)
     audience_path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY (SELECT {columns} FROM scored ORDER BY score DESC, customer_id) TO '{scores_path}' "
-                "(FORMAT parquet, COMPRESSION zstd)")
-    con.execute(f"COPY (SELECT {', '.join(churn_scores.AUDIENCE_COLUMNS)} FROM scored WHERE in_audience "
-                f"ORDER BY score DESC, customer_id) TO '{audience_path}' (HEADER, DELIMITER ',')")
+    con.execute(f"COPY (SELECT {columns} FROM scored) TO '{scores_path}' (FORMAT parquet, COMPRESSION snappy)")
+    con.execute(f"CREATE OR REPLACE VIEW scored AS SELECT * FROM read_parquet('{scores_path}')")
+    audience = ", ".join(f"s.{c}" if c != "address" else "f.address" for c in churn_scores.AUDIENCE_COLUMNS)
+    con.execute(f"COPY (SELECT {audience} FROM scored s JOIN features f USING (customer_id) WHERE s.in_audience "
+                f"ORDER BY s.score DESC, s.customer_id) TO '{audience_path}' (HEADER, DELIMITER ',')")
 
 
 def counts(con) -> dict[str, Any]:
@@ -167,8 +176,8 @@ def score(transform_files: Sequence[Path], feature_files: Sequence[Path], meta: 
     numeric = [n for n in meta.get("profile", {}) if "=" not in n]
     load(con, transform_files, feature_files, numeric)
     enrich(con, float(meta["threshold"]), settings, run)
-    summary = counts(con)
     write_outputs(con, out_dir / "scores.parquet", out_dir / "audience.csv")
+    summary = counts(con)
     summary.update(run_id=run.run_id, as_of=run.as_of, threshold=float(meta["threshold"]),
                    backtest=backtest(con, previous_scores), drift=drift(con, meta.get("profile", {})))
     return json.loads(json.dumps(summary))
