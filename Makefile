@@ -9,7 +9,7 @@ CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser node plan test demo bench catalogue config-reference clean
+.PHONY: setup browser node plan test demo churn-demo bench catalogue config-reference clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt policy/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ test: setup browser node
 demo: setup
 	$(PY) -m tools.local_lake --days 7 --out out/demo-lake
 
+# Predictive segmentation end to end: generated customers and events -> events transform -> lake -> the real
+# state machine (moto) -> training, gate, scoring; scores, audience and the model report under out/churn.
+churn-demo: setup
+	$(PY) -m tools.churn_local --generate 3000 --out out/churn
+
 bench: setup
 	$(PY) bench/plan_benchmark.py
 	$(PY) bench/transform_throughput.py
@@ -45,6 +50,9 @@ bench: setup
 	$(PY) bench/policy_pack.py
 	$(PY) bench/preference_cold_start.py
 	$(PY) bench/preference_latency.py
+	$(PY) bench/segmentation_postprocess.py
+	$(PY) bench/segmentation_features.py
+	$(PY) bench/segmentation_training.py
 
 catalogue: setup
 	$(PY) -m tools.policy_catalogue
