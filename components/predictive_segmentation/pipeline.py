@@ -85,6 +85,18 @@ def _hyperparameters(values: dict[str, str]) -> dict[str, Any]:
     return encoded
 
 
+def _job_poll(prefix: str, job: str, name_path: str, state_path: str, next_state: str, poll_seconds: int,
+              max_polls: int) -> asl.Fragment:
+    """Bounded poll of a SageMaker `job` ("TrainingJob", "TransformJob"); on timeout the job is stopped."""
+    name = {f"{job}Name.$": name_path}
+    return asl.bounded_poll(
+        prefix, describe_resource=f"arn:aws:states:::aws-sdk:sagemaker:describe{job}", describe_parameters=name,
+        status_path=f"$.{job}Status", succeeded=["Completed"], failed=["Failed", "Stopped"],
+        running=["InProgress", "Stopping"], state_path=state_path, next_state=next_state,
+        poll_seconds=poll_seconds, max_polls=max_polls, retry_errors=asl.SAGEMAKER_TRANSIENT_ERRORS,
+        stop_resource=f"arn:aws:states:::aws-sdk:sagemaker:stop{job}", stop_parameters=name)
+
+
 def training_states(r: PipelineResources, t: PipelineTimings) -> dict[str, asl.State]:
     features = asl.athena_query("TrainingFeatures", query_path=f"{P}.training_query", workgroup=r.workgroup,
                                 database=r.database, state_path="$.training_features", next_state="Train",
@@ -104,14 +116,8 @@ def training_states(r: PipelineResources, t: PipelineTimings) -> dict[str, asl.S
         "StoppingCondition": {"MaxRuntimeInSeconds": t.training_max_runtime_seconds},
         "EnableNetworkIsolation": True, "EnableInterContainerTrafficEncryption": True,
     }, "TrainPollInit", result_path=None, retry_errors=asl.SAGEMAKER_TRANSIENT_ERRORS)
-    poll = asl.bounded_poll(
-        "Train", describe_resource="arn:aws:states:::aws-sdk:sagemaker:describeTrainingJob",
-        describe_parameters={"TrainingJobName.$": f"{P}.training_job"}, status_path="$.TrainingJobStatus",
-        succeeded=["Completed"], failed=["Failed", "Stopped"], running=["InProgress", "Stopping"],
-        state_path="$.training", next_state="Gate", poll_seconds=t.training_poll_seconds,
-        max_polls=t.training_max_polls, retry_errors=asl.SAGEMAKER_TRANSIENT_ERRORS,
-        stop_resource="arn:aws:states:::aws-sdk:sagemaker:stopTrainingJob",
-        stop_parameters={"TrainingJobName.$": f"{P}.training_job"})
+    poll = _job_poll("Train", "TrainingJob", f"{P}.training_job", "$.training", "Gate", t.training_poll_seconds,
+                     t.training_max_polls)
     return {
         **features.states, "Train": train, **poll.states,
         "Gate": asl.lambda_task(r.promote_function, "Promoted", payload={"action": "gate", "plan.$": P},
@@ -155,14 +161,8 @@ def scoring_states(r: PipelineResources, t: PipelineTimings) -> dict[str, asl.St
         "TransformResources": {"InstanceType": t.transform_instance_type, "InstanceCount": t.transform_instance_count,
                                "VolumeKmsKeyId": r.kms_key_arn},
     }, "TransformPollInit", result_path=None, retry_errors=asl.SAGEMAKER_TRANSIENT_ERRORS)
-    poll = asl.bounded_poll(
-        "Transform", describe_resource="arn:aws:states:::aws-sdk:sagemaker:describeTransformJob",
-        describe_parameters={"TransformJobName.$": f"{P}.transform_job"}, status_path="$.TransformJobStatus",
-        succeeded=["Completed"], failed=["Failed", "Stopped"], running=["InProgress", "Stopping"],
-        state_path="$.transform", next_state="Score", poll_seconds=t.transform_poll_seconds,
-        max_polls=t.transform_max_polls, retry_errors=asl.SAGEMAKER_TRANSIENT_ERRORS,
-        stop_resource="arn:aws:states:::aws-sdk:sagemaker:stopTransformJob",
-        stop_parameters={"TransformJobName.$": f"{P}.transform_job"})
+    poll = _job_poll("Transform", "TransformJob", f"{P}.transform_job", "$.transform", "Score",
+                     t.transform_poll_seconds, t.transform_max_polls)
     after_publish = "CustomerProfiles" if r.customer_profiles else "Summary"
     states = {
         **features.states, "Transform": transform, **poll.states,
