@@ -9,7 +9,7 @@ CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser node plan test demo engagement-demo bench catalogue config-reference clean
+.PHONY: setup browser node plan test demo churn-demo churn-seed engagement-demo bench catalogue config-reference clean
 
 $(VENV)/.installed: requirements.txt requirements-personalize.txt requirements-dev.txt policy/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,17 @@ test: setup browser node
 
 demo: setup
 	$(PY) -m tools.local_lake --days 7 --out out/demo-lake
+
+# Predictive segmentation end to end: generated customers and events -> events transform -> lake -> the real
+# state machine (moto) -> training, gate, scoring; scores, audience and the model report under out/churn.
+churn-demo: setup
+	$(PY) -m tools.churn_local --generate 3000 --out out/churn
+
+# The same on the seed's real sample (3,500 endpoints, 30 churners; tests/fixtures/seed/README.md).
+churn-seed: setup
+	$(PY) -m tools.seed_churn_sample --out out/seed-churn
+	$(PY) -m tools.churn_local --attributes out/seed-churn/SampleImport.csv --lake out/seed-churn/lake \
+		--as-of 2019-10-25 --out out/churn-seed
 
 # Predictive user engagement end to end on this machine (implicit ALS standing in for Personalize).
 engagement-demo: setup

@@ -142,15 +142,144 @@ class PreferenceCenterSettings(_Section):
                                 description="Requests per IP per 5 minutes before AWS WAF blocks.")
 
 
+SEED_ATTRIBUTE_COLUMNS = ("ChannelType", "Id", "Address", "Attributes.AccountLength", "Attributes.PlanOptionA",
+                          "Attributes.PlanOptionB", "Attributes.PlanOptionC", "Attributes.UsageWeekdays",
+                          "Attributes.UsageWeekends", "Attributes.SharedWithFriend", "Attributes.Churn")
+_S3_PREFIX = r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\s]*)?/$"
+_INSTANCE_TYPE = r"^ml\.[a-z0-9]+\.[a-z0-9]+$"
+_SPEC_ERROR_KEYS = (("numeric column", "predictiveSegmentationNumericColumns"),
+                    ("categorical column", "predictiveSegmentationCategoricalColumns"),
+                    ("id column", "predictiveSegmentationIdColumn"), ("label column", "predictiveSegmentationLabelColumn"),
+                    ("address column", "predictiveSegmentationAddressColumn"),
+                    ("windows", "predictiveSegmentationFeatureWindowsDays"))
+
+
 class PredictiveSegmentationSettings(_Section):
     enabled: bool = Field(False, alias="predictiveSegmentationEnabled",
                           description="Deploy predictive segmentation (daily churn scoring). Needs the events "
                                       "database.")
     schedule: str = Field("cron(0 3 * * ? *)", alias="predictiveSegmentationSchedule",
-                          pattern=r"^(cron|rate)\(.+\)$", description="EventBridge Scheduler expression.")
-    churn_threshold_percent: int = Field(70, alias="predictiveSegmentationChurnThresholdPercent", ge=1, le=99,
-                                         description="Churn probability (percent) above which a user joins "
-                                                     "the audience.")
+                          pattern=r"^(cron|rate)\(.+\)$", description="EventBridge Scheduler expression of scoring.")
+    schedule_timezone: str = Field("UTC", alias="predictiveSegmentationScheduleTimezone", min_length=1,
+                                   description="IANA time zone of both schedules.")
+    retraining_schedule: str = Field(
+        "", alias="predictiveSegmentationRetrainingSchedule", pattern=r"^$|^(cron|rate)\(.+\)$",
+        description="Scheduler expression of retraining (empty: retrain only when no model exists yet).")
+    attributes_location: str = Field(
+        "", alias="predictiveSegmentationAttributesLocation", pattern=r"^$|" + _S3_PREFIX,
+        description="S3 folder (`s3://bucket/prefix/`) of the customer-attributes files, one header row each.")
+    attributes_format: Literal["csv", "parquet"] = Field(
+        "csv", alias="predictiveSegmentationAttributesFormat", description="Format of the attributes files.")
+    attribute_columns: tuple[str, ...] = Field(
+        SEED_ATTRIBUTE_COLUMNS, alias="predictiveSegmentationAttributeColumns",
+        description="Every column of the attributes files, in file order (default: the seed's endpoint export).")
+    id_column: str = Field("Id", alias="predictiveSegmentationIdColumn", min_length=1,
+                           description="Attributes column holding the customer id (the events' user_id).")
+    address_column: str = Field("Address", alias="predictiveSegmentationAddressColumn",
+                                description="Attributes column holding the email address (empty: none).")
+    label_column: str = Field("Attributes.Churn", alias="predictiveSegmentationLabelColumn", min_length=1,
+                              description="Attributes column holding the churn flag (0 or 1).")
+    numeric_columns: tuple[str, ...] = Field(
+        SEED_ATTRIBUTE_COLUMNS[3:-1], alias="predictiveSegmentationNumericColumns",
+        description="Attributes columns used as numeric features.")
+    categorical_columns: tuple[str, ...] = Field(
+        (), alias="predictiveSegmentationCategoricalColumns",
+        description="Attributes columns used as categorical features (one-hot over the 20 most frequent values).")
+    feature_windows_days: tuple[int, ...] = Field(
+        (7, 30, 90), alias="predictiveSegmentationFeatureWindowsDays",
+        description="Look-back windows (days) of the engagement counts.")
+    label_window_days: int = Field(30, alias="predictiveSegmentationLabelWindowDays", ge=1, le=365,
+                                   description="Days between the training features and the labels; also the "
+                                               "backtest horizon.")
+    threshold_strategy: Literal["precision", "top_k"] = Field(
+        "precision", alias="predictiveSegmentationThresholdStrategy",
+        description="How the at-risk threshold is chosen on validation data.")
+    threshold_target_percent: int = Field(
+        50, alias="predictiveSegmentationThresholdTargetPercent", ge=1, le=99,
+        description="Target precision (strategy precision) or share of customers flagged (strategy top_k), in %.")
+    top_k_percent: int = Field(5, alias="predictiveSegmentationTopKPercent", ge=1, le=50,
+                               description="Share of customers for the reported precision/recall at top-k, in %.")
+    minimum_pr_auc_percent: int = Field(30, alias="predictiveSegmentationMinimumPrAucPercent", ge=1, le=99,
+                                        description="Quality gate: hold-out PR-AUC floor, in %; below it the "
+                                                    "model is not promoted.")
+    minimum_positives: int = Field(25, alias="predictiveSegmentationMinimumPositives", ge=5,
+                                   description="Data sufficiency: churned customers needed to train.")
+    minimum_negatives: int = Field(100, alias="predictiveSegmentationMinimumNegatives", ge=10,
+                                   description="Data sufficiency: retained customers needed to train.")
+    control_group_percent: int = Field(10, alias="predictiveSegmentationControlGroupPercent", ge=0, le=50,
+                                       description="Share of at-risk customers kept out of the audience, in %.")
+    control_group_salt: str = Field("churn-control-v1", alias="predictiveSegmentationControlGroupSalt",
+                                    min_length=1, max_length=64,
+                                    description="Salt of the stable control-group hash; change it to redraw.")
+    backtest_minimum_lift_percent: int = Field(
+        150, alias="predictiveSegmentationBacktestMinimumLiftPercent", ge=100,
+        description="Alarm when the backtest lift falls below this (150 = 1.5x the churn base rate).")
+    transform_instance_type: str = Field("ml.m5.large", alias="predictiveSegmentationTransformInstanceType",
+                                         pattern=_INSTANCE_TYPE, description="Batch transform instance type.")
+    training_instance_type: str = Field("ml.m5.xlarge", alias="predictiveSegmentationTrainingInstanceType",
+                                        pattern=_INSTANCE_TYPE, description="Training instance type.")
+    container_image: str = Field(
+        "", alias="predictiveSegmentationContainerImage", pattern=r"^$|^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/.+:.+$",
+        description="SageMaker XGBoost 3.0-5 image URI (empty: the one of the stack's region).")
+    scratch_retention_days: int = Field(14, alias="predictiveSegmentationScratchRetentionDays", ge=1,
+                                        description="Days run scratch data (features, transform output) is kept.")
+    scores_retention_days: int = Field(400, alias="predictiveSegmentationScoresRetentionDays", ge=30,
+                                       description="Days dated scores and audiences are kept.")
+    customer_profiles_enabled: bool = Field(
+        False, alias="predictiveSegmentationCustomerProfilesEnabled",
+        description="Also write scores to Amazon Connect Customer Profiles with a predicted-to-churn segment.")
+    customer_profiles_domain: str = Field(
+        "", alias="predictiveSegmentationCustomerProfilesDomain", pattern=r"^$|^[a-zA-Z0-9_-]{1,64}$",
+        description="Existing Customer Profiles domain (empty: the stack creates one).")
+    customer_profiles_expiration_days: int = Field(
+        365, alias="predictiveSegmentationCustomerProfilesExpirationDays", ge=1, le=1098,
+        description="Days Customer Profiles keeps the data it receives.")
+    existing_events_database: str = Field(
+        "", alias="predictiveSegmentationExistingEventsDatabase", pattern=r"^$|^[a-z][a-z0-9_]{0,254}$",
+        description="Glue database of an events database deployed elsewhere (with eventsDatabaseEnabled false).")
+    existing_events_bucket: str = Field(
+        "", alias="predictiveSegmentationExistingEventsBucket", pattern=r"^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        description="Data-lake bucket of that events database.")
+    existing_events_stream_arn: str = Field(
+        "", alias="predictiveSegmentationExistingEventsStreamArn",
+        pattern=r"^$|^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/.+$",
+        description="Its Firehose stream, for the run summary events (empty: no summary events).")
+    existing_events_kms_key_arn: str = Field(
+        "", alias="predictiveSegmentationExistingEventsKmsKeyArn", pattern=r"^$|^arn:aws[a-z-]*:kms:.+$",
+        description="The KMS key of that events database's bucket, if it differs from this stack's key.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "PredictiveSegmentationSettings":
+        from contracts.churn_features import FeatureSpec, FeatureSpecError
+
+        if not self.enabled:
+            return self
+        if not self.attributes_location:
+            raise ConfigError(_message("predictiveSegmentationAttributesLocation", "is empty",
+                                       "set the S3 folder of the customer-attributes files, e.g. "
+                                       "`pulumi config set engagement:predictiveSegmentationAttributesLocation "
+                                       "s3://my-crm-exports/customers/`"))
+        try:
+            FeatureSpec(self.attribute_spec(), tuple(self.feature_windows_days))
+        except FeatureSpecError as error:
+            text = str(error)
+            key = next((k for prefix, k in _SPEC_ERROR_KEYS if text.startswith(prefix)),
+                       "predictiveSegmentationAttributeColumns")
+            raise ConfigError(_message(key, f"does not fit the attributes file: {text}",
+                                       f"correct engagement:{key} (column names are case-sensitive)")) from None
+        return self
+
+    def attribute_spec(self):
+        from contracts.churn_features import AttributeSpec
+
+        return AttributeSpec(tuple(self.attribute_columns), self.id_column, self.label_column,
+                             tuple(self.numeric_columns), tuple(self.categorical_columns),
+                             self.address_column or None)
+
+    def feature_spec(self):
+        from contracts.churn_features import FeatureSpec
+
+        return FeatureSpec(self.attribute_spec(), tuple(self.feature_windows_days))
 
 
 class StackConfig(BaseModel):
@@ -174,17 +303,26 @@ class StackConfig(BaseModel):
                 "is set while eventsDatabaseEnabled is true; a stack either deploys its events database or "
                 "uses an existing one",
                 "unset one of them: `pulumi config rm engagement:eventsDatabaseExistingStackReference`"))
-        for key, section in (("predictiveSegmentationEnabled", self.predictive_segmentation),
-                             ("predictiveEngagementEnabled", self.predictive_engagement)):
+        segmentation = self.predictive_segmentation
+        existing = bool(segmentation.existing_events_database or segmentation.existing_events_bucket)
+        if segmentation.enabled and events.enabled and existing:
+            raise ConfigError(_message(
+                "predictiveSegmentationExistingEventsDatabase",
+                "is set while eventsDatabaseEnabled is true; predictive segmentation reads this stack's events",
+                "`pulumi config rm engagement:predictiveSegmentationExistingEventsDatabase` (and ...Bucket)"))
+        if segmentation.enabled and not events.enabled and not (segmentation.existing_events_database
+                                                                and segmentation.existing_events_bucket):
+            raise ConfigError(_message(
+                "predictiveSegmentationEnabled", "is true but the stack has no events database to read engagement "
+                                                 "from",
+                "`pulumi config set engagement:eventsDatabaseEnabled true`, or set both "
+                "engagement:predictiveSegmentationExistingEventsDatabase and ...ExistingEventsBucket"))
+        for key, section in (("predictiveEngagementEnabled", self.predictive_engagement),):
             if section.enabled and not has_events:
                 raise ConfigError(_message(
                     key, "is true but the stack has no events database to read engagement from",
                     "`pulumi config set engagement:eventsDatabaseEnabled true`, or point "
                     "engagement:eventsDatabaseExistingStackReference at the stack that has one"))
-        for key, section in (("predictiveSegmentationEnabled", self.predictive_segmentation),):
-            if section.enabled:  # settings are validated already, so stacks can be prepared for them
-                raise ConfigError(_message(key, "is true, but this release does not ship that solution yet",
-                                           f"`pulumi config set engagement:{key} false`"))
         if self.env.environment == "prod":
             if not self.env.protect_stateful_resources:
                 raise ConfigError(_message(

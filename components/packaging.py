@@ -28,7 +28,10 @@ import pulumi
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS_DIR = ROOT / "functions"
 BUILD_DIR = Path(os.environ.get("ENGAGEMENT_BUILD_DIR", ROOT / ".build"))
-PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
+# Every Lambda Python runtime from 3.12 on runs on Amazon Linux 2023 (glibc 2.34): wheels for glibc 2.28
+# (manylinux_2_28, which DuckDB and current pyarrow ship) run there as well as manylinux2014 ones.
+PLATFORMS = {"arm64": ("manylinux2014_aarch64", "manylinux_2_28_aarch64"),
+             "x86_64": ("manylinux2014_x86_64", "manylinux_2_28_x86_64")}
 # Provided by every Lambda Python runtime; vendoring them would add ~20 MB and pin a stale SDK.
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
 EXCLUDED_DIRS = {"__pycache__", "tests", "test", "bin", ".pytest_cache"}
@@ -86,7 +89,9 @@ def vendor(requirements: list[str], python_version: str, architecture: str) -> P
         return None
     if any("==" not in r and not r.startswith("-") for r in requirements):
         raise PackagingError(f"requirements must be pinned with ==, got {requirements}")
-    key = hashlib.sha256("\n".join([python_version, architecture, *sorted(requirements)]).encode()).hexdigest()
+    platforms = PLATFORMS[architecture]
+    key = hashlib.sha256("\n".join([python_version, architecture, *platforms, *sorted(requirements)]).encode()
+                         ).hexdigest()
     target = BUILD_DIR / "vendor" / key[:16]
     if (target / ".complete").is_file():
         return target
@@ -96,7 +101,8 @@ def vendor(requirements: list[str], python_version: str, architecture: str) -> P
         requirements_file.write_text("\n".join(requirements) + "\n")
         install_dir = Path(scratch) / "site"
         command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                   "--no-compile", "--target", str(install_dir), "--platform", PLATFORMS[architecture],
+                   "--no-compile", "--target", str(install_dir),
+                   *[argument for platform in platforms for argument in ("--platform", platform)],
                    "--implementation", "cp", "--python-version", python_version, "--only-binary=:all:",
                    "-r", str(requirements_file)]
         result = subprocess.run(command, capture_output=True, text=True)

@@ -6,6 +6,7 @@ import pulumi
 from .config import StackConfig
 from .events_database.component import EventsDatabase, EventsDatabaseArgs
 from .foundation import Foundation, FoundationArgs
+from .predictive_segmentation.component import EventsSource, PredictiveSegmentation, PredictiveSegmentationArgs
 from .preference_center.component import PreferenceCenter, PreferenceCenterArgs, load_center_config
 from .profile_store import ProfileStore, ProfileStoreArgs
 from .tagging import register_default_tags, stack_tags
@@ -56,12 +57,38 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("preferenceSigningSecretArn", center.signing_secret_arn)
         pulumi.export("preferencePageBucket", center.page_bucket_name)
 
-    predictive = (config.predictive_segmentation, config.predictive_engagement)
-    if any(section.enabled for section in predictive):
-        # One store shared by both predictive solutions (each writes its own namespace).
+    profile_store = None
+    if config.predictive_segmentation.enabled or config.predictive_engagement.enabled:
+        # One store for both predictive solutions; each writes only its own namespace (contracts/profile_store).
         profile_store = ProfileStore("profiles", ProfileStoreArgs(kms_key=foundation.key,
-                                                                  protect=env.protect_stateful_resources))
+                                                                  protect=env.protect_stateful_resources),
+                                     opts=pulumi.ResourceOptions(parent=foundation))
         pulumi.export("profileStoreTable", profile_store.table_name)
+
+    if config.predictive_segmentation.enabled:
+        segmentation_settings = config.predictive_segmentation
+        if config.events_database.enabled:
+            source = EventsSource(database=config.events_database.glue_database_name, bucket=events.bucket_name,
+                                  stream_name=events.stream_name, stream_arn=events.stream_arn)
+        else:
+            stream_arn = segmentation_settings.existing_events_stream_arn or None
+            source = EventsSource(database=segmentation_settings.existing_events_database,
+                                  bucket=segmentation_settings.existing_events_bucket, stream_arn=stream_arn,
+                                  stream_name=stream_arn.rsplit("/", 1)[-1] if stream_arn else None,
+                                  kms_key_arn=segmentation_settings.existing_events_kms_key_arn or None)
+        segmentation = PredictiveSegmentation("segmentation", PredictiveSegmentationArgs(
+            settings=segmentation_settings, foundation=foundation, profile_store=profile_store, events=source,
+            log_retention_days=env.log_retention_days, region=env.region, log_level=env.log_level,
+            protect=env.protect_stateful_resources,
+            bytes_scanned_cutoff_mb=config.events_database.bytes_scanned_cutoff_mb))
+        pulumi.export("segmentationBucket", segmentation.bucket_name)
+        pulumi.export("segmentationDatabase", segmentation.database_name)
+        pulumi.export("segmentationWorkgroup", segmentation.workgroup_name)
+        pulumi.export("segmentationStateMachineArn", segmentation.state_machine_arn)
+        pulumi.export("segmentationLatestScores", segmentation.latest_scores_uri)
+        pulumi.export("segmentationLatestAudience", segmentation.latest_audience_uri)
+        if segmentation.customer_profiles_domain is not None:
+            pulumi.export("segmentationCustomerProfilesDomain", segmentation.customer_profiles_domain)
 
     if config.predictive_engagement.enabled:
         # Imported only when enabled: it loads pulumi-aws-native (Personalize), which other stacks never need.

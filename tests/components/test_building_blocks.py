@@ -35,7 +35,7 @@ def test_every_taggable_resource_carries_environment_project_owner_and_solution(
         assert tags.get("environment") == "dev", registration.urn
         assert tags.get("project") == "engagement" and tags.get("owner") == "platform-team", registration.urn
         assert tags.get("solution") in {"shared", "events-database", "preference-center",
-                                        "predictive-engagement"}, registration.urn
+                                        "predictive-segmentation", "predictive-engagement"}, registration.urn
 
 
 def test_prod_extra_tags_reach_resources(prod_recording):

@@ -32,7 +32,7 @@ def has(text: str) -> Callable[[dict[str, Any]], bool]:
 class Mutation:
     id: str
     type: str
-    changes: Any  # dotted-path changes, REMOVE (drop the registration), or ("add", changes to the baseline)
+    changes: Any  # dotted-path changes, a function of the inputs returning them, REMOVE, or ("add", changes)
     expected: str
     select: Callable[[dict[str, Any]], bool] = ANY
 
@@ -45,6 +45,18 @@ TBL, CS, ACL = "aws:dynamodb/table:Table", "aws:sesv2/configurationSet:Configura
 ROLE, RP, KEY = "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:kms/key:Key"
 CT, PERM = "aws:glue/catalogTable:CatalogTable", "aws:lambda/permission:Permission"
 EXTERNAL = has("EXTERNAL_TABLE")
+SM, SCHED, PROFILES = ("aws:sfn/stateMachine:StateMachine", "aws:scheduler/schedule:Schedule",
+                       "aws:customerprofiles/domain:Domain")
+PIPELINE = has("createTransformJob")
+
+
+def in_definition(edit: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A change to a state machine's definition (a JSON string input)."""
+    def change(props: dict[str, Any]) -> dict[str, Any]:
+        definition = json.loads(props["definition"])
+        edit(definition)
+        return {"definition": json.dumps(definition)}
+    return change
 
 # Predictive user engagement (components/predictive_engagement), enabled in the prod stack.
 PDG, PDS = "aws-native:personalize:DatasetGroup", "aws-native:personalize:Dataset"
@@ -155,7 +167,7 @@ MUTATIONS = [
                                         "storageDescriptor.serDeInfo.serializationLibrary": "org.openx.data.jsonserde.JsonSerDe"},
              "aws-glue-catalog-table-enforce-columnar-format", EXTERNAL),
     Mutation("glue-table-without-projection", CT, {"parameters": {"classification": "parquet"}},
-             "aws-glue-catalog-table-enable-partition-projection", EXTERNAL),
+             "aws-glue-catalog-table-enable-partition-projection", has("projection.enabled")),
     Mutation("apigw-drop-access-logs", "aws:apigatewayv2/stage:Stage", {"accessLogSettings": DELETE},
              "aws-apigatewayv2-stage-enable-access-logging"),
     Mutation("apigw-drop-throttling", "aws:apigatewayv2/stage:Stage", {"defaultRouteSettings": DELETE},
@@ -229,6 +241,38 @@ MUTATIONS = [
         "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}})},
              "aws-iam-role-configure-web-identity-subject"),
     *ENGAGEMENT_MUTATIONS,
+    Mutation("sagemaker-add-model-on-latest-image", "aws:sagemaker/model:Model", ("add", {
+        "primaryContainer.image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:latest"}),
+             "aws-sagemaker-model-disallow-latest-image"),
+    Mutation("sfn-log-execution-data", SM, {"loggingConfiguration.includeExecutionData": True},
+             "aws-sfn-state-machine-disable-execution-data-logging", PIPELINE),
+    Mutation("sfn-drop-execution-timeout", SM, in_definition(lambda d: d.pop("TimeoutSeconds")),
+             "aws-sfn-state-machine-configure-timeout", PIPELINE),
+    Mutation("sfn-drop-task-retry", SM, in_definition(lambda d: d["States"]["Prepare"].pop("Retry")),
+             "aws-sfn-state-machine-enable-task-retry", PIPELINE),
+    Mutation("transform-output-unencrypted", SM, in_definition(
+        lambda d: d["States"]["Transform"]["Parameters"]["TransformOutput"].pop("KmsKeyId")),
+             "aws-sagemaker-transform-job-enable-kms-encryption", PIPELINE),
+    Mutation("training-volume-unencrypted", SM, in_definition(
+        lambda d: d["States"]["Train"]["Parameters"]["ResourceConfig"].pop("VolumeKmsKeyId")),
+             "aws-sagemaker-training-job-enable-kms-encryption", PIPELINE),
+    Mutation("training-with-network", SM, in_definition(
+        lambda d: d["States"]["Train"]["Parameters"].update(EnableNetworkIsolation=False)),
+             "aws-sagemaker-training-job-enable-network-isolation", PIPELINE),
+    Mutation("training-without-time-limit", SM, in_definition(
+        lambda d: d["States"]["Train"]["Parameters"].pop("StoppingCondition")),
+             "aws-sagemaker-training-job-configure-stopping-condition", PIPELINE),
+    Mutation("schedule-drop-dlq", SCHED, {"target.deadLetterConfig": DELETE},
+             "aws-scheduler-schedule-enable-dead-letter-queue"),
+    Mutation("schedule-default-retries", SCHED, {"target.retryPolicy": DELETE},
+             "aws-scheduler-schedule-configure-retry-policy"),
+    Mutation("schedule-aws-owned-key", SCHED, {"kmsKeyArn": DELETE}, "aws-scheduler-schedule-enable-kms-encryption"),
+    Mutation("profiles-aws-owned-key", PROFILES, {"defaultEncryptionKey": DELETE},
+             "aws-customerprofiles-domain-enable-kms-encryption"),
+    Mutation("profiles-drop-dlq", PROFILES, {"deadLetterQueueUrl": DELETE},
+             "aws-customerprofiles-domain-enable-dead-letter-queue"),
+    Mutation("profiles-keep-forever", PROFILES, {"defaultExpirationDays": DELETE},
+             "aws-customerprofiles-domain-configure-expiration"),
 ]
 
 
@@ -251,8 +295,11 @@ def apply(recording: Recording, mutation: Mutation) -> Recording:
         del registrations[index]
     else:
         old = registrations[index]
-        inputs = changed(json_format.MessageToDict(old.inputs_struct), mutation.changes)
-        state = changed(json_format.MessageToDict(old.state_struct), mutation.changes)
+        changes = mutation.changes
+        if callable(changes):
+            changes = changes(json_format.MessageToDict(old.inputs_struct))
+        inputs = changed(json_format.MessageToDict(old.inputs_struct), changes)
+        state = changed(json_format.MessageToDict(old.state_struct), changes)
         registrations[index] = dataclasses.replace(old, inputs=inputs, state=state, inputs_struct=_struct(inputs),
                                                    state_struct=_struct(state))
     return dataclasses.replace(recording, registrations=registrations)

@@ -18,7 +18,9 @@ DLQ_REFERENCES = (("aws:sqs/queue:Queue", "redrivePolicy", None),
                   ("aws:scheduler/schedule:Schedule", None, "target.deadLetterConfig.arn"),
                   ("aws:sns/topicSubscription:TopicSubscription", "redrivePolicy", None),
                   ("aws:lambda/eventSourceMapping:EventSourceMapping", "destinationConfig",
-                   "destinationConfig.onFailure.destinationArn"))
+                   "destinationConfig.onFailure.destinationArn"),
+                  # Customer Profiles names its dead-letter queue by URL, not ARN.
+                  ("aws:customerprofiles/domain:Domain", "deadLetterQueueUrl", "deadLetterQueueUrl"))
 
 
 def redrive(resource: PolicyResource) -> dict[str, Any]:
@@ -46,8 +48,8 @@ def is_dead_letter_queue(view: StackView, queue: PolicyResource) -> bool:
         for resource in view.of_type(resource_type):
             if resource is not queue and any(d.urn == queue.urn for d in resource.property_dependencies.get(prop, [])):
                 return True
-    arn = view.identity(queue)
-    return any(_referenced_arn(r, path) == arn for resource_type, _prop, path in DLQ_REFERENCES
+    names = {view.identity(queue), known(queue.props, "url")} - {None}
+    return any(_referenced_arn(r, path) in names for resource_type, _prop, path in DLQ_REFERENCES
                for r in view.of_type(resource_type) if r is not queue)
 
 

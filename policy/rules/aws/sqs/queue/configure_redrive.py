@@ -8,7 +8,7 @@ META = RuleMeta(
     id="SQS-003", pillar=Pillar.RELIABILITY, severity=Severity.MEDIUM,
     description="SQS queues have a redrive policy with a dead-letter queue and a maxReceiveCount, unless the "
                 "queue is itself a dead-letter queue (of another queue, a Lambda function, an async invoke "
-                "config, an EventBridge target, a schedule, an SNS subscription or an event source mapping). A "
+                "config, an EventBridge target, a schedule, an SNS subscription, an event source mapping or a Customer Profiles domain). A "
                 "poison message then stops being retried. During a first preview, a queue whose ARN is not known "
                 "yet and that no dependency proves to be a DLQ is reported as not checkable, never passed.",
     remediation="Set redrive_policy=json.dumps({'deadLetterTargetArn': dlq.arn, 'maxReceiveCount': 5}) and keep "

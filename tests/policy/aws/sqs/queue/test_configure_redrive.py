@@ -38,3 +38,9 @@ def test_unknown_queue_does_not_hide_a_known_violation(run_rule, make, fx):
     broken = make(TYPE_QUEUE, {"redrivePolicy": fx.DELETE}, name="broken")
     findings = run_rule(POLICY, unknown, broken)
     assert sorted((f.level, f.resource_name) for f in findings) == [("advisory", "(stack)"), ("mandatory", "broken")]
+
+
+def test_customer_profiles_dlq_named_by_url_needs_no_redrive(run_rule, make, fx):
+    url = f"https://sqs.us-east-1.amazonaws.com/{fx.ACCOUNT}/profiles-dlq"
+    queue = make(TYPE_QUEUE, {"url": url, "redrivePolicy": fx.DELETE}, name="profiles-dlq")
+    assert run_rule(POLICY, queue, make("aws:customerprofiles/domain:Domain")) == []

@@ -1,0 +1,167 @@
+"""Least-privilege IAM for the pipeline: each Lambda, the state machine, and the two SageMaker roles get the
+actions they call on the stack's own ARNs (bucket prefixes, the workgroup, the tables, the job name prefixes)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+
+from contracts import churn_scores
+
+from .. import iam
+from . import images
+
+JOB_PREFIXES = {"training-job": "churn-train-", "transform-job": "churn-score-", "model": "churn-"}
+
+
+@dataclass(frozen=True)
+class Arns:
+    bucket: pulumi.Output[str]
+    """The solution bucket's name."""
+    key: pulumi.Output[str]
+    events_bucket: pulumi.Input[str]
+    events_key: pulumi.Input[str] | None
+    attributes_location: str
+    events_database: pulumi.Input[str]
+    database: pulumi.Output[str]
+    workgroup: pulumi.Output[str]
+
+
+def objects(bucket: pulumi.Output[str], *prefixes: str) -> list[pulumi.Output[str]]:
+    """Object ARNs under prefixes of a bucket (given by name)."""
+    return [pulumi.Output.concat("arn:aws:s3:::", bucket, "/", prefix, "*") for prefix in prefixes]
+
+
+def _s3_location(location: str) -> tuple[str, str]:
+    bucket, _, prefix = location.removeprefix("s3://").partition("/")
+    return f"arn:aws:s3:::{bucket}", prefix
+
+
+def _keys(arns: Arns) -> list[pulumi.Input[str]]:
+    return [arns.key] + ([arns.events_key] if arns.events_key else [])
+
+
+def sagemaker_arn(kind: str) -> pulumi.Output[str]:
+    return pulumi.Output.concat("arn:aws:sagemaker:", iam.region_name(), ":", iam.account_id(), ":", kind, "/",
+                                JOB_PREFIXES[kind], "*")
+
+
+def container_statements(image: str) -> list[iam.Statement]:
+    """Pull the AWS-owned framework image, and write the job's logs and metrics (SageMaker's documented set)."""
+    region = image.split(".")[3]
+    return [
+        iam.allow(["ecr:GetAuthorizationToken"], ["*"], sid="EcrLoginHasNoResourceArn"),
+        iam.allow(["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                  [f"arn:aws:ecr:{region}:{images.registry_account(image)}:repository/sagemaker-xgboost"],
+                  sid="PullTheFrameworkImage"),
+        iam.allow(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                  [pulumi.Output.concat("arn:aws:logs:", iam.region_name(), ":", iam.account_id(),
+                                        ":log-group:/aws/sagemaker/*")], sid="JobLogs"),
+        iam.allow(["cloudwatch:PutMetricData"], ["*"], sid="JobMetricsHaveNoResourceArn",
+                  condition={"StringLike": {"cloudwatch:namespace": "/aws/sagemaker/*"}}),
+    ]
+
+
+def model_role(name: str, arns: Arns, image: str, parent: pulumi.Resource):
+    """The role batch transform runs with: reads the model and the run's features, writes the run's scores."""
+    return iam.service_role(f"{name}-model-role", f"{name}-model-policy", "sagemaker.amazonaws.com", [
+        iam.allow(["s3:GetObject"], objects(arns.bucket, churn_scores.REGISTRY_PREFIX, churn_scores.RUNS_PREFIX),
+                  sid="ModelAndFeatures"),
+        iam.allow(["s3:PutObject", "s3:AbortMultipartUpload"], objects(arns.bucket, churn_scores.RUNS_PREFIX),
+                  sid="TransformOutput"),
+        iam.allow(["s3:ListBucket"], [pulumi.Output.concat("arn:aws:s3:::", arns.bucket)], sid="ListRunFiles"),
+        iam.allow(["kms:Decrypt", "kms:GenerateDataKey", "kms:CreateGrant"], [arns.key], sid="StackKey"),
+        *container_statements(image)], parent, description="Runs churn batch transform jobs")
+
+
+def training_role(name: str, arns: Arns, image: str, parent: pulumi.Resource):
+    return iam.service_role(f"{name}-training-role", f"{name}-training-policy", "sagemaker.amazonaws.com", [
+        iam.allow(["s3:GetObject"], objects(arns.bucket, churn_scores.RUNS_PREFIX, "code/"), sid="FeaturesAndCode"),
+        iam.allow(["s3:PutObject", "s3:AbortMultipartUpload"], objects(arns.bucket, churn_scores.CANDIDATES_PREFIX),
+                  sid="ModelArtifacts"),
+        iam.allow(["s3:ListBucket"], [pulumi.Output.concat("arn:aws:s3:::", arns.bucket)], sid="ListChannels"),
+        iam.allow(["kms:Decrypt", "kms:GenerateDataKey", "kms:CreateGrant"], [arns.key], sid="StackKey"),
+        *container_statements(image)], parent, description="Runs churn training jobs")
+
+
+def athena_statements(arns: Arns) -> list[iam.Statement]:
+    """What an Athena feature query (UNLOAD) needs from the caller: the workgroup, the catalog, the data."""
+    region, account = iam.region_name(), iam.account_id()
+    glue = "arn:aws:glue:"
+    attributes_bucket, attributes_prefix = _s3_location(arns.attributes_location)
+    return [
+        iam.allow(["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:StopQueryExecution"],
+                  [pulumi.Output.concat("arn:aws:athena:", region, ":", account, ":workgroup/", arns.workgroup)],
+                  sid="OwnWorkgroup"),
+        iam.allow(["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"], [
+            pulumi.Output.concat(glue, region, ":", account, ":catalog"),
+            *[pulumi.Output.concat(glue, region, ":", account, ":database/", db) for db in
+              (arns.events_database, arns.database)],
+            *[pulumi.Output.concat(glue, region, ":", account, ":table/", db, "/*") for db in
+              (arns.events_database, arns.database)]], sid="ReadCatalog"),
+        iam.allow(["s3:GetObject"], [pulumi.Output.concat("arn:aws:s3:::", arns.events_bucket, "/events/*"),
+                                     f"{attributes_bucket}/{attributes_prefix}*"], sid="ReadEventsAndAttributes"),
+        iam.allow(["s3:ListBucket", "s3:GetBucketLocation"], [
+            pulumi.Output.concat("arn:aws:s3:::", arns.events_bucket), attributes_bucket,
+            pulumi.Output.concat("arn:aws:s3:::", arns.bucket)], sid="ListQueriedBuckets"),
+        iam.allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+                  objects(arns.bucket, churn_scores.RUNS_PREFIX, "athena-results/"), sid="UnloadAndResults"),
+        iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], _keys(arns), sid="DataKeys"),
+    ]
+
+
+def state_machine_statements(arns: Arns, functions: Sequence[pulumi.Output[str]],
+                             roles: Sequence[pulumi.Output[str]]) -> list[iam.Statement]:
+    return [
+        iam.allow(["lambda:InvokeFunction"], list(functions), sid="PipelineFunctions"),
+        *athena_statements(arns),
+        iam.allow(["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
+                  [sagemaker_arn("training-job")], sid="TrainingJobs"),
+        iam.allow(["sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"],
+                  [sagemaker_arn("transform-job")], sid="TransformJobs"),
+        iam.allow(["sagemaker:CreateModel"], [sagemaker_arn("model")], sid="ModelPerPromotedVersion"),
+        iam.allow(["iam:PassRole"], list(roles), sid="PassTheJobRoles",
+                  condition={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}),
+    ]
+
+
+def prepare_statements(arns: Arns) -> list[iam.Statement]:
+    return [
+        iam.allow(["s3:GetObject"], objects(arns.bucket, "pipeline/", "models/current/"), sid="SqlAndCurrentModel"),
+        iam.allow(["s3:DeleteObject"], objects(arns.bucket, churn_scores.RUNS_PREFIX), sid="EmptyTheRunsScratch"),
+        iam.allow(["s3:ListBucket"], [pulumi.Output.concat("arn:aws:s3:::", arns.bucket),
+                                      pulumi.Output.concat("arn:aws:s3:::", arns.events_bucket)],
+                  sid="ListRunsAndEventDays"),
+        iam.allow(["kms:Decrypt"], [arns.key], sid="StackKey"),
+    ]
+
+
+def promote_statements(arns: Arns) -> list[iam.Statement]:
+    return [
+        iam.allow(["s3:GetObject"], objects(arns.bucket, churn_scores.CANDIDATES_PREFIX, churn_scores.REGISTRY_PREFIX),
+                  sid="ReadCandidates"),
+        iam.allow(["s3:PutObject"], objects(arns.bucket, churn_scores.REGISTRY_PREFIX, "models/current/"),
+                  sid="WriteRegistryAndPointer"),
+        iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], [arns.key], sid="StackKey"),
+    ]
+
+
+def postprocess_statements(arns: Arns, stream_arn: pulumi.Input[str] | None,
+                           profiles_domain_arn: pulumi.Input[str] | None) -> list[iam.Statement]:
+    statements = [
+        iam.allow(["s3:GetObject"], objects(arns.bucket, churn_scores.RUNS_PREFIX, "models/current/", "scores/",
+                                            "audience/"), sid="ReadRunAndScores"),
+        iam.allow(["s3:PutObject"], objects(arns.bucket, "scores/", "audience/"), sid="WriteScores"),
+        iam.allow(["s3:ListBucket"], [pulumi.Output.concat("arn:aws:s3:::", arns.bucket)], sid="ListRunFiles"),
+        iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], [arns.key], sid="StackKey"),
+    ]
+    if stream_arn is not None:
+        statements.append(iam.allow(["firehose:PutRecord"], [stream_arn], sid="SummaryEvent"))
+    if profiles_domain_arn is not None:
+        statements.append(iam.allow(
+            ["profile:PutProfileObjectType", "profile:GetSegmentDefinition", "profile:CreateSegmentDefinition",
+             "profile:BatchPutProfileObject", "profile:PutProfileObject"],
+            [profiles_domain_arn, pulumi.Output.concat(profiles_domain_arn, "/object-types/*"),
+             pulumi.Output.concat(profiles_domain_arn, "/segment-definitions/*")], sid="CustomerProfiles"))
+    return statements

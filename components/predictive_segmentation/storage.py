@@ -1,0 +1,133 @@
+"""The solution's bucket, Glue catalog (attributes table, score tables), Athena workgroup and deployed files."""
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from contracts import churn_scores
+from contracts.churn_features import FeatureSpec
+
+from ..config import PredictiveSegmentationSettings
+from ..events_database.catalog import PARQUET_INPUT, PARQUET_OUTPUT, PARQUET_SERDE
+from ..foundation import Foundation
+from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
+from . import code_bundle
+
+ATHENA_RESULTS_PREFIX = "athena-results/"
+FEATURE_SQL_KEY = "pipeline/features.sql"
+ATTRIBUTES_TABLE, SCORES_TABLE, LATEST_TABLE = "customer_attributes", "churn_scores", "churn_scores_latest"
+CSV_SERDE = "org.apache.hadoop.hive.serde2.OpenCSVSerde"
+TEXT_INPUT = "org.apache.hadoop.mapred.TextInputFormat"
+TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
+
+
+def lifecycle(settings: PredictiveSegmentationSettings) -> list[LifecycleRule]:
+    return [
+        LifecycleRule("expire-run-scratch", churn_scores.RUNS_PREFIX, expiration_days=settings.scratch_retention_days),
+        LifecycleRule("expire-athena-results", ATHENA_RESULTS_PREFIX, expiration_days=7, noncurrent_expiration_days=1),
+        LifecycleRule("expire-score-history", churn_scores.HISTORY_PREFIX,
+                      expiration_days=settings.scores_retention_days),
+        LifecycleRule("expire-audience-history", churn_scores.AUDIENCE_HISTORY_PREFIX,
+                      expiration_days=settings.scores_retention_days),
+        LifecycleRule("expire-model-candidates", churn_scores.CANDIDATES_PREFIX, expiration_days=90),
+        # latest/ and models/current/ are overwritten in place: older versions stay 30 days for rollback
+        LifecycleRule("keep-previous-latest", "scores/latest/", noncurrent_expiration_days=30),
+    ]
+
+
+def create_bucket(name: str, settings: PredictiveSegmentationSettings, foundation: Foundation, protect: bool,
+                  parent: pulumi.Resource) -> SecureBucket:
+    return SecureBucket(f"{name}-data", SecureBucketArgs(
+        kms_key=foundation.key, access_log_bucket=foundation.access_logs.bucket, log_prefix=f"s3/{name}-data/",
+        protect=protect, force_destroy=not protect, lifecycle_rules=lifecycle(settings)),
+        opts=pulumi.ResourceOptions(parent=parent))
+
+
+def database_name() -> str:
+    return f"{pulumi.get_project()}_{pulumi.get_stack()}_segmentation".replace("-", "_").lower()
+
+
+def create_catalog(name: str, settings: PredictiveSegmentationSettings, spec: FeatureSpec,
+                   bucket: SecureBucket, protect: bool, parent: pulumi.Resource) -> aws.glue.CatalogDatabase:
+    child = pulumi.ResourceOptions(parent=parent)
+    database = aws.glue.CatalogDatabase(
+        f"{name}-database", name=database_name(), description="Predictive segmentation: customer attributes and "
+                                                             "churn scores", opts=pulumi.ResourceOptions(
+            parent=parent, protect=protect))
+    numeric = set(spec.attributes.numeric)
+    parquet = settings.attributes_format == "parquet"
+    columns = [aws.glue.CatalogTableStorageDescriptorColumnArgs(
+        name=glue, type="double" if parquet and original in numeric else "string", comment=original)
+        for original, glue in zip(spec.attributes.columns, spec.attributes.glue_columns)]
+    if parquet:
+        # Read by position, so the files' own column names (with dots, capitals) need not be Athena names.
+        serde, inputs, outputs, parameters = PARQUET_SERDE, PARQUET_INPUT, PARQUET_OUTPUT, {
+            "classification": "parquet", "parquet.column.index.access": "true"}
+        serde_parameters = {"serialization.format": "1"}
+    else:
+        serde, inputs, outputs, parameters = CSV_SERDE, TEXT_INPUT, TEXT_OUTPUT, {
+            "classification": "csv", "skip.header.line.count": "1"}
+        serde_parameters = {"separatorChar": ",", "quoteChar": "\"", "escapeChar": "\\"}
+    aws.glue.CatalogTable(
+        f"{name}-attributes-table", name=ATTRIBUTES_TABLE, database_name=database.name, table_type="EXTERNAL_TABLE",
+        description="Customer attributes and the churn label (predictiveSegmentationAttributesLocation)",
+        parameters=parameters, storage_descriptor=aws.glue.CatalogTableStorageDescriptorArgs(
+            location=settings.attributes_location, input_format=inputs, output_format=outputs, columns=columns,
+            ser_de_info=aws.glue.CatalogTableStorageDescriptorSerDeInfoArgs(
+                serialization_library=serde, parameters=serde_parameters)), opts=child)
+    score_columns = [aws.glue.CatalogTableStorageDescriptorColumnArgs(name=n, type=t)
+                     for n, t in churn_scores.SCORE_COLUMNS]
+
+    def parquet_table(table: str, location, description: str, partitioned: bool) -> None:
+        aws.glue.CatalogTable(
+            f"{name}-{table.replace('_', '-')}-table", name=table, database_name=database.name,
+            table_type="EXTERNAL_TABLE", description=description,
+            partition_keys=[aws.glue.CatalogTablePartitionKeyArgs(name="dt", type="string")] if partitioned else None,
+            parameters={"classification": "parquet", **({
+                "projection.enabled": "true", "projection.dt.type": "date", "projection.dt.format": "yyyy-MM-dd",
+                "projection.dt.range": "2020-01-01,NOW", "projection.dt.interval": "1",
+                "projection.dt.interval.unit": "DAYS",
+                "storage.location.template": bucket.name.apply(
+                    lambda b: f"s3://{b}/{churn_scores.HISTORY_PREFIX}dt=${{dt}}/")} if partitioned else {})},
+            storage_descriptor=aws.glue.CatalogTableStorageDescriptorArgs(
+                location=location, input_format=PARQUET_INPUT, output_format=PARQUET_OUTPUT, columns=score_columns,
+                ser_de_info=aws.glue.CatalogTableStorageDescriptorSerDeInfoArgs(
+                    serialization_library=PARQUET_SERDE, parameters={"serialization.format": "1"})), opts=child)
+
+    parquet_table(SCORES_TABLE, bucket.name.apply(lambda b: f"s3://{b}/{churn_scores.HISTORY_PREFIX}"),
+                  "Churn scores per customer and run day (partition dt)", partitioned=True)
+    parquet_table(LATEST_TABLE, bucket.name.apply(lambda b: f"s3://{b}/scores/latest/"),
+                  "The latest complete churn scores, one row per customer", partitioned=False)
+    return database
+
+
+def create_workgroup(name: str, bucket: SecureBucket, foundation: Foundation, cutoff_mb: int, force_destroy: bool,
+                     parent: pulumi.Resource) -> aws.athena.Workgroup:
+    return aws.athena.Workgroup(
+        f"{name}-workgroup", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-segmentation",
+        description="Feature queries of predictive segmentation", force_destroy=force_destroy,
+        configuration=aws.athena.WorkgroupConfigurationArgs(
+            enforce_workgroup_configuration=True, publish_cloudwatch_metrics_enabled=True,
+            bytes_scanned_cutoff_per_query=cutoff_mb * 1024 * 1024,
+            engine_version=aws.athena.WorkgroupConfigurationEngineVersionArgs(
+                selected_engine_version="Athena engine version 3"),
+            result_configuration=aws.athena.WorkgroupConfigurationResultConfigurationArgs(
+                output_location=bucket.name.apply(lambda b: f"s3://{b}/{ATHENA_RESULTS_PREFIX}"),
+                encryption_configuration=aws.athena.WorkgroupConfigurationResultConfigurationEncryptionConfigurationArgs(
+                    encryption_option="SSE_KMS", kms_key_arn=foundation.key.arn))),
+        opts=pulumi.ResourceOptions(parent=parent))
+
+
+def upload_files(name: str, bucket: SecureBucket, foundation: Foundation, feature_sql: str,
+                 parent: pulumi.Resource) -> pulumi.Output[str]:
+    """The rendered feature SQL and the training source directory; returns the source directory's S3 URI."""
+    child = pulumi.ResourceOptions(parent=parent)
+    aws.s3.BucketObjectv2(f"{name}-feature-sql", bucket=bucket.name, key=FEATURE_SQL_KEY, content=feature_sql,
+                          content_type="text/plain", server_side_encryption="aws:kms",
+                          kms_key_id=foundation.key.arn, opts=child)
+    path, digest = code_bundle.build()
+    key = f"code/sourcedir-{digest[:16]}.tar.gz"
+    aws.s3.BucketObjectv2(f"{name}-training-code", bucket=bucket.name, key=key, source=pulumi.FileAsset(str(path)),
+                          content_type="application/gzip", server_side_encryption="aws:kms",
+                          kms_key_id=foundation.key.arn, opts=child)
+    return bucket.name.apply(lambda b: f"s3://{b}/{key}")
