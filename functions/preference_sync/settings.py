@@ -22,13 +22,27 @@ def settings() -> Settings:
     return Settings.model_validate(dict(os.environ))
 
 
-@functools.cache
+_overrides: dict[str, Any] = {}
+
+
 def client(service: str) -> Any:
-    import boto3  # lazy: tests install stubs/moto first, and cold start stays small
+    """The shared client for `service` (an override installed with `use_client` first: local modes, tests)."""
+    return _overrides.get(service) or _boto3_client(service)
+
+
+@functools.cache
+def _boto3_client(service: str) -> Any:
+    import boto3  # lazy: keeps cold start close to a bare boto3 import, and tests install moto first
 
     return boto3.client(service)
 
 
+def use_client(service: str, replacement: Any) -> None:
+    """Serve `service` from `replacement` (e.g. tools.sms_voice_fake where moto lacks the service)."""
+    _overrides[service] = replacement
+
+
 def reset() -> None:
     settings.cache_clear()
-    client.cache_clear()
+    _boto3_client.cache_clear()
+    _overrides.clear()
