@@ -100,7 +100,7 @@ def build_event(method: str, path: str, *, query: dict[str, str] | None = None, 
         if base64_body:
             import base64
 
-            text = base64.b64encode(text.encode()).decode()
+            text = base64.b64encode(text.encode("utf-8", "surrogatepass")).decode()
         event["body"] = text
         event["isBase64Encoded"] = base64_body
     return event
