@@ -125,3 +125,11 @@ def api_environment(names: Names, secret_arn: str, page_base_url: str, with_even
 
 def load_sample() -> dict[str, Any]:
     return json.loads(SAMPLE_CONFIG.read_text(encoding="utf-8"))
+
+
+def sync_environment(names: Names) -> dict[str, str]:
+    """preference_sync's environment, as components/preference_center/sync.py sets it."""
+    return {"PREFERENCES_TABLE": names.preferences_table, "AUDIENCE_TABLE": names.audience_table,
+            "CONFIG_TABLE": names.config_table, "CONTACT_LIST_NAME": names.contact_list,
+            "OPT_OUT_LIST_NAME": names.opt_out_list, "EVENTS_STREAM_NAME": names.events_stream,
+            "ADDRESSES_TABLE": names.addresses_table}

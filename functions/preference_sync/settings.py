@@ -14,6 +14,7 @@ class Settings(BaseModel):
     config_table: str = Field(alias="CONFIG_TABLE", min_length=3)
     contact_list_name: str = Field(alias="CONTACT_LIST_NAME", min_length=1)
     opt_out_list_name: str = Field(alias="OPT_OUT_LIST_NAME", min_length=1)
+    addresses_table: str = Field(alias="ADDRESSES_TABLE", min_length=3)
     events_stream_name: str = Field(default="", alias="EVENTS_STREAM_NAME")
 
 
