@@ -54,3 +54,4 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("preferenceAudienceTable", center.audience_table_name)
         pulumi.export("preferenceSigningSecretArn", center.signing_secret_arn)
         pulumi.export("preferencePageBucket", center.page_bucket_name)
+        pulumi.export("preferenceSyncFunction", center.sync_function_name)

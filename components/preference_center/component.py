@@ -80,6 +80,8 @@ class PreferenceCenter(pulumi.ComponentResource):
     audience_table_name: pulumi.Output[str]
     signing_secret_arn: pulumi.Output[str]
     page_bucket_name: pulumi.Output[str]
+    sync_function_name: pulumi.Output[str]
+    """For `python -m tools.preference_reconcile --function` (replays and reconciles with its settings)."""
 
     def __init__(self, name: str, args: PreferenceCenterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         # Loaded before registering anything, this component included, so a bad file leaves nothing behind.
@@ -137,12 +139,14 @@ class PreferenceCenter(pulumi.ComponentResource):
         self.audience_table_name = store.audience.name
         self.signing_secret_arn = signing_key.secret.arn
         self.page_bucket_name = bucket.name
+        self.sync_function_name = sync_function.name
         self.register_outputs({
             "page_url": self.page_url, "api_url": self.api_url, "distribution_id": self.distribution_id,
             "contact_list_name": self.contact_list_name, "opt_out_list_name": self.opt_out_list_name,
             "config_table_name": self.config_table_name, "preferences_table_name": self.preferences_table_name,
             "consent_table_name": self.consent_table_name, "audience_table_name": self.audience_table_name,
-            "signing_secret_arn": self.signing_secret_arn, "page_bucket_name": self.page_bucket_name})
+            "signing_secret_arn": self.signing_secret_arn, "page_bucket_name": self.page_bucket_name,
+            "sync_function_name": self.sync_function_name})
 
     def _api_function(self, name: str, args: PreferenceCenterArgs, store: tables.Tables,
                       signing_key: signing.SigningKey, origin: pulumi.Output[str],
