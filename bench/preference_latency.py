@@ -168,7 +168,11 @@ def throughput(clients: int, requests: int, users: int) -> None:
         _run_throughput(port, clients, requests, users)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # keep-alive connections can hold werkzeug's shutdown
+            server.kill()
+            server.wait(timeout=10)
 
 
 def _run_throughput(port: int, clients: int, requests: int, users: int) -> None:

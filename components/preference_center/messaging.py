@@ -4,7 +4,7 @@ Each publication offered on EMAIL is a contact-list topic named by its id (the i
 Topics default to OPT_OUT: a contact receives a publication only after an explicit opt-in on the page.
 SES allows one contact list per account and Region: where one exists already, adopt it by name
 (`preferenceCenterExistingContactListName`); it is then used, not managed, and must have a topic per EMAIL
-publication (preference_sync names a missing topic in its error).
+publication (SES refuses the sync's writes otherwise, and those changes wait in the failure queue).
 """
 from __future__ import annotations
 
