@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     from botocore.config import Config
 
     queue_arn = load_function_settings(args.function, boto3.client("lambda")) if args.function else ""
-    from functions.preference_sync import sync
+    from functions.preference_sync import sync, whole_center
     from functions.preference_sync.settings import settings
 
     try:
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             sync.reconcile_user(env, args.center, args.user)
             print(f"reconciled user {args.user} of center {args.center}")
         else:
-            counts = sync.reconcile_center(env, args.center)
+            counts = whole_center.reconcile_center(env, args.center)
             print("reconciled center {}: {users} users, {orphan_audience_rows} orphan audience rows and "
                   "{unowned_contacts} unowned contacts removed".format(args.center, **counts))
         return 0

@@ -3,7 +3,7 @@
 Every stream record triggers a reconcile of the user's whole desired state, read from the table (the system of
 record), never a diff of the record's old and new images: replays, retries and later changes of the same user
 repair whatever an earlier failure left behind (a change given up to the DLQ included), and an old record
-replayed late cannot roll anything back. `reconcile_center` does the same for every user of a center
+replayed late cannot roll anything back. whole_center.py does the same for every user of a center
 (tools/preference_reconcile.py). Only confirmed addresses (`addresses`) are ever synced; pending ones never.
 
 Opt-outs are never undone by anyone but the owner: a number leaves the SMS opt-out list only when its owner
@@ -278,38 +278,3 @@ def emit_events(env: Settings, change: Change) -> None:
         # Raising here fails the record, so the stream retries it: an update event is never dropped.
         client("firehose").put_record(DeliveryStreamName=env.events_stream_name,
                                       Record={"Data": (json.dumps(event, separators=(",", ":")) + "\n").encode()})
-
-
-# --- a whole center ---------------------------------------------------------------------------------------------
-
-def reconcile_center(env: Settings, center_id: str) -> dict[str, int]:
-    """Reconcile every user of the center, then remove what no user's record explains: audience rows of unknown
-    users or publications, and contacts of e-mails nobody owns. Returns counts for the operator."""
-    dynamodb, users = client("dynamodb"), set()
-    for page in dynamodb.get_paginator("scan").paginate(
-            TableName=env.preferences_table, ProjectionExpression="user_id, preference_center_id",
-            FilterExpression="preference_center_id = :c", ExpressionAttributeValues={":c": {"S": center_id}}):
-        users.update(item["user_id"]["S"] for item in page["Items"])
-    for user_id in sorted(users):
-        reconcile_user(env, center_id, user_id)
-    publications = center_publications(env, center_id)
-    known_keys = {f"{center_id}#{p}#{c}" for p, channels in publications.items() for c in channels}
-    orphans = 0
-    for page in dynamodb.get_paginator("scan").paginate(TableName=env.audience_table):
-        for item in page["Items"]:
-            key, user_id = item["audience"]["S"], item["user_id"]["S"]
-            if key.startswith(f"{center_id}#") and (key not in known_keys or user_id not in users):
-                dynamodb.delete_item(TableName=env.audience_table, Key={"audience": item["audience"],
-                                                                        "user_id": item["user_id"]})
-                orphans += 1
-    ses, removed, token = client("sesv2"), 0, None
-    while True:
-        page = ses.list_contacts(ContactListName=env.contact_list_name, **({"NextToken": token} if token else {}))
-        for contact in page.get("Contacts", []):
-            if owner(env, center_id, "EMAIL", contact["EmailAddress"]) is None:
-                ses.delete_contact(ContactListName=env.contact_list_name, EmailAddress=contact["EmailAddress"])
-                removed += 1
-        token = page.get("NextToken")
-        if not token:
-            break
-    return {"users": len(users), "orphan_audience_rows": orphans, "unowned_contacts": removed}

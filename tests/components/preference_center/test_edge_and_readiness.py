@@ -7,7 +7,6 @@ import pytest
 
 from components.config import ConfigError, PreferenceCenterSettings
 from components.preference_center import api, edge
-from tools.harness import recorder
 
 DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
