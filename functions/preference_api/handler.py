@@ -177,14 +177,23 @@ def _maybe_html(status: int, body: dict[str, Any], message_key: str) -> Response
 @tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
-    if not edge.verified(headers, settings()):
+    try:
+        verified = edge.verified(headers, settings())
+    except Exception:  # noqa: BLE001 - the keys could not be read: a JSON 503, never the runtime's bare 500
+        logger.exception("could not check the origin proof")
+        return _bare(503, "unavailable", {"Retry-After": "1"})
+    if not verified:
         # Not through CloudFront (so not through WAF): refused before routing, parsing or any data access.
-        error = OriginNotVerified("origin proof missing or wrong")
-        return {"statusCode": error.status, "headers": {**SECURITY_HEADERS, "Content-Type": "application/json",
-                                                         "Cache-Control": "no-store",
-                                                         "Content-Security-Policy": JSON_CSP},
-                "body": json.dumps({"error": error.code}), "isBase64Encoded": False}
+        return _bare(OriginNotVerified.status, OriginNotVerified.code)
     return app.resolve(event, context)
+
+
+def _bare(status: int, code: str, extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """A JSON answer outside the resolver (before routing)."""
+    return {"statusCode": status, "headers": {**SECURITY_HEADERS, "Content-Type": "application/json",
+                                              "Cache-Control": "no-store", "Content-Security-Policy": JSON_CSP,
+                                              **(extra or {})},
+            "body": json.dumps({"error": code}), "isBase64Encoded": False}
 
 
 # --- request helpers ---------------------------------------------------------------------------------------

@@ -212,3 +212,17 @@ def test_responses_and_errors_are_never_attached_to_traces(call, stack, monkeypa
                                      "attributes": {"first_name": "Ana"}})[0] == 202
     assert seen == [False]
     assert confirm_links("ana@example.com")  # the token went to the address, and nowhere else
+
+
+def test_when_the_keys_cannot_be_read_the_answer_is_json_503_not_a_bare_500(call, stack, monkeypatch):
+    from functions.preference_api import settings
+
+    class Down:
+        exceptions = stack["secrets"].exceptions
+
+        def get_secret_value(self, **_):
+            raise RuntimeError("Secrets Manager unreachable")
+
+    settings.use_client("secretsmanager", Down())
+    status, headers, body = call("GET", "/api/centers/default/config")
+    assert (status, body, headers["retry-after"]) == (503, {"error": "unavailable"}, "1")
