@@ -133,13 +133,52 @@ class PreferenceCenterSettings(_Section):
                           description="Deploy the preference center (page, API, sync to SES and SMS opt-outs).")
     config_file: str = Field("preference_center/sample.json", alias="preferenceCenterConfigFile",
                              description="Preference-center configuration file (JSON), relative to the project.")
-    max_link_ttl_days: int = Field(90, alias="preferenceCenterMaxLinkTtlDays", ge=1, le=400,
-                                   description="Longest lifetime the API accepts for a signed link, in days.")
+    max_link_ttl_days: int = Field(30, alias="preferenceCenterMaxLinkTtlDays", ge=1, le=400,
+                                   description="Longest lifetime the API accepts for a signed link, in days (at "
+                                               "most preferenceCenterKeyRotationDays).")
     key_rotation_days: int = Field(90, alias="preferenceCenterKeyRotationDays", ge=1, le=1000,
-                                   description="Rotation period of the link-signing key (the previous key "
-                                               "stays valid until the next rotation).")
+                                   description="Rotation period of the link-signing key and of CloudFront's origin "
+                                               "proof (the previous key stays valid until the next rotation).")
     waf_rate_limit: int = Field(300, alias="preferenceCenterWafRateLimit", ge=10, le=2_000_000_000,
                                 description="Requests per IP per 5 minutes before AWS WAF blocks.")
+    domain_name: str = Field("", alias="preferenceCenterDomainName",
+                             max_length=253, pattern=r"^$|^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+                             description="Custom domain of the page and API ('' = the default *.cloudfront.net "
+                                         "name, where CloudFront accepts TLSv1 and later).")
+    certificate_arn: str = Field("", alias="preferenceCenterCertificateArn",
+                                 pattern=r"^$|^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$",
+                                 description="ACM certificate in us-east-1 for preferenceCenterDomainName "
+                                             "(served sni-only with TLSv1.2_2021).")
+    existing_contact_list: str = Field("", alias="preferenceCenterExistingContactListName",
+                                       pattern=r"^$|^[A-Za-z0-9_-]{1,64}$",
+                                       description="Adopt this existing SES contact list (SES allows one per "
+                                                   "account and Region) instead of creating one; it must have a "
+                                                   "topic per EMAIL publication.")
+    api_reserved_concurrency: int = Field(0, alias="preferenceCenterApiReservedConcurrency", ge=0, le=10_000,
+                                          description="Concurrent executions reserved for the API function "
+                                                      "(0 = none; new accounts cannot reserve any).")
+    sms_origination_identity_arn: str = Field(
+        "", alias="preferenceCenterSmsOriginationIdentityArn",
+        pattern=r"^$|^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)/\S+$",
+        description="End User Messaging phone number, pool or sender id (ARN) that sends SMS confirmation links "
+                    "('' = new mobile numbers cannot be confirmed, so cannot be added).")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "PreferenceCenterSettings":
+        if self.max_link_ttl_days > self.key_rotation_days:
+            # A link lives on its signing key; after two rotations that key is gone, whatever the link's expiry.
+            raise ConfigError(_message(
+                "preferenceCenterMaxLinkTtlDays",
+                f"is {self.max_link_ttl_days}, longer than the {self.key_rotation_days} days key rotation keeps a "
+                "link's key valid", "lower engagement:preferenceCenterMaxLinkTtlDays or raise "
+                "engagement:preferenceCenterKeyRotationDays"))
+        if bool(self.domain_name) != bool(self.certificate_arn):
+            raise ConfigError(_message(
+                "preferenceCenterDomainName" if self.certificate_arn else "preferenceCenterCertificateArn",
+                "is empty while its partner is set; a custom domain needs both",
+                "set both engagement:preferenceCenterDomainName and engagement:preferenceCenterCertificateArn "
+                "(an ACM certificate in us-east-1), or neither"))
+        return self
 
 
 SEED_ATTRIBUTE_COLUMNS = ("ChannelType", "Id", "Address", "Attributes.AccountLength", "Attributes.PlanOptionA",

@@ -43,6 +43,7 @@ class PackagedFunctionArgs:
 class PackagedFunction(pulumi.ComponentResource):
     function: aws.lambda_.Function
     role: aws.iam.Role
+    role_policy: aws.iam.RolePolicy
     log_group: aws.cloudwatch.LogGroup
     dead_letter_queue: aws.sqs.Queue
     arn: pulumi.Output[str]
@@ -59,7 +60,7 @@ class PackagedFunction(pulumi.ComponentResource):
                                    args.kms_key.arn, self)
         self.dead_letter_queue = dead_letter_queue(f"{name}-dlq", args.kms_key.arn, self)
         # Lambda's trust policy takes no source condition: the function, not the service, assumes the role.
-        self.role, _ = iam.service_role(f"{name}-role", f"{name}-policy", "lambda.amazonaws.com", [
+        self.role, self.role_policy = iam.service_role(f"{name}-role", f"{name}-policy", "lambda.amazonaws.com", [
             iam.allow(["logs:CreateLogStream", "logs:PutLogEvents"],
                       [pulumi.Output.concat(self.log_group.arn, ":*")], sid="OwnLogGroup"),
             iam.allow(list(iam.RESOURCELESS_ACTIONS), ["*"], sid="XRayTracesHaveNoResourceArn"),
@@ -81,8 +82,9 @@ class PackagedFunction(pulumi.ComponentResource):
                 log_format="JSON", log_group=self.log_group.name,
                 application_log_level={"WARNING": "WARN"}.get(args.log_level, args.log_level),
                 system_log_level="WARN"),
-            # The role's inline policy must exist before the first invocation can log or trace.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_group]))
+            # Lambda checks the role when the function is created, and the first invocation must already log,
+            # trace and reach its DLQ: wait for the role's inline policy explicitly, not for provider retries.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_group, self.role_policy]))
         aws.lambda_.FunctionEventInvokeConfig(
             f"{name}-async", function_name=self.function.name, maximum_retry_attempts=args.maximum_retry_attempts,
             maximum_event_age_in_seconds=6 * 3600, opts=child)

@@ -7,6 +7,14 @@ bytes only, so the archive is stable as long as the bytes are: `__pycache__`, te
 with machine-specific content (`RECORD`, `INSTALLER`, `direct_url.json`, `bin/` shebangs) are left out.
 Vendored wheels are cached under `.build/vendor/<hash of requirements and platform>/`.
 
+Bytecode ships too, so a cold start does not compile every module (Lambda's /var/task is read-only: without
+`.pyc` files in the archive, every container compiles everything it imports): each `.py` entry gets a
+`__pycache__/<name>.cpython-<XY>.pyc` compiled by an interpreter of the RUNTIME's version, in
+`unchecked-hash` mode (no timestamps; the source hash is not even checked at import), with the archive path as
+file name and PYTHONHASHSEED=0, so the same source gives the same bytes. The interpreter is
+$ENGAGEMENT_RUNTIME_PYTHON, else `python3.13` on PATH, else the running one when its version matches; with
+none, the archive ships sources only (correct, slower to start) and says so. ENGAGEMENT_BYTECODE=off disables it.
+
 Code shared by several functions (data contracts such as `contracts/`) is shared deliberately, not copied: a
 function lists the repository's top-level packages it needs in `functions/<name>/shared-packages.txt`, and they
 are bundled at the archive root, so `import contracts.events` works the same in tests and in Lambda. A shared
@@ -14,6 +22,7 @@ package must be pure Python and must not import pulumi (it runs inside the funct
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -130,6 +139,68 @@ def _vendored_files(directory: Path) -> list[tuple[str, int]]:
         return _write_manifest(directory)
 
 
+def runtime_python(python_version: str) -> str | None:
+    """An interpreter of `python_version` to compile bytecode with, or None."""
+    if os.environ.get("ENGAGEMENT_BYTECODE", "auto") == "off":
+        return None
+    return _find_python(python_version, os.environ.get("ENGAGEMENT_RUNTIME_PYTHON", ""))
+
+
+@functools.cache
+def _find_python(python_version: str, explicit: str) -> str | None:
+    if explicit:
+        return explicit
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == python_version:
+        return sys.executable
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"), "versions")
+    candidates = [shutil.which(f"python{python_version}"), *map(str, sorted(pyenv.glob(f"{python_version}.*/bin/python"),
+                                                                          reverse=True))]
+    for candidate in filter(None, candidates):
+        probe = subprocess.run([candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                               capture_output=True, text=True)
+        if probe.returncode == 0 and probe.stdout.strip() == python_version:
+            return candidate  # (a pyenv shim without that version selected fails the probe)
+    return None
+
+
+_COMPILE = """
+import json, py_compile, sys
+for source, display, target in json.load(sys.stdin):
+    py_compile.compile(source, cfile=target, dfile=display, doraise=True,
+                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+"""
+
+
+def bytecode_entries(entries: dict[str, Path], python_version: str) -> dict[str, Path]:
+    """`__pycache__/*.pyc` entries for every `.py` entry, compiled once per content into BUILD_DIR/bytecode."""
+    interpreter = runtime_python(python_version)
+    if interpreter is None:
+        return {}
+    tag = f"cpython-{python_version.replace('.', '')}"
+    sources = {path: file for path, file in entries.items() if path.endswith(".py")}
+    compiled: dict[str, Path] = {}
+    jobs = []
+    for archive_path, file in sources.items():
+        data = file.read_bytes()
+        digest = hashlib.sha256(python_version.encode() + b"\0" + archive_path.encode() + b"\0" + data).hexdigest()
+        target = BUILD_DIR / "bytecode" / digest[:2] / f"{digest}.pyc"
+        folder, _, module = archive_path.rpartition("/")
+        pyc_path = f"{folder + '/' if folder else ''}__pycache__/{module[:-3]}.{tag}.pyc"
+        compiled[pyc_path] = target
+        if not target.is_file():
+            jobs.append((str(file), archive_path, str(target)))
+    for start in range(0, len(jobs), 2000):
+        chunk = jobs[start:start + 2000]
+        for _, _, target in chunk:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run([interpreter, "-c", _COMPILE], input=json.dumps(chunk), text=True,
+                                capture_output=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        if result.returncode != 0:
+            raise PackagingError(f"could not compile bytecode with {interpreter}: "
+                                 f"{(result.stderr.strip().splitlines() or ['?'])[-1]}")
+    return compiled
+
+
 def archive_entries(name: str, python_version: str = "3.13", architecture: str = "arm64",
                     functions_dir: Path = FUNCTIONS_DIR, root: Path = ROOT) -> dict[str, Path]:
     """Archive path -> file on disk, sorted; what goes into the function's code archive."""
@@ -155,6 +226,8 @@ def archive_entries(name: str, python_version: str = "3.13", architecture: str =
                 raise PackagingError(f"function {name}: {archive_path} is both vendored and a shared package")
             entries[archive_path] = package / relative
             size += (package / relative).stat().st_size
+    entries.update(bytecode_entries(entries, python_version))
+    size += sum(path.stat().st_size for archive_path, path in entries.items() if archive_path.endswith(".pyc"))
     if size > MAX_UNZIPPED_BYTES:
         raise PackagingError(f"function {name} is {size / 2**20:.0f} MiB unzipped; Lambda allows 250 MiB")
     return dict(sorted(entries.items()))

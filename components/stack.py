@@ -56,6 +56,7 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("preferenceAudienceTable", center.audience_table_name)
         pulumi.export("preferenceSigningSecretArn", center.signing_secret_arn)
         pulumi.export("preferencePageBucket", center.page_bucket_name)
+        pulumi.export("preferenceSyncFunction", center.sync_function_name)
 
     profile_store = None
     if config.predictive_segmentation.enabled or config.predictive_engagement.enabled:

@@ -19,6 +19,7 @@ import jsonschema
 
 SCHEMA_PATH = Path(__file__).with_name("config.schema.json")
 SAMPLE_PATH = Path(__file__).with_name("sample.json")
+SES_MAX_TOPICS = 20  # SES v2 quota: topics per contact list
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,13 @@ def _semantic_problems(doc: dict[str, Any]) -> Iterator[Problem]:
     # Publication ids are SES topic names and audience keys, so they must be unique across categories.
     yield from _duplicates("$.categories[*].publications",
                            [p["id"] for c in doc["categories"] for p in c["publications"]])
+
+    email_publications = [p["id"] for c in doc["categories"] for p in c["publications"] if "EMAIL" in p["channels"]]
+    if len(email_publications) > SES_MAX_TOPICS:
+        # Each EMAIL publication is a topic of the SES contact list, and SES refuses more than 20 per list.
+        yield Problem("$.categories[*].publications", f"{len(email_publications)} publications are offered on EMAIL; "
+                      f"an SES contact list holds at most {SES_MAX_TOPICS} topics",
+                      f"offer at most {SES_MAX_TOPICS} publications on EMAIL")
 
     channels = {c["id"] for c in doc["channels"]}
     for ci, category in enumerate(doc["categories"]):

@@ -3,9 +3,11 @@
     python -m tools.preference_dev_server --port 8080
 
 Serves web/preference_center/ with the same security headers CloudFront sends (preference_center.security_headers)
-and turns /api/* requests into API Gateway HTTP API v2 events for functions.preference_api.handler, so the
+and turns /api/* requests into API Gateway HTTP API v2 events for functions.preference_api.handler, adding the
+X-Origin-Verify proof and CloudFront-Viewer-Address as CloudFront's function and origin request policy do, so the
 browser test exercises the deployed request path minus the network. Seeds the sample config, a demo user and a
-signing key, then prints signed links. Everything lives in memory and disappears on exit.
+signing key, then prints signed links. Confirmation messages stay in memory: GET /__dev/outbox lists their links
+(this local server only). Everything disappears on exit.
 """
 from __future__ import annotations
 
@@ -57,33 +59,61 @@ def build_event(method: str, target: str, headers: dict[str, str], body: bytes, 
     return event
 
 
+EDGE: dict[str, str] = {}
+SMS = None
+
+
 def seed(base_url: str) -> dict[str, str]:
     """Create the AWS side in moto and return signed demo links. Call inside an active mock_aws."""
     import boto3
 
-    from functions.preference_api import store, tokens
+    from functions.preference_api import addresses, settings, store, tokens
     from preference_center.config import load_config
     from tools import preference_seed
+    from tools.sms_voice_fake import SmsVoiceFake
 
+    global SMS
     names = preference_seed.Names()
     dynamodb, secrets = boto3.client("dynamodb"), boto3.client("secretsmanager")
     config = load_config(preference_seed.SAMPLE_CONFIG)
     preference_seed.create_tables(dynamodb, names)
     preference_seed.put_config(dynamodb, config, names)
+    preference_seed.verify_sender(boto3.client("ses"), config)
     arn = preference_seed.create_signing_secret(secrets, names)
+    EDGE["x-origin-verify"] = preference_seed.origin_verify(secrets, arn)
     os.environ.update(preference_seed.api_environment(names, arn, base_url, with_events=False))
+    os.environ["SMS_ORIGINATION_IDENTITY"] = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/local"
+    SMS = SmsVoiceFake()
+    settings.use_client("pinpoint-sms-voice-v2", SMS)
+    # The demo user as if it had opted in and confirmed its address already (so it owns it in the registry).
     demo = store.empty_preferences(config["id"], DEMO_USER)
-    desired = {**demo, "addresses": {"EMAIL": "demo@example.com"}, "attributes": {"first_name": "Demo"},
-               "subscriptions": {"runners-monthly": ["EMAIL"]}, "language": "en"}
+    now = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+    desired = {**demo, "addresses": {"EMAIL": "demo@example.com"}, "confirmed_at": {"EMAIL": now},
+               "attributes": {"first_name": "Demo"}, "subscriptions": {"runners-monthly": ["EMAIL"]}, "language": "en"}
     store.save(dynamodb, (names.preferences_table, names.consent_table), demo, desired, 0,
-               store.RequestMeta(source="api"))
+               store.RequestMeta(source="api"), [addresses.claim_item(names.addresses_table, config["id"], "EMAIL",
+                                                                      "demo@example.com", DEMO_USER, None, now)])
     key = tokens.load_keyring(arn, secrets).current
     expires = int(time.time()) + 7 * 86400
     manage = tokens.sign(tokens.Claims(DEMO_USER, config["id"], "manage", expires), key)
     unsubscribe = tokens.sign(tokens.Claims(DEMO_USER, config["id"], "unsubscribe", expires, "runners-monthly"), key)
-    return {"manage": f"{base_url}/index.html?pc={config['id']}&token={manage}",
+    return {"manage": f"{base_url}/index.html?pc={config['id']}#token={manage}",
             "unsubscribe": f"{base_url}/api/centers/{config['id']}/unsubscribe?token={unsubscribe}",
             "optin": f"{base_url}/index.html?pc={config['id']}"}
+
+
+def outbox() -> list[dict[str, str]]:
+    """Confirmation links sent so far (e-mail via moto's SES, SMS via the fake), newest last."""
+    import re
+
+    from tools import preference_seed
+
+    found = [{"to": ", ".join(m["to"]), "link": re.search(r"https?://\S+#confirm=\S+", m["body"]).group(0)}
+             for m in preference_seed.sent_messages() if "#confirm=" in m["body"]]
+    found += [{"to": m["DestinationPhoneNumber"], "link": re.search(r"https?://\S+#confirm=\S+",
+                                                                    m["MessageBody"]).group(0)}
+              for m in (SMS.sent if SMS else [])]
+    return found
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -98,7 +128,9 @@ class Handler(BaseHTTPRequestHandler):
     do_PUT = do_POST = do_DELETE = do_PATCH = do_GET  # noqa: N815
 
     def _dispatch(self) -> None:
-        if self.path.startswith("/api/"):
+        if self.path == "/__dev/outbox" and self.command == "GET":
+            self._send(200, {"Content-Type": "application/json"}, json.dumps(outbox()).encode())
+        elif self.path.startswith("/api/"):
             self._api()
         elif self.command in ("GET", "HEAD"):
             self._static()
@@ -110,7 +142,10 @@ class Handler(BaseHTTPRequestHandler):
 
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
-        event = build_event(self.command, self.path, dict(self.headers.items()), body, self.client_address[0])
+        # What CloudFront adds: the origin proof (overwriting any sent by the client) and the viewer's address.
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "x-origin-verify"}
+        headers.update(EDGE, **{"cloudfront-viewer-address": f"{self.client_address[0]}:{self.client_address[1]}"})
+        event = build_event(self.command, self.path, headers, body, "127.0.0.1")
         context = LocalLambdaContext("preference-api-local", aws_request_id=event["requestContext"]["requestId"])
         result = lambda_handler(event, context)
         payload = result.get("body") or ""

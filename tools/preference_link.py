@@ -4,6 +4,9 @@
         [--publication weekly] [--ttl-days 30] --base-url https://dxxx.cloudfront.net
 
 Signing reuses functions.preference_api.tokens (the verifier's own code) with the secret's AWSCURRENT key.
+The manage link carries its token in the URL fragment (never sent to a server, so never in a log); the
+one-click URL must carry it in the query (mail clients POST to it), and the access logs leave queries out.
+--ttl-days must not exceed the stack's engagement:preferenceCenterMaxLinkTtlDays: the API refuses longer links.
 """
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ def build_links(key: tokens.SigningKey, *, center: str, user: str, base_url: str
     base = base_url.rstrip("/")
     manage = tokens.sign(tokens.Claims(user, center, "manage", expires), key)
     unsubscribe = tokens.sign(tokens.Claims(user, center, "unsubscribe", expires, publication), key)
-    return Links(manage_url=f"{base}/index.html?pc={quote(center)}&token={manage}",
+    return Links(manage_url=f"{base}/index.html?pc={quote(center)}#token={manage}",
                  unsubscribe_url=f"{base}/api/centers/{quote(center)}/unsubscribe?token={unsubscribe}")
 
 

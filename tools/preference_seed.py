@@ -27,6 +27,7 @@ class Names:
     opt_out_list: str = "pc-sms-opt-out"
     events_stream: str = "pc-events"
     events_bucket: str = "pc-events-bucket"
+    addresses_table: str = "pc-addresses"
 
 
 def create_tables(dynamodb: Any, names: Names = Names()) -> None:
@@ -41,6 +42,7 @@ def create_tables(dynamodb: Any, names: Names = Names()) -> None:
           StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
     table(names.consent_table, [("subject", "HASH"), ("recorded_at", "RANGE")])
     table(names.audience_table, [("audience", "HASH"), ("user_id", "RANGE")])
+    table(names.addresses_table, [("address_key", "HASH")])
 
 
 def put_config(dynamodb: Any, document: dict[str, Any], names: Names = Names(), version: int = 1) -> None:
@@ -52,7 +54,29 @@ def put_config(dynamodb: Any, document: dict[str, Any], names: Names = Names(), 
 
 
 def new_key_secret_string(kid: str) -> str:
-    return json.dumps({"kid": kid, "key": base64.b64encode(secrets.token_bytes(32)).decode()})
+    """The secret's value as functions/signing_key_rotation writes it: link key and CloudFront's origin proof."""
+    return json.dumps({"kid": kid, "key": base64.b64encode(secrets.token_bytes(32)).decode(),
+                       "origin_verify": secrets.token_urlsafe(32)})
+
+
+def origin_verify(secretsmanager: Any, secret_arn: str) -> str:
+    """The X-Origin-Verify value CloudFront would add right now (AWSCURRENT)."""
+    return json.loads(secretsmanager.get_secret_value(SecretId=secret_arn)["SecretString"])["origin_verify"]
+
+
+def verify_sender(ses: Any, document: dict[str, Any]) -> None:
+    """Verify the confirmation sender's domain (moto's SES refuses to send from unverified identities)."""
+    ses.verify_domain_identity(Domain=document["confirmation"]["email_from"].split("@", 1)[1])
+
+
+def sent_messages() -> list[dict[str, Any]]:
+    """Every e-mail moto's SES accepted so far: {"to": [...], "subject": ..., "body": ...} (moto only)."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+    return [{"to": list(m.destinations.get("ToAddresses", [])), "subject": m.subject, "body": m.body}
+            for m in backend.sent_messages]
 
 
 def create_signing_secret(secretsmanager: Any, names: Names = Names(), kid: str = "k1") -> str:
@@ -93,6 +117,7 @@ def api_environment(names: Names, secret_arn: str, page_base_url: str, with_even
         "SIGNING_SECRET_ARN": secret_arn,
         "EVENTS_STREAM_NAME": names.events_stream if with_events else "",
         "PAGE_BASE_URL": page_base_url,
+        "ADDRESSES_TABLE": names.addresses_table,
         "POWERTOOLS_SERVICE_NAME": "preference-api",
         "LOG_LEVEL": "WARNING",
     }
@@ -100,3 +125,11 @@ def api_environment(names: Names, secret_arn: str, page_base_url: str, with_even
 
 def load_sample() -> dict[str, Any]:
     return json.loads(SAMPLE_CONFIG.read_text(encoding="utf-8"))
+
+
+def sync_environment(names: Names) -> dict[str, str]:
+    """preference_sync's environment, as components/preference_center/sync.py sets it."""
+    return {"PREFERENCES_TABLE": names.preferences_table, "AUDIENCE_TABLE": names.audience_table,
+            "CONFIG_TABLE": names.config_table, "CONTACT_LIST_NAME": names.contact_list,
+            "OPT_OUT_LIST_NAME": names.opt_out_list, "EVENTS_STREAM_NAME": names.events_stream,
+            "ADDRESSES_TABLE": names.addresses_table}

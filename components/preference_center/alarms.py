@@ -21,8 +21,9 @@ def create_alarms(name: str, api_id: pulumi.Output[str], stage_name: pulumi.Outp
             statistic="Sum", period=300, evaluation_periods=1, threshold=5, **common),
         aws.cloudwatch.MetricAlarm(
             f"{name}-sync-failed", alarm_description="Preference changes failed to sync after all retries; their "
-                                                     "stream coordinates are in the queue. Replay them by re-saving "
-                                                     "the items (the sync is state-based).",
+                                                     "stream coordinates are in the queue. Fix the cause, then run "
+                                                     "python -m tools.preference_reconcile --function <sync "
+                                                     "function> --dlq (or --center <id> after 24 h).",
             namespace="AWS/SQS", metric_name="ApproximateNumberOfMessagesVisible",
             dimensions={"QueueName": sync.dead_letter_queue.name}, statistic="Maximum", period=300,
             evaluation_periods=1, threshold=0, **common),

@@ -25,8 +25,10 @@ ROUTES = (
     ("GET", "/centers/{pc_id}/unsubscribe"),
     ("POST", "/centers/{pc_id}/unsubscribe"),
 )
+# No query string (one-click URLs carry a token) and no viewer IP: behind CloudFront, API Gateway only sees the
+# edge's address, logged as `edgeIp`; the viewer's is in the CloudFront log (`c-ip`) and, hashed, in the consent log.
 ACCESS_LOG_FORMAT = json.dumps({
-    "requestId": "$context.requestId", "ip": "$context.identity.sourceIp", "requestTime": "$context.requestTime",
+    "requestId": "$context.requestId", "edgeIp": "$context.identity.sourceIp", "requestTime": "$context.requestTime",
     "httpMethod": "$context.httpMethod", "routeKey": "$context.routeKey", "status": "$context.status",
     "protocol": "$context.protocol", "responseLength": "$context.responseLength",
     "latency": "$context.responseLatency", "integrationLatency": "$context.integrationLatency",
@@ -50,6 +52,8 @@ def route_keys() -> list[str]:
 
 
 def create_api(name: str, parent: pulumi.Resource) -> aws.apigatewayv2.Api:
+    # The execute-api endpoint stays reachable (CloudFront's origin), but answers 403 to anything without the
+    # edge's X-Origin-Verify proof before doing any work (functions/preference_api/edge.py).
     return aws.apigatewayv2.Api(f"{name}-http-api", protocol_type="HTTP",
                                 description="Preference-center API (served under /api by CloudFront)",
                                 opts=pulumi.ResourceOptions(parent=parent))

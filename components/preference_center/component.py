@@ -3,8 +3,9 @@
 Successor of the Amazon Pinpoint Preference Center. Defaults: on-demand DynamoDB tables encrypted with the stack
 key, with PITR (deletion-protected in prod); a signing key generated and rotated only by Lambda; SES contact-list
 topics defaulting to OPT_OUT; the page and `/api` on one CloudFront origin with security headers and WAF (rate
-limit per IP, AWS common and known-bad-inputs rules); API stage throttled to 100 burst / 50 rps; the API function
-capped at 20 concurrent executions (512 MB, 10 s); stream sync with bisection, 5 retries and a failure queue.
+limit per IP, AWS common and known-bad-inputs rules), the API answering only requests carrying CloudFront's
+rotating origin proof; API stage throttled to 100 burst / 50 rps; the API function unreserved (512 MB, 10 s);
+stream sync with bisection, 5 retries and a failure queue; double opt-in with an address registry.
 """
 from __future__ import annotations
 
@@ -59,8 +60,9 @@ class PreferenceCenterArgs:
     """(name, ARN) of the events database's Firehose stream; None = no preference events are emitted."""
     site_directory: Path = SITE_DIRECTORY
     """Static page files, uploaded as they are (default: web/preference_center/)."""
-    api_reserved_concurrency: int = 20
-    """Caps the API function so a flood cannot exhaust DynamoDB, Secrets Manager or the account's pool."""
+    api_reserved_concurrency: int | None = None
+    """Caps the API function (None = unreserved: a new account's pool of 10 cannot reserve any). Default: from
+    `preferenceCenterApiReservedConcurrency` (0 = none)."""
     api_settings: api.ApiSettings | None = None
     """Stage throttling and integration timeout; None = ApiSettings defaults with the stack's log retention."""
     sync_settings: sync.SyncSettings = field(default_factory=sync.SyncSettings)
@@ -78,6 +80,8 @@ class PreferenceCenter(pulumi.ComponentResource):
     audience_table_name: pulumi.Output[str]
     signing_secret_arn: pulumi.Output[str]
     page_bucket_name: pulumi.Output[str]
+    sync_function_name: pulumi.Output[str]
+    """For `python -m tools.preference_reconcile --function` (replays and reconciles with its settings)."""
 
     def __init__(self, name: str, args: PreferenceCenterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         # Loaded before registering anything, this component included, so a bad file leaves nothing behind.
@@ -93,9 +97,11 @@ class PreferenceCenter(pulumi.ComponentResource):
 
         store = tables.create_tables(name, key, args.protect, self)
         tables.create_config_item(name, store.config, document, self)
+        edge_values, origin_verify = edge.create_origin_verify(name, self)
         signing_key = signing.create_signing_key(name, key, args.settings.key_rotation_days,
-                                                 args.log_retention_days, args.log_level, args.protect, self)
-        contact_list = messaging.create_contact_list(name, base, document, self)
+                                                 args.log_retention_days, args.log_level, args.protect,
+                                                 edge_values, self)
+        contact_list = messaging.contact_list(name, base, document, args.settings.existing_contact_list, self)
         opt_out_list = messaging.create_opt_out_list(name, base, self)
         sync_function = sync.create_sync(name, store, contact_list, opt_out_list, args.events_stream, key,
                                          args.log_retention_days, args.log_level, args.sync_settings, self)
@@ -108,13 +114,16 @@ class PreferenceCenter(pulumi.ComponentResource):
         distribution = edge.create_distribution(name, edge.EdgeInputs(
             bucket_regional_domain_name=bucket.bucket.bucket_regional_domain_name,
             api_endpoint=http_api.api_endpoint, headers_policy_id=headers.create_headers_policy(name, self).id,
-            web_acl_arn=edge.create_web_acl(name, args.settings.waf_rate_limit, self).arn),
+            web_acl_arn=edge.create_web_acl(name, args.settings.waf_rate_limit, self).arn,
+            origin_verify_function_arn=origin_verify.arn, domain_name=args.settings.domain_name,
+            certificate_arn=args.settings.certificate_arn),
             edge.create_origin_access_control(name, self), self)
         resolve_distribution_arn(distribution.arn)
         edge.create_access_logging(name, distribution, key, args.log_retention_days, self)
-        origin = pulumi.Output.concat("https://", distribution.domain_name)
+        origin = (pulumi.Output.from_input(f"https://{args.settings.domain_name}") if args.settings.domain_name
+                  else pulumi.Output.concat("https://", distribution.domain_name))
 
-        api_function = self._api_function(name, args, store, signing_key, origin)
+        api_function = self._api_function(name, args, store, signing_key, origin, document)
         stage = api.connect_function(name, http_api, api_function, key, api_settings, self)
         alarms.create_alarms(name, http_api.id, stage.name, sync_function, signing_key.rotation_function,
                              args.foundation.alarm_topic.arn, self)
@@ -122,7 +131,7 @@ class PreferenceCenter(pulumi.ComponentResource):
         self.page_url = pulumi.Output.concat(origin, "/")
         self.api_url = pulumi.Output.concat(origin, api.PREFIX)
         self.distribution_id = distribution.id
-        self.contact_list_name = contact_list.contact_list_name
+        self.contact_list_name = contact_list.name
         self.opt_out_list_name = opt_out_list.name
         self.config_table_name = store.config.name
         self.preferences_table_name = store.preferences.name
@@ -130,27 +139,40 @@ class PreferenceCenter(pulumi.ComponentResource):
         self.audience_table_name = store.audience.name
         self.signing_secret_arn = signing_key.secret.arn
         self.page_bucket_name = bucket.name
+        self.sync_function_name = sync_function.name
         self.register_outputs({
             "page_url": self.page_url, "api_url": self.api_url, "distribution_id": self.distribution_id,
             "contact_list_name": self.contact_list_name, "opt_out_list_name": self.opt_out_list_name,
             "config_table_name": self.config_table_name, "preferences_table_name": self.preferences_table_name,
             "consent_table_name": self.consent_table_name, "audience_table_name": self.audience_table_name,
-            "signing_secret_arn": self.signing_secret_arn, "page_bucket_name": self.page_bucket_name})
+            "signing_secret_arn": self.signing_secret_arn, "page_bucket_name": self.page_bucket_name,
+            "sync_function_name": self.sync_function_name})
 
     def _api_function(self, name: str, args: PreferenceCenterArgs, store: tables.Tables,
-                      signing_key: signing.SigningKey, origin: pulumi.Output[str]) -> PackagedFunction:
+                      signing_key: signing.SigningKey, origin: pulumi.Output[str],
+                      document: dict[str, Any]) -> PackagedFunction:
         environment: dict[str, pulumi.Input[str]] = {
             "CONFIG_TABLE": store.config.name, "PREFERENCES_TABLE": store.preferences.name,
             "CONSENT_TABLE": store.consent.name, "SIGNING_SECRET_ARN": signing_key.secret.arn,
-            "PAGE_BASE_URL": origin}
+            "ADDRESSES_TABLE": store.addresses.name, "PAGE_BASE_URL": origin,
+            "MAX_LINK_TTL_DAYS": str(args.settings.max_link_ttl_days)}
         # Exactly the calls functions/preference_api makes. The consent log is append-only: PutItem (inside the
-        # preferences transaction) and nothing else; TransactWriteItems is authorised per contained Put.
+        # preferences transaction) and nothing else; TransactWriteItems is authorised per contained item.
+        sender = document["confirmation"]["email_from"]
+        identities = [pulumi.Output.concat("arn:aws:ses:", iam.region_name(), ":", iam.account_id(), ":identity/",
+                                           identity) for identity in (sender, sender.split("@", 1)[1])]
         statements = [
             iam.allow(["dynamodb:GetItem"], [store.config.arn], sid="ReadConfiguration"),
             iam.allow(["dynamodb:GetItem", "dynamodb:PutItem"], [store.preferences.arn], sid="ReadWritePreferences"),
             iam.allow(["dynamodb:PutItem"], [store.consent.arn], sid="AppendConsentRecords"),
+            iam.allow(["dynamodb:GetItem", "dynamodb:UpdateItem"], [store.addresses.arn], sid="AddressRegistry"),
             iam.allow(["secretsmanager:GetSecretValue"], [signing_key.secret.arn], sid="ReadSigningKeys"),
+            iam.allow(["ses:SendEmail"], identities, sid="SendEmailConfirmations"),
         ]
+        if args.settings.sms_origination_identity_arn:
+            environment["SMS_ORIGINATION_IDENTITY"] = args.settings.sms_origination_identity_arn
+            statements.append(iam.allow(["sms-voice:SendTextMessage"], [args.settings.sms_origination_identity_arn],
+                                        sid="SendSmsConfirmations"))
         if args.events_stream is not None:
             stream_name, stream_arn = args.events_stream
             environment["EVENTS_STREAM_NAME"] = stream_name
@@ -159,4 +181,10 @@ class PreferenceCenter(pulumi.ComponentResource):
             source="preference_api", kms_key=args.foundation.key, log_retention_days=args.log_retention_days,
             log_level=args.log_level, description="Preference-center API (config, preferences, opt-in, unsubscribe)",
             environment=environment, statements=statements, timeout=10, memory_size=512,
-            reserved_concurrency=args.api_reserved_concurrency), opts=pulumi.ResourceOptions(parent=self))
+            reserved_concurrency=self._reserved(args)), opts=pulumi.ResourceOptions(parent=self))
+
+    @staticmethod
+    def _reserved(args: PreferenceCenterArgs) -> int | None:
+        if args.api_reserved_concurrency is not None:
+            return args.api_reserved_concurrency
+        return args.settings.api_reserved_concurrency or None

@@ -23,7 +23,8 @@ class SigningKey:
 
 
 def create_signing_key(name: str, key: EncryptionKey, rotation_days: int, log_retention_days: int,
-                       log_level: str, protect: bool, parent: pulumi.Resource) -> SigningKey:
+                       log_level: str, protect: bool, edge_values: aws.cloudfront.KeyValueStore,
+                       parent: pulumi.Resource) -> SigningKey:
     secret = aws.secretsmanager.Secret(
         f"{name}-signing-key", kms_key_id=key.arn,
         description="HMAC key signing preference-center links (generated and rotated by Lambda only)",
@@ -32,12 +33,15 @@ def create_signing_key(name: str, key: EncryptionKey, rotation_days: int, log_re
         opts=pulumi.ResourceOptions(parent=parent, protect=protect))
     function = PackagedFunction(f"{name}-key-rotation", PackagedFunctionArgs(
         source="signing_key_rotation", kms_key=key, log_retention_days=log_retention_days, log_level=log_level,
-        description="Rotates the preference-center link-signing key",
+        description="Rotates the preference-center link-signing key and CloudFront's origin proof",
+        environment={"KVS_ARN": edge_values.arn},
         # Exactly the calls functions/signing_key_rotation/handler.py makes. It draws the key from Python's
         # `secrets`, not secretsmanager:GetRandomPassword, so that action is not granted.
         statements=[iam.allow(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
                                "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
-                              [secret.arn], sid="RotateOwnSecret")]),
+                              [secret.arn], sid="RotateOwnSecret"),
+                    iam.allow(["cloudfront-keyvaluestore:DescribeKeyValueStore", "cloudfront-keyvaluestore:PutKey"],
+                              [edge_values.arn], sid="PublishOriginProof")]),
         opts=pulumi.ResourceOptions(parent=parent))
     permission = aws.lambda_.Permission(
         f"{name}-key-rotation-invoke", action="lambda:InvokeFunction", function=function.name,
@@ -47,6 +51,8 @@ def create_signing_key(name: str, key: EncryptionKey, rotation_days: int, log_re
         f"{name}-signing-key-rotation", secret_id=secret.id, rotation_lambda_arn=function.arn,
         rotation_rules=aws.secretsmanager.SecretRotationRotationRulesArgs(automatically_after_days=rotation_days),
         rotate_immediately=True,
-        # The first rotation starts at once: the function, its role policy and the permission must exist.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[function, permission]))
+        # The first rotation starts at once: the function, its role policy, the permission and the store it
+        # writes must exist.
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[function, function.role_policy, permission,
+                                                               edge_values]))
     return SigningKey(secret=secret, rotation_function=function)

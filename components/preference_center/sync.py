@@ -2,7 +2,8 @@
 
 Failure handling, so that no change is lost: the handler reports failed records (partial batch response),
 Lambda bisects a failing batch to isolate the bad record, retries, and finally sends the batch's stream
-coordinates to an encrypted SQS queue (alarmed). The sync is state-based, so a replay is always safe.
+coordinates to an encrypted SQS queue (alarmed). Each record reconciles the user's whole desired state from the
+table, so a later change or `python -m tools.preference_reconcile` repairs anything an earlier failure left.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pulumi_aws as aws
 from .. import iam
 from ..kms import EncryptionKey
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
+from .messaging import ContactList
 from .tables import Tables
 
 
@@ -25,24 +27,27 @@ class SyncSettings:
     maximum_batching_window_seconds: int = 1
 
 
-def create_sync(name: str, tables: Tables, contact_list: aws.sesv2.ContactList,
+def create_sync(name: str, tables: Tables, contact_list: ContactList,
                 opt_out_list: aws.pinpoint.Smsvoicev2OptOutList, events_stream: tuple | None, key: EncryptionKey,
                 log_retention_days: int, log_level: str, settings: SyncSettings,
                 parent: pulumi.Resource) -> PackagedFunction:
     environment = {
         "PREFERENCES_TABLE": tables.preferences.name, "AUDIENCE_TABLE": tables.audience.name,
-        "CONFIG_TABLE": tables.config.name, "CONTACT_LIST_NAME": contact_list.contact_list_name,
-        "OPT_OUT_LIST_NAME": opt_out_list.name}
-    # Exactly the calls functions/preference_sync/sync.py makes, on this stack's resources only.
+        "CONFIG_TABLE": tables.config.name, "CONTACT_LIST_NAME": contact_list.name,
+        "OPT_OUT_LIST_NAME": opt_out_list.name, "ADDRESSES_TABLE": tables.addresses.name}
+    # Exactly the calls functions/preference_sync/sync.py makes, on this stack's resources only. No
+    # dynamodb:ListStreams: it has no resource type, and the event source mapping does not need it.
     statements = [
-        iam.allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
-                   "dynamodb:ListStreams"], [tables.preferences.stream_arn], sid="ReadPreferencesStream"),
-        iam.allow(["dynamodb:GetItem"], [tables.config.arn], sid="ReadConfiguration"),
-        iam.allow(["dynamodb:PutItem", "dynamodb:DeleteItem"], [tables.audience.arn], sid="WriteAudiences"),
-        iam.allow(["ses:CreateContact", "ses:UpdateContact", "ses:DeleteContact"], [contact_list.arn],
-                  sid="SyncEmailContacts"),
-        iam.allow(["sms-voice:PutOptedOutNumber", "sms-voice:DeleteOptedOutNumber"], [opt_out_list.arn],
-                  sid="SyncSmsOptOuts"),
+        iam.allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+                  [tables.preferences.stream_arn], sid="ReadPreferencesStream"),
+        iam.allow(["dynamodb:GetItem"], [tables.config.arn, tables.preferences.arn, tables.addresses.arn],
+                  sid="ReadDesiredState"),
+        iam.allow(["dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], [tables.audience.arn],
+                  sid="WriteAudiences"),
+        iam.allow(["ses:GetContact", "ses:CreateContact", "ses:UpdateContact", "ses:DeleteContact"],
+                  [contact_list.arn], sid="SyncEmailContacts"),
+        iam.allow(["sms-voice:DescribeOptedOutNumbers", "sms-voice:PutOptedOutNumber",
+                   "sms-voice:DeleteOptedOutNumber"], [opt_out_list.arn], sid="SyncSmsOptOuts"),
     ]
     if events_stream is not None:
         stream_name, stream_arn = events_stream
@@ -65,5 +70,5 @@ def create_sync(name: str, tables: Tables, contact_list: aws.sesv2.ContactList,
             on_failure=aws.lambda_.EventSourceMappingDestinationConfigOnFailureArgs(
                 destination_arn=function.dead_letter_queue.arn)),
         # Lambda checks the role's stream permissions when the mapping is created.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[function]))
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[function, function.role_policy]))
     return function

@@ -23,6 +23,7 @@ class Tables:
     preferences: aws.dynamodb.Table
     consent: aws.dynamodb.Table
     audience: aws.dynamodb.Table
+    addresses: aws.dynamodb.Table
 
 
 def _table(name: str, description: str, hash_key: str, range_key: str | None, key: EncryptionKey,
@@ -50,6 +51,8 @@ def create_tables(name: str, key: EncryptionKey, protect: bool, parent: pulumi.R
         consent=_table(f"{name}-consent", "consent-log", "subject", "recorded_at", key, protect, parent),
         audience=_table(f"{name}-audience", "publication-channel-audiences", "audience", "user_id", key,
                         protect, parent),
+        # One item per confirmed address: its owner (at most one record) and its confirmation-send counter.
+        addresses=_table(f"{name}-addresses", "address-registry", "address_key", None, key, protect, parent),
     )
 
 

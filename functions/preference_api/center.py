@@ -60,12 +60,19 @@ class UnsubscribeAll(BaseModel):
     enabled: bool
 
 
+class Confirmation(BaseModel):
+    email_from: str | None = None
+    ttl_hours: int = 48
+    max_per_address_per_day: int = 3
+
+
 class CenterConfig(BaseModel):
     id: str
     default_language: str
     languages: list[str]
     link_ttl_days: int = 30
     unsubscribe_all: UnsubscribeAll
+    confirmation: Confirmation = Confirmation()
     channels: list[ChannelConfig]
     categories: list[Category]
     attributes: list[Attribute]

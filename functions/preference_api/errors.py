@@ -37,6 +37,46 @@ class VersionConflict(DomainError):
         super().__init__(f"current version is {current_version}")
 
 
+class StaleRead(DomainError):
+    """Something a transaction was conditioned on changed after it was read; the caller re-reads and retries."""
+
+    status = 409
+    code = "conflict"
+
+
+class Busy(DomainError):
+    """DynamoDB kept answering with conflicts or throttling after our retries: try again shortly."""
+
+    status = 503
+    code = "busy"
+
+
+class RateLimited(DomainError):
+    """Too many confirmation messages for one address (no mail-bombing through the confirmation sender)."""
+
+    status = 429
+    code = "too_many_confirmations"
+
+
+class NotSent(DomainError):
+    """The confirmation message could not be handed to SES / End User Messaging; the request is kept."""
+
+    status = 503
+    code = "confirmation_not_sent"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class OriginNotVerified(DomainError):
+    """The request did not come through this stack's CloudFront distribution."""
+
+    status = 403
+    code = "forbidden"
+
+
 class PayloadTooLarge(DomainError):
     status = 413
     code = "payload_too_large"

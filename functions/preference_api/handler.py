@@ -1,8 +1,10 @@
 """Preference-center API: routing, request parsing and the one place where errors become responses.
 
-Served by CloudFront under /api on the page's own origin (no CORS). User routes need a signed link token:
-`Authorization: Bearer <token>` for the page's calls, `?token=` on the unsubscribe URL that goes into the
-List-Unsubscribe header (mail clients cannot send headers).
+Served by CloudFront under /api on the page's own origin (no CORS); every request must carry CloudFront's
+origin proof (edge.py), checked before anything else. User routes need a signed link token:
+`Authorization: Bearer <token>` for the page's calls, `?token=` only on the unsubscribe URL that goes into the
+List-Unsubscribe header (mail clients cannot send headers). JSON routes accept only `application/json`, so a
+cross-site form cannot post to them.
 """
 from __future__ import annotations
 
@@ -15,18 +17,20 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
 
-from . import service, tokens, unsubscribe
+from . import edge, service, tokens, unsubscribe
 from .center import public_config
-from .errors import CenterNotFound, DomainError, PayloadTooLarge, ValidationFailed, VersionConflict, field_error
+from .errors import (Busy, CenterNotFound, DomainError, NotSent, OriginNotVerified, PayloadTooLarge, UnsupportedMediaType,
+                     ValidationFailed, VersionConflict, field_error)
 from .settings import settings
 from .store import RequestMeta
-from .validation import OptInBody, PreferencesBody, parse_body
+from .validation import ConfirmBody, OptInBody, PreferencesBody, parse_body
 
 logger = Logger()
 tracer = Tracer()
 app = APIGatewayHttpResolver(strip_prefixes=["/api"])
 
 MAX_BODY_BYTES = 16 * 1024
+MAX_JSON_DEPTH = 6  # the deepest legitimate body is {"attributes": {"x": ["a"]}}
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
@@ -77,6 +81,7 @@ def get_preferences(pc_id: str) -> Response:
 
 @app.put("/centers/<pc_id>/preferences")
 def put_preferences(pc_id: str) -> Response:
+    _require_json()
     loaded = service.center(settings(), pc_id)
     claims = service.authorise(settings(), _bearer(), pc_id, "manage")
     body = parse_body(PreferencesBody, _json_body())
@@ -86,9 +91,17 @@ def put_preferences(pc_id: str) -> Response:
 
 @app.post("/centers/<pc_id>/optin")
 def post_optin(pc_id: str) -> Response:
+    """Without a token: request an opt-in (202, a confirmation goes to each address). With a confirm token
+    from that message as Bearer: confirm it (200). Both steps of the double opt-in share this route."""
+    _require_json()
     loaded = service.center(settings(), pc_id)
+    token = _bearer()
+    if token:
+        claims = service.authorise(settings(), token, pc_id, "confirm")
+        parse_body(ConfirmBody, _json_body())
+        return json_response(200, service.confirm(settings(), loaded, claims, _meta("confirmation")))
     body = parse_body(OptInBody, _json_body())
-    return json_response(201, service.opt_in(settings(), loaded, body, _meta("optin")))
+    return json_response(202, service.opt_in(settings(), loaded, body, _meta("optin")))
 
 
 @app.get("/centers/<pc_id>/unsubscribe")
@@ -136,6 +149,10 @@ def _error_response(exc: Exception) -> Response:
         return json_response(409, {"error": exc.code, "current_version": exc.current_version})
     if isinstance(exc, CenterNotFound):
         return json_response(404, {"error": "not_found"})
+    if isinstance(exc, (Busy, NotSent)):
+        return json_response(exc.status, {"error": exc.code}, headers={"Retry-After": "1"})
+    if isinstance(exc, DomainError) and exc.status in (409, 413, 415, 429):
+        return json_response(exc.status, {"error": exc.code})
     if isinstance(exc, DomainError):
         return _maybe_html(exc.status, {"error": exc.code}, "invalid_link")
     logger.exception("unexpected error")
@@ -155,10 +172,28 @@ def _maybe_html(status: int, body: dict[str, Any], message_key: str) -> Response
     return json_response(status, body)
 
 
+# Responses carry tokens and addresses: never attach them (or error details) to X-Ray traces.
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    try:
+        verified = edge.verified(headers, settings())
+    except Exception:  # noqa: BLE001 - the keys could not be read: a JSON 503, never the runtime's bare 500
+        logger.exception("could not check the origin proof")
+        return _bare(503, "unavailable", {"Retry-After": "1"})
+    if not verified:
+        # Not through CloudFront (so not through WAF): refused before routing, parsing or any data access.
+        return _bare(OriginNotVerified.status, OriginNotVerified.code)
     return app.resolve(event, context)
+
+
+def _bare(status: int, code: str, extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """A JSON answer outside the resolver (before routing)."""
+    return {"statusCode": status, "headers": {**SECURITY_HEADERS, "Content-Type": "application/json",
+                                              "Cache-Control": "no-store", "Content-Security-Policy": JSON_CSP,
+                                              **(extra or {})},
+            "body": json.dumps({"error": code}), "isBase64Encoded": False}
 
 
 # --- request helpers ---------------------------------------------------------------------------------------
@@ -196,17 +231,48 @@ def _raw_body() -> bytes:
     return data
 
 
+def _require_json() -> None:
+    media_type = app.current_event.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise UnsupportedMediaType("Content-Type must be application/json")
+
+
 def _json_body() -> Any:
     try:
-        return json.loads(_raw_body())
-    except (ValueError, UnicodeDecodeError):
+        data = json.loads(_raw_body())
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ValidationFailed({"body": field_error("invalid", "body must be a JSON object")}) from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise ValidationFailed({"body": field_error("invalid", "body is nested too deeply")})
+    return data
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth without recursion (a 16 kB body can nest thousands of levels)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_JSON_DEPTH:
+            break
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _meta(source: str) -> RequestMeta:
     http = app.current_event.request_context.http
-    return RequestMeta(source=source, source_ip=http.source_ip or "", user_agent=http.user_agent or "",
-                       request_id=_request_id())
+    return RequestMeta(source=source, source_ip=viewer_ip(app.current_event.headers, http.source_ip or ""),
+                       user_agent=http.user_agent or "", request_id=_request_id())
+
+
+def viewer_ip(headers: Any, connecting_ip: str) -> str:
+    """The viewer's address. API Gateway sees CloudFront's; CloudFront sends the viewer's as
+    `CloudFront-Viewer-Address: <ip>:<port>` (IPv6 unbracketed), which a viewer cannot forge because CloudFront
+    sets it and only requests carrying the origin proof get this far."""
+    value = (headers.get("cloudfront-viewer-address") or "").strip()
+    address = value.rsplit(":", 1)[0] if ":" in value else ""
+    return address if address and len(address) <= 64 and address.isascii() else connecting_ip
 
 
 def _request_id() -> str:

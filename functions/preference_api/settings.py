@@ -19,6 +19,12 @@ class Settings(BaseModel):
     signing_secret_arn: str = Field(alias="SIGNING_SECRET_ARN", min_length=1)
     events_stream_name: str = Field(default="", alias="EVENTS_STREAM_NAME")
     page_base_url: str = Field(alias="PAGE_BASE_URL", pattern=r"^https?://[^/\s]+$")
+    addresses_table: str = Field(alias="ADDRESSES_TABLE", min_length=3)
+    max_link_ttl_days: int = Field(default=30, alias="MAX_LINK_TTL_DAYS", ge=1)
+    sms_origination_identity: str = Field(default="", alias="SMS_ORIGINATION_IDENTITY")
+    """End User Messaging phone number / pool / sender id ARN for SMS confirmations ('' = SMS cannot be added)."""
+    origin_verify_secret_arn: str = Field(default="", alias="ORIGIN_VERIFY_SECRET_ARN")
+    """Secret holding the header value CloudFront adds to every API request ('' = local development only)."""
 
 
 @functools.cache
@@ -26,13 +32,27 @@ def settings() -> Settings:
     return Settings.model_validate(dict(os.environ))
 
 
-@functools.cache
+_overrides: dict[str, Any] = {}
+
+
 def client(service: str) -> Any:
-    import boto3  # lazy: keeps cold start close to a bare boto3 import
+    """The shared client for `service` (an override installed with `use_client` first: local modes, tests)."""
+    return _overrides.get(service) or _boto3_client(service)
+
+
+@functools.cache
+def _boto3_client(service: str) -> Any:
+    import boto3  # lazy: keeps cold start close to a bare boto3 import, and tests install moto first
 
     return boto3.client(service)
 
 
+def use_client(service: str, replacement: Any) -> None:
+    """Serve `service` from `replacement` (e.g. tools.sms_voice_fake where moto lacks the service)."""
+    _overrides[service] = replacement
+
+
 def reset() -> None:
     settings.cache_clear()
-    client.cache_clear()
+    _boto3_client.cache_clear()
+    _overrides.clear()

@@ -1,23 +1,34 @@
 """Preferences and the consent log in DynamoDB.
 
 Every change is one transaction: the preferences item, conditioned on the version the client saw (optimistic
-concurrency, so two tabs never overwrite each other silently), plus an append-only consent record. Either both
-are written or neither, so the consent log can be trusted as evidence.
+concurrency, so two tabs never overwrite each other silently), plus an append-only consent record (and, for a
+confirmation, the address registry and a detached previous owner: addresses.py). Either all are written or
+none, so the consent log can be trusted as evidence. `addresses` holds only CONFIRMED addresses (the only ones
+preference_sync acts on); an address awaiting confirmation sits in `pending`, its single-use nonce in `nonces`.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from .errors import VersionConflict
+from .errors import Busy, StaleRead, VersionConflict
 
-Source = Literal["preference_page", "one_click", "optin", "api"]
-FIELDS = ("addresses", "attributes", "subscriptions", "unsubscribed_all", "language")
+Source = Literal["preference_page", "one_click", "optin", "confirmation", "detached", "api"]
+FIELDS = ("addresses", "pending", "confirmed_at", "attributes", "subscriptions", "unsubscribed_all", "language")
+# Kept with the record but never shown or diffed: the single-use confirmation nonce per pending channel.
+PRIVATE_FIELDS = ("nonces",)
+TRANSACTION_ATTEMPTS = 4
+BACKOFF_SECONDS = 0.05
+# DynamoDB answers that mean "try again later", never "your request was wrong".
+TRANSIENT_CODES = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+                   "TransactionInProgressException", "InternalServerError", "ServiceUnavailable"}
 
 
 @dataclass(frozen=True)
@@ -29,12 +40,13 @@ class RequestMeta:
 
 
 def empty_preferences(center_id: str, user_id: str) -> dict[str, Any]:
-    return {"user_id": user_id, "preference_center_id": center_id, "version": 0, "addresses": {},
-            "attributes": {}, "subscriptions": {}, "unsubscribed_all": False, "language": None}
+    return {"user_id": user_id, "preference_center_id": center_id, "version": 0, "addresses": {}, "pending": {},
+            "confirmed_at": {}, "nonces": {}, "attributes": {}, "subscriptions": {}, "unsubscribed_all": False,
+            "language": None}
 
 
 def get_preferences(dynamodb: Any, table: str, center_id: str, user_id: str) -> dict[str, Any] | None:
-    item = dynamodb.get_item(TableName=table, ConsistentRead=True,
+    item = call(dynamodb.get_item,TableName=table, ConsistentRead=True,
                              Key={"user_id": {"S": user_id}, "preference_center_id": {"S": center_id}}).get("Item")
     return _from_item(item) if item else None
 
@@ -59,39 +71,81 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def save(dynamodb: Any, tables: tuple[str, str], current: dict[str, Any], desired: dict[str, Any],
-         expected_version: int, meta: RequestMeta) -> dict[str, Any]:
+         expected_version: int, meta: RequestMeta, extra_items: list[dict[str, Any]] = ()) -> dict[str, Any]:
     """Write `desired` over `current` if the stored version is still `expected_version`.
 
-    Returns the stored record (unchanged when nothing changed). Raises VersionConflict on a stale version.
+    Returns the stored record (unchanged when nothing changed). Raises VersionConflict on a stale version,
+    StaleRead when one of `extra_items`' conditions failed (re-read and retry), Busy when DynamoDB stays busy.
     """
     preferences_table, consent_table = tables
     if current["version"] != expected_version:
         raise VersionConflict(current["version"])
     changes = diff(current, desired)
-    if not changes:
+    if not changes and not extra_items and desired.get("nonces", {}) == current.get("nonces", {}):
         return current
+    record, items = record_items(tables, current, desired, expected_version, meta, changes)
+    transact(dynamodb, [*items, *extra_items], on_condition=lambda index: _stale(
+        index, dynamodb, preferences_table, record))
+    return record
+
+
+def record_items(tables: tuple[str, str], current: dict[str, Any], desired: dict[str, Any], expected_version: int,
+                 meta: RequestMeta, changes: list[dict[str, Any]] | None = None
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The new record and its two transaction items: the conditioned preferences Put and the consent Put."""
+    preferences_table, consent_table = tables
+    changes = diff(current, desired) if changes is None else changes
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    record = {**current, **{k: desired[k] for k in FIELDS if k in desired}, "version": expected_version + 1,
-              "updated_at": now, "last_source": meta.source}
+    record = {**current, **{k: desired[k] for k in (*FIELDS, *PRIVATE_FIELDS) if k in desired},
+              "version": expected_version + 1, "updated_at": now, "last_source": meta.source}
     record.setdefault("created_at", now)
     condition = ({"ConditionExpression": "attribute_not_exists(user_id)"} if expected_version == 0 else
                  {"ConditionExpression": "#v = :expected", "ExpressionAttributeNames": {"#v": "version"},
                   "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}}})
     consent = _consent_item(record, changes, now, meta)
+    return record, [{"Put": {"TableName": preferences_table, "Item": _to_item(record), **condition}},
+                    {"Put": {"TableName": consent_table, "Item": _to_item(consent),
+                             "ConditionExpression": "attribute_not_exists(subject)"}}]
+
+
+def _stale(index: int, dynamodb: Any, table: str, record: dict[str, Any]) -> Exception:
+    if index == 0:
+        latest = get_preferences(dynamodb, table, record["preference_center_id"], record["user_id"])
+        return VersionConflict(latest["version"] if latest else 0)
+    return StaleRead(f"transaction item {index} changed since it was read")
+
+
+def transact(dynamodb: Any, items: list[dict[str, Any]], on_condition: Any) -> None:
+    """TransactWriteItems, retried with jittered backoff while DynamoDB reports a conflicting transaction or
+    throttling; a failed condition becomes `on_condition(index of the item)`; still busy at the end: Busy."""
+    for attempt in range(TRANSACTION_ATTEMPTS):
+        try:
+            dynamodb.transact_write_items(TransactItems=items)
+            return
+        except dynamodb.exceptions.TransactionCanceledException as exc:
+            codes = [reason.get("Code", "None") for reason in exc.response.get("CancellationReasons", [])]
+            failed = next((i for i, code in enumerate(codes) if code == "ConditionalCheckFailed"), None)
+            if failed is not None:
+                raise on_condition(failed) from None
+            if not any(code in TRANSIENT_CODES | {"TransactionConflict"} for code in codes) and codes:
+                raise
+        except dynamodb.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") not in TRANSIENT_CODES:
+                raise
+        if attempt < TRANSACTION_ATTEMPTS - 1:
+            time.sleep(BACKOFF_SECONDS * 2 ** attempt * (0.5 + random.random()))
+    raise Busy("the preferences store stayed busy")
+
+
+def call(operation: Any, **kwargs: Any) -> Any:
+    """One DynamoDB call; throttling that outlasts botocore's own retries becomes Busy (503), not a 500."""
     try:
-        dynamodb.transact_write_items(TransactItems=[
-            {"Put": {"TableName": preferences_table, "Item": _to_item(record), **condition}},
-            {"Put": {"TableName": consent_table, "Item": _to_item(consent),
-                     "ConditionExpression": "attribute_not_exists(subject)"}},
-        ])
-    except dynamodb.exceptions.TransactionCanceledException as exc:
-        reasons = exc.response.get("CancellationReasons", [])
-        if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-            latest = get_preferences(dynamodb, preferences_table, record["preference_center_id"],
-                                     record["user_id"])
-            raise VersionConflict(latest["version"] if latest else 0) from None
+        return operation(**kwargs)
+    except Exception as exc:
+        code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+        if code in TRANSIENT_CODES:
+            raise Busy(code) from None
         raise
-    return record
 
 
 def _consent_item(record: dict[str, Any], changes: list[dict[str, Any]], now: str,
@@ -127,8 +181,8 @@ def _from_item(item: dict[str, Any]) -> dict[str, Any]:
 
     deserializer = TypeDeserializer()
     record = {k: _plain(deserializer.deserialize(v)) for k, v in item.items()}
-    for key, default in (("addresses", {}), ("attributes", {}), ("subscriptions", {}),
-                         ("unsubscribed_all", False), ("language", None)):
+    for key, default in (("addresses", {}), ("pending", {}), ("confirmed_at", {}), ("nonces", {}),
+                         ("attributes", {}), ("subscriptions", {}), ("unsubscribed_all", False), ("language", None)):
         record.setdefault(key, default)
     return record
 

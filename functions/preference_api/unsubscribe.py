@@ -19,7 +19,10 @@ ONE_CLICK = {"List-Unsubscribe": ["One-Click"]}
 
 def check_one_click_body(body: bytes, content_type: str) -> None:
     if content_type.lower().startswith("multipart/form-data"):
-        fields = _multipart_fields(body, content_type)
+        try:
+            fields = _multipart_fields(body, content_type)
+        except (UnicodeError, ValueError, LookupError, TypeError, IndexError, AttributeError):
+            fields = {}  # a boundary or part that is not valid ASCII/MIME cannot be List-Unsubscribe=One-Click
     else:
         try:
             fields = parse_qs(body.decode("ascii"), keep_blank_values=True, strict_parsing=True)
@@ -30,8 +33,9 @@ def check_one_click_body(body: bytes, content_type: str) -> None:
 
 
 def _multipart_fields(body: bytes, content_type: str) -> dict[str, list[str]]:
+    # Header values are ASCII (RFC 7230/2046); anything else raises and the body is refused as invalid.
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+        b"Content-Type: " + content_type.encode("ascii") + b"\r\n\r\n" + body)
     fields: dict[str, list[str]] = {}
     if not message.is_multipart():
         return fields

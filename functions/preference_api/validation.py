@@ -49,6 +49,12 @@ class OptInBody(BaseModel):
     language: Key | None = None
 
 
+class ConfirmBody(BaseModel):
+    """POST /optin with a confirm token: the token says everything, the body must be `{}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 def parse_body(model: type[BaseModel], data: Any) -> Any:
     try:
         return model.model_validate(data)

@@ -1,7 +1,8 @@
 """DynamoDB stream consumer for the preferences table, with partial batch responses.
 
 A failed record is reported in `batchItemFailures`; Lambda retries from it (later records are replayed too,
-which is safe because sync.apply is idempotent) and, after the configured attempts, sends it to the DLQ.
+which is safe because sync.apply reconciles from the table) and, after the configured attempts, sends the
+batch's coordinates to the DLQ (replayed with `python -m tools.preference_reconcile --dlq`).
 """
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def _plain(image: Any) -> Any:
     return image
 
 
-@tracer.capture_method
+# Records and contacts hold addresses: nothing is attached to X-Ray traces.
+@tracer.capture_method(capture_response=False, capture_error=False)
 def record_handler(record: DynamoDBRecord) -> None:
     change = to_change(record)
     logger.append_keys(user_id=change.user_id, preference_center_id=change.center_id)
@@ -48,7 +50,7 @@ def record_handler(record: DynamoDBRecord) -> None:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                     context=context)

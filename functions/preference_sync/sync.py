@@ -1,7 +1,15 @@
-"""Bring the downstream systems in line with one user's preferences record (old and new stream images).
+"""Bring SES, the SMS opt-out list and the audience table in line with one user's CURRENT preferences record.
 
-Every step is state-based, not delta-based: replaying a record (a retry after a partial batch failure) writes
-the same state again, so the consumer is idempotent without an idempotency table.
+Every stream record triggers a reconcile of the user's whole desired state, read from the table (the system of
+record), never a diff of the record's old and new images: replays, retries and later changes of the same user
+repair whatever an earlier failure left behind (a change given up to the DLQ included), and an old record
+replayed late cannot roll anything back. whole_center.py does the same for every user of a center
+(tools/preference_reconcile.py). Only confirmed addresses (`addresses`) are ever synced; pending ones never.
+
+Opt-outs are never undone by anyone but the owner: a number leaves the SMS opt-out list only when its owner
+confirmed it after it was opted out, and SES `UnsubscribeAll` is cleared only when the e-mail was confirmed
+after the contact last changed. Addresses a user no longer owns are removed from the contact list unless another
+user owns them now; the SMS opt-out list only ever grows for them.
 """
 from __future__ import annotations
 
@@ -29,12 +37,74 @@ class Change:
 
 
 def apply(env: Settings, change: Change) -> None:
-    publications = center_publications(env, change.center_id)
-    sync_contact(env, change, publications)
-    sync_sms_opt_out(env, change)
-    sync_audiences(env, change)
-    emit_event(env, change)
+    """One stream record: reconcile its user (with every address the record mentions), then report the change."""
+    reconcile_user(env, change.center_id, change.user_id, hints=[change.old, change.new])
+    emit_events(env, change)
 
+
+def reconcile_user(env: Settings, center_id: str, user_id: str, hints: list[dict[str, Any] | None] = ()) -> None:
+    publications = center_publications(env, center_id)
+    record = read_record(env, center_id, user_id)
+    rows = existing_rows(env, center_id, user_id, publications)
+    # Every e-mail this user may have been synced with: the record's images and the audience rows still there.
+    mentioned = _addresses_of(list(hints), "EMAIL") | {a for k, a in rows.items() if k.endswith("#EMAIL")}
+    sync_contacts(env, center_id, user_id, record, publications, mentioned)
+    sync_sms_opt_out(env, record)
+    sync_audiences(env, center_id, user_id, record, rows)
+
+
+# --- the desired state (pure) --------------------------------------------------------------------------------
+
+def active(record: dict[str, Any] | None) -> dict[str, list[str]]:
+    """Effective subscriptions: none at all once the user unsubscribed from everything."""
+    if not record or record.get("unsubscribed_all"):
+        return {}
+    return {pub: list(channels) for pub, channels in (record.get("subscriptions") or {}).items() if channels}
+
+
+def address(record: dict[str, Any] | None, channel: str) -> str | None:
+    return ((record or {}).get("addresses") or {}).get(channel) or None
+
+
+def desired_rows(center_id: str, record: dict[str, Any] | None) -> dict[str, str]:
+    """Audience key `<center>#<publication>#<CHANNEL>` -> confirmed address, for every active subscription."""
+    rows = {}
+    for pub, channels in active(record).items():
+        for channel in channels:
+            if address(record, channel):
+                rows[f"{center_id}#{pub}#{channel}"] = address(record, channel)
+    return rows
+
+
+def desired_topics(record: dict[str, Any] | None, publications: dict[str, list[str]]) -> dict[str, str]:
+    subscribed = active(record)
+    return {pub: "OPT_IN" if "EMAIL" in subscribed.get(pub, []) else "OPT_OUT"
+            for pub, channels in publications.items() if "EMAIL" in channels}
+
+
+def sms_opted_out(record: dict[str, Any] | None) -> bool:
+    return not any("SMS" in channels for channels in active(record).values())
+
+
+def _addresses_of(images: list[dict[str, Any] | None], channel: str) -> set[str]:
+    return {a for image in images if (a := address(image, channel))}
+
+
+def _time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _confirmed_after(record: dict[str, Any] | None, channel: str, moment: Any) -> bool:
+    confirmed, then = _time(((record or {}).get("confirmed_at") or {}).get(channel, "")), _time(moment)
+    return confirmed is not None and then is not None and confirmed > then
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
 
 def center_publications(env: Settings, center_id: str) -> dict[str, list[str]]:
     """publication id -> channels offered, from the config table (cached briefly)."""
@@ -58,102 +128,133 @@ def clear_cache() -> None:
         _config_cache.clear()
 
 
-def _address(image: dict[str, Any] | None, channel: str) -> str | None:
-    return ((image or {}).get("addresses") or {}).get(channel) or None
+def read_record(env: Settings, center_id: str, user_id: str) -> dict[str, Any] | None:
+    from boto3.dynamodb.types import TypeDeserializer
+
+    item = client("dynamodb").get_item(TableName=env.preferences_table, ConsistentRead=True, Key={
+        "user_id": {"S": user_id}, "preference_center_id": {"S": center_id}}).get("Item")
+    if not item:
+        return None
+    deserializer = TypeDeserializer()
+    return {k: deserializer.deserialize(v) for k, v in item.items()}
 
 
-def _active(image: dict[str, Any] | None) -> dict[str, list[str]]:
-    """Effective subscriptions: none at all once the user unsubscribed from everything."""
-    if not image or image.get("unsubscribed_all"):
-        return {}
-    return {pub: list(channels) for pub, channels in (image.get("subscriptions") or {}).items() if channels}
+def owner(env: Settings, center_id: str, channel: str, value: str) -> str | None:
+    item = client("dynamodb").get_item(TableName=env.addresses_table, ConsistentRead=True, Key={
+        "address_key": {"S": f"{center_id}#{channel}#{value}"}}).get("Item") or {}
+    return item.get("owner", {}).get("S")
 
 
-def sync_contact(env: Settings, change: Change, publications: dict[str, list[str]]) -> None:
+def existing_rows(env: Settings, center_id: str, user_id: str, publications: dict[str, list[str]]) -> dict[str, str]:
+    """The user's audience rows as stored now (one BatchGetItem per 100 possible keys)."""
+    keys = [f"{center_id}#{pub}#{channel}" for pub, channels in publications.items() for channel in channels]
+    found: dict[str, str] = {}
+    for start in range(0, len(keys), 100):
+        request = {env.audience_table: {"Keys": [{"audience": {"S": k}, "user_id": {"S": user_id}}
+                                                 for k in keys[start:start + 100]], "ConsistentRead": True}}
+        while request:
+            response = client("dynamodb").batch_get_item(RequestItems=request)
+            for item in response.get("Responses", {}).get(env.audience_table, []):
+                found[item["audience"]["S"]] = item["address"]["S"]
+            request = response.get("UnprocessedKeys") or {}
+    return found
+
+
+# --- writing ---------------------------------------------------------------------------------------------------
+
+def sync_contacts(env: Settings, center_id: str, user_id: str, record: dict[str, Any] | None,
+                  publications: dict[str, list[str]], mentioned: set[str]) -> None:
     ses = client("sesv2")
-    old_email, new_email = _address(change.old, "EMAIL"), _address(change.new, "EMAIL")
-    if old_email and old_email != new_email:
-        try:
-            ses.delete_contact(ContactListName=env.contact_list_name, EmailAddress=old_email)
-        except ses.exceptions.NotFoundException:
-            pass  # already gone: a replay of this record
-    if not new_email:
-        return
-    active = _active(change.new)
-    topics = [{"TopicName": pub, "SubscriptionStatus": "OPT_IN" if "EMAIL" in active.get(pub, []) else "OPT_OUT"}
-              for pub, channels in publications.items() if "EMAIL" in channels]
-    contact = {"ContactListName": env.contact_list_name, "EmailAddress": new_email, "TopicPreferences": topics,
-               "UnsubscribeAll": bool(change.new and change.new.get("unsubscribed_all"))}
+    email = address(record, "EMAIL")
+    for stale in sorted(mentioned - {email}):
+        # Not ours any more: remove the contact unless someone else now owns (and so syncs) it.
+        if owner(env, center_id, "EMAIL", stale) is None:
+            try:
+                ses.delete_contact(ContactListName=env.contact_list_name, EmailAddress=stale)
+            except ses.exceptions.NotFoundException:
+                pass
+    if email:
+        sync_contact(env, record, email, publications)
+
+
+def sync_contact(env: Settings, record: dict[str, Any] | None, email: str, publications: dict[str, list[str]]) -> None:
+    ses = client("sesv2")
+    topics = desired_topics(record, publications)
+    unsubscribe_all = bool(record and record.get("unsubscribed_all"))
     try:
+        existing = ses.get_contact(ContactListName=env.contact_list_name, EmailAddress=email)
+    except ses.exceptions.NotFoundException:
+        existing = None
+    if existing is not None and existing.get("UnsubscribeAll") and not unsubscribe_all:
+        # Cleared only by a confirmation of this address newer than the contact's last change (which includes
+        # an unsubscribe-all made through SES's own unsubscribe page).
+        unsubscribe_all = not _confirmed_after(record, "EMAIL", existing.get("LastUpdatedTimestamp"))
+    contact = {"ContactListName": env.contact_list_name, "EmailAddress": email, "UnsubscribeAll": unsubscribe_all,
+               "TopicPreferences": [{"TopicName": t, "SubscriptionStatus": s} for t, s in sorted(topics.items())]}
+    if existing is None:
         ses.create_contact(**contact)
-    except ses.exceptions.AlreadyExistsException:
-        ses.update_contact(**contact)
-
-
-def _sms_opted_out(image: dict[str, Any] | None) -> bool:
-    return not any("SMS" in channels for channels in _active(image).values())
-
-
-def sync_sms_opt_out(env: Settings, change: Change) -> None:
-    """Act only when the number or its status changed, so unrelated edits never undo a carrier-level STOP."""
-    phone = _address(change.new, "SMS")
-    if not phone:
         return
-    opted_out = _sms_opted_out(change.new)
-    if _address(change.old, "SMS") == phone and _sms_opted_out(change.old) == opted_out:
-        return
+    current = {t["TopicName"]: t["SubscriptionStatus"] for t in existing.get("TopicPreferences", [])}
+    if current == topics and bool(existing.get("UnsubscribeAll")) == unsubscribe_all:
+        return  # already in the desired state: nothing to write
+    ses.update_contact(**contact)
+
+
+def sync_sms_opt_out(env: Settings, record: dict[str, Any] | None) -> None:
+    number = address(record, "SMS")
+    if not number:
+        return  # a number nobody owns keeps whatever opt-out it has
     sms = client("pinpoint-sms-voice-v2")
-    if opted_out:
-        sms.put_opted_out_number(OptOutListName=env.opt_out_list_name, OptedOutNumber=phone)
+    listed = sms.describe_opted_out_numbers(OptOutListName=env.opt_out_list_name,
+                                            OptedOutNumbers=[number]).get("OptedOutNumbers", [])
+    if sms_opted_out(record):
+        if not listed:
+            sms.put_opted_out_number(OptOutListName=env.opt_out_list_name, OptedOutNumber=number)
         return
-    try:
-        sms.delete_opted_out_number(OptOutListName=env.opt_out_list_name, OptedOutNumber=phone)
-    except sms.exceptions.ResourceNotFoundException:
-        pass  # not on the list: nothing to undo
+    if listed and _confirmed_after(record, "SMS", listed[0].get("OptedOutTimestamp")):
+        try:
+            sms.delete_opted_out_number(OptOutListName=env.opt_out_list_name, OptedOutNumber=number)
+        except sms.exceptions.ResourceNotFoundException:
+            pass  # removed meanwhile: nothing to undo
 
 
-def _audience_rows(change: Change, image: dict[str, Any] | None) -> dict[str, str]:
-    rows = {}
-    for pub, channels in _active(image).items():
-        for channel in channels:
-            address = _address(image, channel)
-            if address:
-                rows[f"{change.center_id}#{pub}#{channel}"] = address
-    return rows
-
-
-def sync_audiences(env: Settings, change: Change) -> None:
+def sync_audiences(env: Settings, center_id: str, user_id: str, record: dict[str, Any] | None,
+                   rows: dict[str, str]) -> None:
     dynamodb = client("dynamodb")
-    old_rows, new_rows = _audience_rows(change, change.old), _audience_rows(change, change.new)
-    for audience in sorted(old_rows.keys() - new_rows.keys()):
+    wanted = desired_rows(center_id, record)
+    for audience in sorted(rows.keys() - wanted.keys()):
         dynamodb.delete_item(TableName=env.audience_table,
-                             Key={"audience": {"S": audience}, "user_id": {"S": change.user_id}})
+                             Key={"audience": {"S": audience}, "user_id": {"S": user_id}})
     now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    for audience, address in sorted(new_rows.items()):
-        if old_rows.get(audience) == address and change.event_name != "INSERT":
-            continue  # unchanged row: skip the write (a replay rewrites the same value anyway)
+    for audience, value in sorted(wanted.items()):
+        if rows.get(audience) == value:
+            continue
         dynamodb.put_item(TableName=env.audience_table, Item={
-            "audience": {"S": audience}, "user_id": {"S": change.user_id}, "address": {"S": address},
-            "preference_center_id": {"S": change.center_id}, "updated_at": {"S": now}})
+            "audience": {"S": audience}, "user_id": {"S": user_id}, "address": {"S": value},
+            "preference_center_id": {"S": center_id}, "updated_at": {"S": now}})
 
+
+# --- events for the events database --------------------------------------------------------------------------
 
 def event_type(change: Change) -> str | None:
     if change.new is None:
         return None  # erasure: nothing to report to analytics
     if change.event_name == "INSERT" and change.new.get("last_source") == "optin":
         return "optin"
-    old_pairs = {(p, c) for p, chs in _active(change.old).items() for c in chs}
-    new_pairs = {(p, c) for p, chs in _active(change.new).items() for c in chs}
+    if change.new.get("last_source") == "confirmation":
+        return "confirm"
+    old_pairs = {(p, c) for p, chs in active(change.old).items() for c in chs}
+    new_pairs = {(p, c) for p, chs in active(change.new).items() for c in chs}
     return "unsubscribe" if old_pairs - new_pairs else "update"
 
 
-def emit_event(env: Settings, change: Change) -> None:
+def preference_events(change: Change) -> list[dict[str, Any]]:
+    """The events-database event(s) one preference change produces (no addresses: no PII)."""
     kind = event_type(change)
-    if not env.events_stream_name or kind is None:
-        return
+    if kind is None:
+        return []
     new = change.new or {}
-    active = _active(new)
-    event = {
+    return [{
         "event_type": f"preference_center.{kind}",
         "event_timestamp": new.get("updated_at") or datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "app_id": "preference-center",
@@ -164,10 +265,16 @@ def emit_event(env: Settings, change: Change) -> None:
             "source": str(new.get("last_source", "")),
             "version": str(new.get("version", "")),
             "unsubscribed_all": str(bool(new.get("unsubscribed_all"))).lower(),
-            "subscriptions": ",".join(f"{p}:{'+'.join(chs)}" for p, chs in sorted(active.items())),
+            "subscriptions": ",".join(f"{p}:{'+'.join(chs)}" for p, chs in sorted(active(new).items())),
         },
         "metrics": {},
-    }
-    # Raising here fails the record, so the stream retries it: an update event is never dropped.
-    client("firehose").put_record(DeliveryStreamName=env.events_stream_name,
-                                  Record={"Data": (json.dumps(event, separators=(",", ":")) + "\n").encode()})
+    }]
+
+
+def emit_events(env: Settings, change: Change) -> None:
+    if not env.events_stream_name:
+        return
+    for event in preference_events(change):
+        # Raising here fails the record, so the stream retries it: an update event is never dropped.
+        client("firehose").put_record(DeliveryStreamName=env.events_stream_name,
+                                      Record={"Data": (json.dumps(event, separators=(",", ":")) + "\n").encode()})

@@ -1,14 +1,18 @@
-"""Rotation Lambda for the link-signing secret ({"kid": ..., "key": base64 of 32 random bytes}).
+"""Rotation Lambda for the preference-center secret: {"kid", "key": base64 of 32 random bytes, "origin_verify"}.
 
-The four standard steps. Nothing outside the secret holds the key (the API reads it from Secrets Manager), so
-setSecret and testSecret have nothing to do. After finishSecret the old version becomes AWSPREVIOUS, which the
-API still accepts for verification: links signed before the rotation keep working for one rotation period.
+The four standard steps. `key` signs links; only the API reads it from Secrets Manager. `origin_verify` is the
+value CloudFront adds as X-Origin-Verify to every API request: setSecret writes the pending value into the
+distribution's CloudFront KeyValueStore (read by its viewer-request function), so the edge's proof rotates with
+the key and never passes through Pulumi state. The API accepts the current, previous and pending values, so
+no request is refused while the KeyValueStore propagates. After finishSecret the old version becomes
+AWSPREVIOUS, which the API still accepts: links signed before the rotation keep working for one period.
 """
 from __future__ import annotations
 
 import base64
 import functools
 import json
+import os
 import secrets
 from typing import Any, Literal
 
@@ -29,17 +33,33 @@ class RotationError(Exception):
     """The secret is not in a state this step can act on; Secrets Manager marks the rotation failed."""
 
 
+ORIGIN_KEY = "origin-verify"  # the key the CloudFront function reads (components/preference_center/edge.py)
+
+
 @functools.cache
-def _client() -> Any:
+def _client(service: str = "secretsmanager") -> Any:
     import boto3
 
-    return boto3.client("secretsmanager")
+    return boto3.client(service)
 
 
 def new_key(token: str) -> str:
     # The kid is derived from the version id so it is unique per rotation and traceable to the version.
     return json.dumps({"kid": token.replace("-", "")[:16],
-                       "key": base64.b64encode(secrets.token_bytes(32)).decode()})
+                       "key": base64.b64encode(secrets.token_bytes(32)).decode(),
+                       "origin_verify": secrets.token_urlsafe(32)})
+
+
+def set_secret(client: Any, arn: str, token: str, kvs: Any, kvs_arn: str) -> None:
+    """Publish the pending origin value to the edge (idempotent: a retried step writes the same value)."""
+    if not kvs_arn:
+        logger.warning("no KeyValueStore configured: the edge keeps its current origin value")
+        return
+    value = json.loads(client.get_secret_value(SecretId=arn, VersionId=token,
+                                               VersionStage="AWSPENDING")["SecretString"])["origin_verify"]
+    etag = kvs.describe_key_value_store(KvsARN=kvs_arn)["ETag"]
+    kvs.put_key(KvsARN=kvs_arn, Key=ORIGIN_KEY, Value=value, IfMatch=etag)
+    logger.info("published the pending origin value to the edge")
 
 
 def create_secret(client: Any, arn: str, token: str) -> None:
@@ -60,6 +80,8 @@ def check_pending(client: Any, arn: str, token: str) -> None:
         value = json.loads(secret_string)
         if len(base64.b64decode(value["key"], validate=True)) != 32 or not value.get("kid"):
             raise ValueError("wrong key length or no kid")
+        if len(value.get("origin_verify", "")) < 32:
+            raise ValueError("no origin value")
     except (ValueError, KeyError, TypeError) as exc:
         raise RotationError(f"pending signing key is malformed: {exc}") from None
 
@@ -76,7 +98,7 @@ def finish_secret(client: Any, arn: str, token: str) -> None:
     logger.info("promoted new signing key")
 
 
-def rotate(client: Any, event: RotationEvent) -> None:
+def rotate(client: Any, event: RotationEvent, kvs: Any = None) -> None:
     metadata = client.describe_secret(SecretId=event.secret_id)
     versions = metadata.get("VersionIdsToStages", {})
     if event.token not in versions:
@@ -89,7 +111,7 @@ def rotate(client: Any, event: RotationEvent) -> None:
     if event.step == "createSecret":
         create_secret(client, event.secret_id, event.token)
     elif event.step == "setSecret":
-        logger.info("setSecret: no external system holds the key (the API reads the secret itself)")
+        set_secret(client, event.secret_id, event.token, kvs, os.environ.get("KVS_ARN", ""))
     elif event.step == "testSecret":
         check_pending(client, event.secret_id, event.token)
     else:
@@ -97,6 +119,7 @@ def rotate(client: Any, event: RotationEvent) -> None:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> None:
-    rotate(_client(), RotationEvent.model_validate(event))
+    kvs = _client("cloudfront-keyvaluestore") if os.environ.get("KVS_ARN") else None
+    rotate(_client(), RotationEvent.model_validate(event), kvs)

@@ -59,7 +59,10 @@ def test_archive_layout_is_package_plus_vendored_arm64_wheels():
     assert "events_transform/requirements.txt" not in entries
     assert any(n.startswith("aws_lambda_powertools/") for n in names), "powertools must be vendored"
     assert any(n.startswith("pydantic_core/") and "aarch64" in n for n in names), "pydantic-core for arm64"
-    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+    # Bytecode only as compiled for the runtime (cpython-313), one per source: never stray local __pycache__.
+    compiled = [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    assert all(n.endswith(".cpython-313.pyc") for n in compiled)
+    assert all(n.replace("__pycache__/", "").replace(".cpython-313.pyc", ".py") in entries for n in compiled)
     assert not any(n.startswith(("boto3/", "botocore/", "bin/")) for n in names)
     assert not any(n.endswith((".dist-info/RECORD", ".dist-info/INSTALLER", "direct_url.json")) for n in names)
 
@@ -102,8 +105,9 @@ def test_shared_package_is_bundled_at_the_archive_root(tmp_path):
     root, functions = _shared_package_repo(tmp_path)
     # When it is packaged
     entries = packaging.archive_entries("reader", functions_dir=functions, root=root)
-    # Then the package sits at the root (importable as in tests), without bytecode, and the list file is not shipped
-    assert set(entries) == {"reader/handler.py", "contracts_demo/__init__.py", "contracts_demo/shape.py"}
+    # Then the package sits at the root (importable as in tests), and the list file is not shipped
+    sources = {n for n in entries if not n.endswith(".pyc")}
+    assert sources == {"reader/handler.py", "contracts_demo/__init__.py", "contracts_demo/shape.py"}
 
 
 def test_a_shared_package_change_changes_the_function_hash(tmp_path):
@@ -119,3 +123,33 @@ def test_unknown_shared_package_is_refused(tmp_path):
     (functions / "reader" / "shared-packages.txt").write_text("no_such_package\n")
     with pytest.raises(packaging.PackagingError, match="'no_such_package' is not a package"):
         packaging.archive_entries("reader", functions_dir=functions, root=root)
+
+
+def test_bytecode_ships_compiled_for_the_runtime_reproducibly(tmp_path, monkeypatch):
+    # Compiled with the running interpreter (its version as the "runtime"), so this holds on any CI machine.
+    import importlib.util
+    import sys
+
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    monkeypatch.delenv("ENGAGEMENT_BYTECODE", raising=False)
+    functions = _function_copy(tmp_path)
+    hashes = []
+    for build in ("build-a", "build-b"):
+        monkeypatch.setattr(packaging, "BUILD_DIR", tmp_path / build)
+        entries = packaging.archive_entries("events_transform", python_version=version, functions_dir=functions)
+        hashes.append(packaging.archive_hash(entries))
+    tag = f"cpython-{version.replace('.', '')}"
+    pyc = entries[f"events_transform/__pycache__/handler.{tag}.pyc"].read_bytes()
+    # unchecked-hash bytecode: flags 0b01 (hash-based, not checked), the interpreter's magic number
+    assert pyc[:4] == importlib.util.MAGIC_NUMBER and int.from_bytes(pyc[4:8], "little") == 0b01
+    assert b"events_transform/handler.py" in pyc and str(tmp_path).encode() not in pyc
+    assert all(f"__pycache__/" in p for p in entries if p.endswith(".pyc"))
+    assert sum(p.endswith(".pyc") for p in entries) == sum(p.endswith(".py") for p in entries)
+    assert hashes[0] == hashes[1]
+
+
+def test_bytecode_can_be_switched_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("ENGAGEMENT_BYTECODE", "off")
+    functions = _function_copy(tmp_path)
+    entries = packaging.archive_entries("events_transform", functions_dir=functions)
+    assert not any(p.endswith(".pyc") for p in entries)

@@ -4,8 +4,17 @@
 
 (function () {
   const params = new URLSearchParams(window.location.search);
+  // Links carry their token in the fragment (#token= to manage, #confirm= to confirm an address): browsers
+  // never send a fragment to a server, so tokens stay out of CloudFront and API logs. ?token= still works
+  // for links made before, and is removed from the address bar at once.
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
   const centerId = params.get("pc") || "default";
-  const token = params.get("token") || "";
+  const token = fragment.get("token") || params.get("token") || "";
+  const confirmToken = fragment.get("confirm") || "";
+  if (params.has("token")) {
+    params.delete("token");
+    window.history.replaceState(null, "", "?" + params.toString() + (token ? "#token=" + token : ""));
+  }
   const api = "/api/centers/" + encodeURIComponent(centerId);
   const $ = (id) => document.getElementById(id);
   let config = null;
@@ -38,9 +47,9 @@
     return fallback;
   }
 
-  async function call(method, path, body) {
+  async function call(method, path, body, bearer) {
     const headers = { Accept: "application/json" };
-    if (userToken) headers.Authorization = "Bearer " + userToken;
+    if (bearer || userToken) headers.Authorization = "Bearer " + (bearer || userToken);
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const response = await fetch(api + path, {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body),
@@ -177,7 +186,10 @@
   function fill(prefs) {
     version = prefs.version || 0;
     for (const channel of config.channels) {
-      $("address-" + channel.id).value = (prefs.addresses || {})[channel.id] || "";
+      // A pending address is the user's latest choice: show it (and say it waits for confirmation).
+      const pending = (prefs.pending || {})[channel.id];
+      $("address-" + channel.id).value = pending || (prefs.addresses || {})[channel.id] || "";
+      $("err-addresses." + channel.id).textContent = pending ? text.messages.pending_address : "";
     }
     for (const attribute of config.attributes) {
       const value = (prefs.attributes || {})[attribute.id];
@@ -249,12 +261,10 @@
       if (result.status === 200) {
         fill(result.data);
         say(text.messages.success, "success");
-      } else if (result.status === 201) {
-        userToken = result.data.token;
-        params.set("token", userToken);
-        window.history.replaceState(null, "", "?" + params.toString());
-        fill(result.data.preferences);
-        say(text.messages.optin_success, "success");
+      } else if (result.status === 202) {
+        // Double opt-in: nothing is stored for real until the owner of each address confirms it.
+        $("form").hidden = true;
+        say(text.messages.optin_pending, "success");
       } else if (result.status === 409) {
         say(text.messages.conflict, "error");
         $("reload").hidden = false;
@@ -273,8 +283,27 @@
     }
   }
 
+  async function confirmAddress() {
+    const result = await call("POST", "/optin", {}, confirmToken);
+    if (result.status !== 200) {
+      showError(result.status === 401 ? "expired_link" : "invalid_link");
+      return false;
+    }
+    if (result.data.token) {
+      userToken = result.data.token;
+      window.history.replaceState(null, "", "?" + params.toString() + "#token=" + userToken);
+      fill(result.data.preferences);
+    } else {
+      window.history.replaceState(null, "", "?" + params.toString());
+      $("form").hidden = true;  // an address change confirmed: the manage link stays with the user
+    }
+    say(text.messages.confirmed, "success");
+    return Boolean(result.data.token);
+  }
+
   async function loadPreferences() {
-    if (!userToken) { fill({}); return true; }  // opt-in: a blank form creates a new subscriber
+    if (confirmToken) return confirmAddress();
+    if (!userToken) { fill({}); return true; }  // opt-in: a blank form asks for a new subscription
     const result = await call("GET", "/preferences");
     if (result.status === 200) { fill(result.data); return true; }
     showError(result.status === 401 && result.data.error === "token_expired" ? "expired_link" : "invalid_link");
@@ -295,7 +324,7 @@
     renderSubscriptions();
     if (await loadPreferences()) {
       $("form").hidden = false;
-      say("", "");
+      if (!confirmToken) say("", "");
     }
     $("form").addEventListener("submit", submit);
     $("reload").addEventListener("click", () => window.location.reload());

@@ -72,8 +72,8 @@ def test_distribution_serves_page_and_api_over_tls_with_managed_policies(dev):
     assert api_behavior["cachePolicyId"] == edge.CACHING_DISABLED
     assert api_behavior["originRequestPolicyId"] == edge.ALL_VIEWER_EXCEPT_HOST_HEADER
     assert set(api_behavior["allowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"}
-    assert inputs["viewerCertificate"] == {"cloudfrontDefaultCertificate": True,
-                                           "minimumProtocolVersion": "TLSv1.2_2021"}
+    # The default certificate: CloudFront's TLSv1 policy applies, so no minimum is claimed (README says so).
+    assert inputs["viewerCertificate"] == {"cloudfrontDefaultCertificate": True}
     assert (inputs["defaultRootObject"], inputs["httpVersion"], inputs["priceClass"]) == (
         "index.html", "http2and3", "PriceClass_100")
 
@@ -166,7 +166,7 @@ def test_cloudfront_access_logs_go_to_an_encrypted_log_group(dev):
 
 def test_tables_are_encrypted_with_pitr_and_unprotected_in_dev(dev):
     tables = ours(dev, TABLE)
-    assert len(tables) == 4
+    assert len(tables) == 5
     key_arns = {k.state["arn"] for k in dev.by_type("aws:kms/key:Key") if k.name == "shared-data-key"}
     for table in tables:
         assert table.inputs["serverSideEncryption"]["enabled"] is True
@@ -188,7 +188,8 @@ def test_table_keys_and_stream_match_the_handlers(dev):
     assert keys == {"preferences-config": ("preference_center_id", None),
                     "preferences-preferences": ("user_id", "preference_center_id"),
                     "preferences-consent": ("subject", "recorded_at"),
-                    "preferences-audience": ("audience", "user_id")}
+                    "preferences-audience": ("audience", "user_id"),
+                    "preferences-addresses": ("address_key", None)}
     preferences = dev.by_name("preferences-preferences")
     assert preferences.inputs["streamEnabled"] is True
     assert preferences.inputs["streamViewType"] == "NEW_AND_OLD_IMAGES"
@@ -233,7 +234,7 @@ def test_stage_is_throttled_and_logs_json_access_records(dev):
     settings = stage.inputs["defaultRouteSettings"]
     assert settings["throttlingBurstLimit"] > 0 and settings["throttlingRateLimit"] > 0
     record_format = json.loads(stage.inputs["accessLogSettings"]["format"])
-    assert {"requestId", "ip", "routeKey", "status", "latency"} <= set(record_format)
+    assert {"requestId", "edgeIp", "routeKey", "status", "latency"} <= set(record_format)
     logs = dev.by_name("preferences-api-access-logs")
     assert stage.inputs["accessLogSettings"]["destinationArn"].endswith(logs.inputs["name"])
     assert logs.inputs["kmsKeyId"] and logs.inputs["retentionInDays"] == 14
@@ -264,7 +265,8 @@ def test_api_role_appends_to_the_consent_log_and_reads_only_what_it_needs(dev):
     assert env["EVENTS_STREAM_NAME"] == stream.state["name"]
     assert re.fullmatch(r"https://[^/\s]+", env["PAGE_BASE_URL"])
     assert {"CONFIG_TABLE", "PREFERENCES_TABLE", "CONSENT_TABLE", "SIGNING_SECRET_ARN"} <= set(env)
-    assert dev.by_name("preferences-api").inputs["reservedConcurrentExecutions"] == 20
+    # Unreserved by default: a new account's concurrency pool of 10 cannot reserve any.
+    assert "reservedConcurrentExecutions" not in dev.by_name("preferences-api").inputs
 
 
 def test_sync_reads_the_stream_and_reports_failures_to_an_encrypted_queue(dev):

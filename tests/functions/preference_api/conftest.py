@@ -15,9 +15,11 @@ from moto import mock_aws
 from functions.preference_api import center, settings, tokens
 from tools import preference_seed
 from tools.preference_seed import Names
+from tools.sms_voice_fake import SmsVoiceFake
 
 EVENT_TEMPLATE = json.loads((Path(__file__).parent / "apigw_v2_event.json").read_text())
 NAMES = Names()
+SMS_IDENTITY = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef"
 
 
 @pytest.fixture(autouse=True)
@@ -56,9 +58,13 @@ def stack(aws, monkeypatch, sample_config):
     preference_seed.put_config(dynamodb, sample_config, NAMES)
     arn = preference_seed.create_signing_secret(secrets, NAMES, kid="k1")
     preference_seed.create_events_stream(s3, boto3.client("firehose"), NAMES)
+    preference_seed.verify_sender(boto3.client("ses"), sample_config)
     for key, value in preference_seed.api_environment(NAMES, arn, "https://d111.cloudfront.net").items():
         monkeypatch.setenv(key, value)
-    return {"dynamodb": dynamodb, "secrets": secrets, "s3": s3, "arn": arn, "names": NAMES}
+    monkeypatch.setenv("SMS_ORIGINATION_IDENTITY", SMS_IDENTITY)
+    sms = SmsVoiceFake()
+    settings.use_client("pinpoint-sms-voice-v2", sms)
+    return {"dynamodb": dynamodb, "secrets": secrets, "s3": s3, "arn": arn, "names": NAMES, "sms": sms}
 
 
 @pytest.fixture
@@ -74,8 +80,13 @@ def sign(stack) -> Callable[..., str]:
 
 
 def build_event(method: str, path: str, *, query: dict[str, str] | None = None, token: str | None = None,
-                body: Any = None, headers: dict[str, str] | None = None, base64_body: bool = False) -> dict:
+                body: Any = None, headers: dict[str, str] | None = None, base64_body: bool = False,
+                origin: str | None = None) -> dict:
+    """An API Gateway v2 event as CloudFront -> API Gateway delivers it (`origin`: the X-Origin-Verify value
+    CloudFront adds; JSON bodies get `Content-Type: application/json` from the template unless overridden)."""
     event = copy.deepcopy(EVENT_TEMPLATE)
+    if origin is not None:
+        event["headers"]["x-origin-verify"] = origin
     event["rawPath"] = event["requestContext"]["http"]["path"] = path
     event["requestContext"]["http"]["method"] = method
     if query:
@@ -89,7 +100,7 @@ def build_event(method: str, path: str, *, query: dict[str, str] | None = None, 
         if base64_body:
             import base64
 
-            text = base64.b64encode(text.encode()).decode()
+            text = base64.b64encode(text.encode("utf-8", "surrogatepass")).decode()
         event["body"] = text
         event["isBase64Encoded"] = base64_body
     return event
@@ -100,7 +111,10 @@ def call(stack, lambda_context) -> Callable[..., tuple[int, dict[str, str], Any]
     """Invoke the real handler; return (status, headers, parsed body)."""
     from functions.preference_api.handler import lambda_handler
 
+    edge_proof = preference_seed.origin_verify(stack["secrets"], stack["arn"])
+
     def _call(method: str, path: str, **kwargs: Any) -> tuple[int, dict[str, str], Any]:
+        kwargs.setdefault("origin", edge_proof)
         response = lambda_handler(build_event(method, path, **kwargs), lambda_context)
         headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
         body = response.get("body", "")
@@ -111,6 +125,43 @@ def call(stack, lambda_context) -> Callable[..., tuple[int, dict[str, str], Any]
     return _call
 
 
+def confirm_links(to: str | None = None) -> list[str]:
+    """Confirmation links in the e-mails sent so far (optionally only those to `to`), oldest first."""
+    import re
+
+    return [re.search(r"https://\S+#confirm=\S+", m["body"]).group(0) for m in preference_seed.sent_messages()
+            if to is None or to in m["to"]]
+
+
+def fragment_token(link: str, name: str = "confirm") -> str:
+    return link.split(f"#{name}=", 1)[1]
+
+
 def table_snapshot(dynamodb: Any, table: str) -> list[dict]:
     items = dynamodb.scan(TableName=table)["Items"]
     return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+
+
+def sms_links(stack: dict, to: str | None = None) -> list[str]:
+    import re
+
+    return [re.search(r"https://\S+#confirm=\S+", m["MessageBody"]).group(0) for m in stack["sms"].sent
+            if to is None or m["DestinationPhoneNumber"] == to]
+
+
+@pytest.fixture
+def confirm_all(call, stack) -> Callable[[], list[tuple[int, Any]]]:
+    """Follow every confirmation link sent so far (e-mail and SMS), as the address owners would."""
+    used: set[str] = set()
+
+    def _confirm() -> list[tuple[int, Any]]:
+        results = []
+        for link in [*confirm_links(), *sms_links(stack)]:
+            if link in used:
+                continue
+            used.add(link)
+            status, _, body = call("POST", "/api/centers/default/optin", token=fragment_token(link), body={})
+            results.append((status, body))
+        return results
+
+    return _confirm

@@ -1,5 +1,5 @@
-"""Property-based: whatever the body, headers or query string, the API never answers 5xx, and a rejected
-request leaves the preferences and consent tables exactly as they were."""
+"""Fuzz: whatever the route, method, body, content type, token or headers, the API never answers 5xx, and a
+rejected request leaves every table as it was and sends no message."""
 from __future__ import annotations
 
 import json
@@ -7,46 +7,68 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tools import preference_seed
+
 from .conftest import table_snapshot
 from .test_handler import valid_body
 
 CENTER = "/api/centers/default"
-json_scalars = st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False) | st.text(max_size=30)
+EXAMPLES = 500
+# Text that reaches every odd corner: non-ASCII, control characters, surrogates, RTL marks, NUL.
+odd_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=40) | st.sampled_from(
+    ["é", "\u0000", "\x7f", "\u202e", "\ud800", "😀", "\r\n", "%00", "../", "<script>", "' OR 1=1 --"])
+# Query strings and headers reach the handler decoded from UTF-8, so they never hold lone surrogates.
+wire_text = odd_text.filter(lambda t: not any(0xD800 <= ord(c) <= 0xDFFF for c in t))
+huge_numbers = st.integers(-10**40, 10**40) | st.sampled_from([10**4000, -(2**63), 2**64, 1e308, -0.0])
+json_scalars = st.none() | st.booleans() | huge_numbers | st.floats(allow_nan=False) | odd_text
 json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=12)
+                           | st.dictionaries(odd_text, inner, max_size=4), max_leaves=12)
 field_names = st.sampled_from(["version", "addresses", "attributes", "subscriptions", "unsubscribed_all",
-                               "language", "EMAIL", "SMS", "first_name", "runners-monthly", "x"]) | st.text(max_size=8)
-# Bodies close to valid ones reach the deep validation paths; arbitrary JSON covers the rest.
-mutated_bodies = st.builds(lambda base, key, value: {**base, key: value},
-                           st.just(valid_body()), field_names, json_values)
+                               "language", "EMAIL", "SMS", "first_name", "runners-monthly", "x"]) | odd_text
+mutated_bodies = st.builds(lambda base, key, value: {**base, key: value}, st.just(valid_body()), field_names,
+                           json_values)
 nested_mutations = st.builds(
     lambda section, key, value: {**valid_body(), section: {**valid_body()[section], key: value}},
     st.sampled_from(["addresses", "attributes", "subscriptions"]), field_names, json_values)
-bodies = (mutated_bodies | nested_mutations | json_values).map(json.dumps) | st.text(max_size=60)
-header_names = st.sampled_from(["content-type", "accept", "accept-language", "authorization", "user-agent",
-                                "x-forwarded-for", "cookie"])
-headers = st.dictionaries(header_names, st.text(max_size=40), max_size=4)
-queries = st.dictionaries(st.sampled_from(["lang", "token", "pc", "x"]) | st.text(min_size=1, max_size=5),
-                          st.text(max_size=40), max_size=3)
-routes = st.sampled_from([("PUT", "/preferences"), ("POST", "/optin"), ("POST", "/unsubscribe"),
-                          ("GET", "/preferences"), ("GET", "/config"), ("GET", "/unsubscribe"),
-                          ("PATCH", "/preferences"), ("DELETE", "/optin")])
+deep_nesting = st.integers(5, 6000).map(lambda depth: "[" * depth + "]" * depth) | st.integers(5, 3000).map(
+    lambda depth: '{"a":' * depth + "1" + "}" * depth)
+bodies = ((mutated_bodies | nested_mutations | json_values).map(lambda v: json.dumps(v, ensure_ascii=False))
+          | deep_nesting | odd_text | st.sampled_from(["List-Unsubscribe=One-Click", "", "{}", "1e999999"]))
+content_types = st.sampled_from([
+    "application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=XyZ", "multipart/form-data; boundary=é", "multipart/form-data",
+    "application/xml", "APPLICATION/JSON", "", "*/*", "application/json; boundary=\u2603"]) | wire_text
+header_names = st.sampled_from(["accept", "accept-language", "user-agent", "x-forwarded-for",
+                                "cloudfront-viewer-address", "cookie", "authorization"])
+headers = st.dictionaries(header_names, wire_text, max_size=3)
+queries = st.dictionaries(st.sampled_from(["lang", "token", "pc", "x"]) | wire_text.filter(bool), wire_text,
+                          max_size=3)
+methods = st.sampled_from(["GET", "HEAD", "PUT", "POST", "PATCH", "DELETE", "OPTIONS"])
+paths = st.sampled_from(["/config", "/preferences", "/optin", "/unsubscribe", "/nothing"]).map(
+    lambda p: CENTER + p) | st.sampled_from(["/api/centers/%C3%A9/config", "/api/centers/" + "a" * 300 + "/optin",
+                                             "/api", "/api/centers//preferences", "/"])
+token_kinds = st.sampled_from(["manage", "unsubscribe", "confirm", "garbage", "non-ascii", None])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(route=routes, body=bodies, extra_headers=headers, query=queries,
-       token_kind=st.sampled_from(["manage", "unsubscribe", "garbage", None]), base64_body=st.booleans())
-def test_never_5xx_and_rejections_store_nothing(call, sign, stack, route, body, extra_headers, query,
-                                                token_kind, base64_body):
-    tables = (stack["names"].preferences_table, stack["names"].consent_table)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                      HealthCheck.too_slow])
+@given(method=methods, path=paths, body=bodies, content_type=content_types, extra_headers=headers, query=queries,
+       token_kind=token_kinds, base64_body=st.booleans(), with_origin=st.booleans() | st.just(True))
+def test_never_5xx_and_rejections_store_nothing(call, sign, stack, method, path, body, content_type,
+                                                extra_headers, query, token_kind, base64_body, with_origin):
+    names = stack["names"]
+    tables = (names.preferences_table, names.consent_table, names.addresses_table)
     before = [table_snapshot(stack["dynamodb"], t) for t in tables]
+    sent_before = (len(preference_seed.sent_messages()), len(stack["sms"].sent))
     token = {"manage": sign("u-prop"), "unsubscribe": sign("u-prop", purpose="unsubscribe"),
-             "garbage": "v1.k1.abc.def", None: None}[token_kind]
-    if token and route[1] == "/unsubscribe":
+             "confirm": sign("u-prop", purpose="confirm"), "garbage": "v1.k1.abc.def",
+             "non-ascii": "v1.k1.é.ü", None: None}[token_kind]
+    if token and path.endswith("/unsubscribe"):
         query = {**query, "token": token}
-    method, path = route
-    status, _, _ = call(method, CENTER + path, token=token, body=body, headers=extra_headers, query=query,
-                        base64_body=base64_body)
+    origin = {} if with_origin else {"origin": None}
+    status, _, _ = call(method, path, token=token, body=body, query=query, base64_body=base64_body,
+                        headers={"content-type": content_type, **extra_headers}, **origin)
     assert status < 500
-    if status not in (200, 201):
+    if status not in (200, 201, 202):
         assert [table_snapshot(stack["dynamodb"], t) for t in tables] == before
+        assert (len(preference_seed.sent_messages()), len(stack["sms"].sent)) == sent_before

@@ -1,7 +1,8 @@
-"""Stream consumer against moto: contact-list topics, SMS opt-out list, audience rows, events, partial failures."""
+"""Stream consumer fed by the real API: confirmed addresses only, opt-outs never undone, state reconciled."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
@@ -9,119 +10,185 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 from functions.preference_sync.handler import lambda_handler
 from tools import preference_seed
 
-from .conftest import NAMES, sms_response, write
+from .conftest import NAMES
 
-EMAIL_TOPICS = ["runners-monthly", "shoe-collector", "weekly-specials", "new-arrivals"]
 ANA = {"EMAIL": "ana@example.com", "SMS": "+34600111222"}
 
 
 def topics(stack, email="ana@example.com"):
-    contact = stack["sesv2"].get_contact(ContactListName=NAMES.contact_list, EmailAddress=email)
+    contact = stack.sesv2.get_contact(ContactListName=NAMES.contact_list, EmailAddress=email)
     return {t["TopicName"]: t["SubscriptionStatus"] for t in contact["TopicPreferences"]}, contact["UnsubscribeAll"]
 
 
+def contacts(stack):
+    return sorted(c["EmailAddress"] for c in stack.sesv2.list_contacts(ContactListName=NAMES.contact_list)["Contacts"])
+
+
 def audience(stack):
-    items = stack["dynamodb"].scan(TableName=NAMES.audience_table)["Items"]
+    items = stack.dynamodb.scan(TableName=NAMES.audience_table)["Items"]
     return {(i["audience"]["S"], i["user_id"]["S"]): i["address"]["S"] for i in items}
 
 
-def run(stack, lambda_context):
-    return lambda_handler(stack["stream"].event(), lambda_context)
+def opted_out(stack):
+    return set(stack.sms.opted_out[NAMES.opt_out_list])
 
 
-def test_new_subscriber_gets_contact_topics_audience_rows_and_sms_opt_in(stack, sms, lambda_context):
-    # Given a user who opts in to one email publication and one email+SMS publication
-    write(stack["dynamodb"], "u-1", 0, addresses=ANA, source="optin",
-          subscriptions={"runners-monthly": ["EMAIL"], "weekly-specials": ["EMAIL", "SMS"]})
-    sms.add_client_error("delete_opted_out_number", "ResourceNotFoundException",
-                         expected_params={"OptOutListName": NAMES.opt_out_list, "OptedOutNumber": ANA["SMS"]})
-    # When the stream record is processed
-    result = run(stack, lambda_context)
-    # Then SES topics, audience rows and an optin event reflect exactly those choices
-    assert result == {"batchItemFailures": []}
+def run(stack):
+    return lambda_handler(stack.stream.event(), stack.context)
+
+
+def optin(stack, addresses=ANA, subscriptions=None):
+    status, _ = stack.api("POST", "/optin", body={
+        "addresses": addresses, "attributes": {"first_name": "Ana"},
+        "subscriptions": subscriptions or {"runners-monthly": ["EMAIL"], "weekly-specials": ["EMAIL", "SMS"]}})
+    assert status == 202
+    [item] = [i for i in stack.dynamodb.scan(TableName=NAMES.preferences_table)["Items"]
+              if i["pending"]["M"].get("EMAIL", {}).get("S") == addresses["EMAIL"]]
+    return item["user_id"]["S"]
+
+
+def test_an_unconfirmed_optin_reaches_nothing_and_confirmation_reaches_everything(stack):
+    # Given an opt-in nobody confirmed yet
+    user = optin(stack)
+    assert run(stack) == {"batchItemFailures": []}
+    # Then SES, the opt-out list and the audience table know nothing of it
+    assert contacts(stack) == [] and audience(stack) == {} and opted_out(stack) == set()
+    # When the owners confirm both addresses
+    stack.confirm_everything()
+    assert run(stack) == {"batchItemFailures": []}
+    # Then topics, audience rows and SMS reflect exactly the choices
     statuses, unsubscribe_all = topics(stack)
     assert statuses == {"runners-monthly": "OPT_IN", "weekly-specials": "OPT_IN",
                         "shoe-collector": "OPT_OUT", "new-arrivals": "OPT_OUT"}
     assert unsubscribe_all is False
-    assert audience(stack) == {("default#runners-monthly#EMAIL", "u-1"): "ana@example.com",
-                               ("default#weekly-specials#EMAIL", "u-1"): "ana@example.com",
-                               ("default#weekly-specials#SMS", "u-1"): "+34600111222"}
-    [event] = preference_seed.read_events(stack["s3"])
-    assert event["event_type"] == "preference_center.optin"
-    assert event["attributes"]["subscriptions"] == "runners-monthly:EMAIL,weekly-specials:EMAIL+SMS"
-    assert "ana@example.com" not in json.dumps(event) and "+34600111222" not in json.dumps(event)
+    assert audience(stack) == {("default#runners-monthly#EMAIL", user): "ana@example.com",
+                               ("default#weekly-specials#EMAIL", user): "ana@example.com",
+                               ("default#weekly-specials#SMS", user): "+34600111222"}
+    assert opted_out(stack) == set()
+    kinds = sorted(e["event_type"] for e in preference_seed.read_events(stack.s3))
+    assert kinds == ["preference_center.confirm", "preference_center.confirm", "preference_center.optin"]
+    assert not any("ana@example.com" in json.dumps(e) or "+34600111222" in json.dumps(e)
+                   for e in preference_seed.read_events(stack.s3))
 
 
-def test_unsubscribe_all_opts_out_everywhere(stack, sms, lambda_context):
-    write(stack["dynamodb"], "u-1", 0, addresses=ANA, subscriptions={"weekly-specials": ["EMAIL", "SMS"]})
-    write(stack["dynamodb"], "u-1", 1, subscriptions={}, unsubscribed_all=True)
-    sms.add_client_error("delete_opted_out_number", "ResourceNotFoundException")
-    sms.add_response("put_opted_out_number", sms_response(ANA["SMS"]),
-                     {"OptOutListName": NAMES.opt_out_list, "OptedOutNumber": ANA["SMS"]})
-    assert run(stack, lambda_context) == {"batchItemFailures": []}
+def test_unsubscribe_all_opts_out_everywhere(stack):
+    user = optin(stack)
+    stack.confirm_everything()
+    stack.save(user, subscriptions={}, unsubscribed_all=True)
+    assert run(stack) == {"batchItemFailures": []}
     statuses, unsubscribe_all = topics(stack)
     assert unsubscribe_all is True and set(statuses.values()) == {"OPT_OUT"}
-    assert audience(stack) == {}
-    # Firehose writes one S3 object per put; their listing order is not the emission order.
-    assert sorted(e["event_type"] for e in preference_seed.read_events(stack["s3"])) == [
-        "preference_center.unsubscribe", "preference_center.update"]
+    assert audience(stack) == {} and opted_out(stack) == {ANA["SMS"]}
 
 
-def test_email_change_moves_the_contact_and_audience_rows(stack, sms, lambda_context):
-    write(stack["dynamodb"], "u-1", 0, addresses={"EMAIL": "old@example.com"},
-          subscriptions={"new-arrivals": ["EMAIL"]})
-    write(stack["dynamodb"], "u-1", 1, addresses={"EMAIL": "new@example.com"})
-    assert run(stack, lambda_context) == {"batchItemFailures": []}
-    contacts = stack["sesv2"].list_contacts(ContactListName=NAMES.contact_list)["Contacts"]
-    assert [c["EmailAddress"] for c in contacts] == ["new@example.com"]
-    assert audience(stack) == {("default#new-arrivals#EMAIL", "u-1"): "new@example.com"}
+def test_a_stop_texted_by_the_owner_is_not_undone_by_later_edits(stack):
+    user = optin(stack)
+    stack.confirm_everything()
+    run(stack)
+    # When the owner texts STOP (End User Messaging records it), then edits something unrelated on the page
+    stack.sms.end_user_stop(NAMES.opt_out_list, ANA["SMS"])
+    stack.save(user, attributes={"first_name": "Ana Maria"})
+    assert run(stack) == {"batchItemFailures": []}
+    # Then the number stays opted out, although the record still lists an SMS subscription
+    assert opted_out(stack) == {ANA["SMS"]}
+    # Only a confirmed opt-in of that number, newer than the STOP, lifts it
+    stack.save(user, subscriptions={"runners-monthly": ["EMAIL"]})
+    stack.save(user, subscriptions={"runners-monthly": ["EMAIL"], "weekly-specials": ["SMS"]})
+    run(stack)
+    assert opted_out(stack) == set()
 
 
-def test_unrelated_edit_does_not_touch_the_sms_opt_out_list(stack, sms, lambda_context):
-    write(stack["dynamodb"], "u-1", 0, addresses=ANA, subscriptions={"weekly-specials": ["SMS"]})
-    sms.add_client_error("delete_opted_out_number", "ResourceNotFoundException")
-    run(stack, lambda_context)
-    # When only the first name changes, no SMS call is expected (the Stubber fails on any unexpected call)
-    write(stack["dynamodb"], "u-1", 1, attributes={"first_name": "Ana"})
-    assert run(stack, lambda_context) == {"batchItemFailures": []}
+def test_an_opt_out_made_before_the_last_confirmation_is_kept_until_a_newer_one(stack):
+    user = optin(stack)
+    stack.confirm_everything()
+    stack.sms.end_user_stop(NAMES.opt_out_list, ANA["SMS"], at=datetime.now(UTC) + timedelta(seconds=5))
+    run(stack)
+    assert opted_out(stack) == {ANA["SMS"]}
+    assert stack.api("GET", "/preferences", token=stack.manage_token(user))[1]["subscriptions"][
+        "weekly-specials"] == ["EMAIL", "SMS"]
 
 
-def test_replaying_a_batch_gives_the_same_state(stack, sms, lambda_context):
-    write(stack["dynamodb"], "u-1", 0, addresses={"EMAIL": "ana@example.com"},
-          subscriptions={"runners-monthly": ["EMAIL"]})
-    event = stack["stream"].event()
-    lambda_handler(event, lambda_context)
-    first = (topics(stack), audience(stack))
-    assert lambda_handler(event, lambda_context) == {"batchItemFailures": []}
-    assert (topics(stack), audience(stack)) == first
+def test_unsubscribe_all_made_in_ses_is_not_flipped_back_by_an_unrelated_edit(stack):
+    user = optin(stack)
+    stack.confirm_everything()
+    run(stack)
+    # The recipient used SES's own unsubscribe page: SES set UnsubscribeAll on the contact
+    stack.sesv2.update_contact(ContactListName=NAMES.contact_list, EmailAddress=ANA["EMAIL"], UnsubscribeAll=True)
+    stack.save(user, attributes={"first_name": "Ana Maria"})
+    run(stack)
+    assert topics(stack)[1] is True
+    # Lifting it takes a confirmed action of the address: unsubscribe-all off again asks it to confirm
+    stack.save(user, unsubscribed_all=True, subscriptions={})
+    stack.save(user, unsubscribed_all=False, subscriptions={"runners-monthly": ["EMAIL"]})
+    run(stack)
+    assert topics(stack) == ({"runners-monthly": "OPT_IN", "weekly-specials": "OPT_OUT",
+                              "shoe-collector": "OPT_OUT", "new-arrivals": "OPT_OUT"}, False)
 
 
-def test_failed_record_is_reported_for_retry_and_others_succeed(stack, sms, lambda_context):
-    # Given two changes, the second for a center whose configuration was removed
-    write(stack["dynamodb"], "u-1", 0, addresses={"EMAIL": "ana@example.com"},
-          subscriptions={"runners-monthly": ["EMAIL"]})
-    event = stack["stream"].event()
-    broken = json.loads(json.dumps(event["Records"][0]))
+def test_an_address_change_moves_the_contact_and_the_rows_once_confirmed(stack):
+    user = optin(stack, {"EMAIL": "old@example.com"}, {"new-arrivals": ["EMAIL"]})
+    stack.confirm_everything()
+    run(stack)
+    stack.save(user, addresses={"EMAIL": "new@example.com"})
+    run(stack)
+    assert contacts(stack) == ["new@example.com"]
+    assert audience(stack) == {("default#new-arrivals#EMAIL", user): "new@example.com"}
+
+
+def test_a_detached_record_loses_its_contact_rows_to_the_new_owner(stack):
+    old = optin(stack, {"EMAIL": "shared@example.com"}, {"runners-monthly": ["EMAIL"]})
+    stack.confirm_everything()
+    run(stack)
+    new = optin(stack, {"EMAIL": "shared@example.com"}, {"new-arrivals": ["EMAIL"]})
+    stack.confirm_everything()
+    run(stack)
+    assert contacts(stack) == ["shared@example.com"]
+    assert topics(stack, "shared@example.com")[0]["new-arrivals"] == "OPT_IN"
+    assert topics(stack, "shared@example.com")[0]["runners-monthly"] == "OPT_OUT"
+    assert audience(stack) == {("default#new-arrivals#EMAIL", new): "shared@example.com"}
+    assert old != new
+
+
+def test_replaying_an_old_batch_after_newer_changes_rolls_nothing_back(stack):
+    user = optin(stack, {"EMAIL": "ana@example.com"}, {"runners-monthly": ["EMAIL"]})
+    stack.confirm_everything()
+    first = stack.stream.event()
+    lambda_handler(first, stack.context)
+    stack.save(user, subscriptions={}, unsubscribed_all=True)
+    run(stack)
+    after = (topics(stack), audience(stack))
+    # When the first batch is delivered again (a retry)
+    assert lambda_handler(first, stack.context) == {"batchItemFailures": []}
+    # Then the current state stands: the sync reads the record, not the replayed image
+    assert (topics(stack), audience(stack)) == after
+
+
+def test_failed_record_is_reported_for_retry_and_others_succeed(stack):
+    optin(stack, {"EMAIL": "ana@example.com"}, {"runners-monthly": ["EMAIL"]})
+    stack.confirm_everything()
+    event = stack.stream.event()
+    broken = json.loads(json.dumps(event["Records"][-1]))
     broken["dynamodb"]["Keys"]["preference_center_id"] = {"S": "gone"}
     broken["dynamodb"]["SequenceNumber"] = "999999"
     event["Records"].append(broken)
-    # When the batch runs
-    result = lambda_handler(event, lambda_context)
-    # Then only the broken record is returned for retry, and the good one was applied
+    result = lambda_handler(event, stack.context)
     assert result == {"batchItemFailures": [{"itemIdentifier": "999999"}]}
     assert topics(stack)[0]["runners-monthly"] == "OPT_IN"
 
 
-def test_firehose_failure_fails_the_record_so_the_event_is_not_lost(stack, sms, lambda_context, monkeypatch):
+def test_firehose_failure_fails_the_record_so_the_event_is_not_lost(stack, monkeypatch):
     monkeypatch.setenv("EVENTS_STREAM_NAME", "no-such-stream")
-    write(stack["dynamodb"], "u-1", 0, addresses={"EMAIL": "ana@example.com"})
-    # A batch where every record failed fails the invocation, so Lambda retries the whole batch.
+    from functions.preference_sync import settings
+
+    settings.settings.cache_clear()
+    optin(stack, {"EMAIL": "ana@example.com"}, {"runners-monthly": ["EMAIL"]})
     with pytest.raises(BatchProcessingError):
-        run(stack, lambda_context)
+        run(stack)
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
     (None, {"subscriptions": {}, "last_source": "optin"}, "optin"),
+    ({"subscriptions": {}}, {"subscriptions": {}, "last_source": "confirmation"}, "confirm"),
     ({"subscriptions": {"a": ["EMAIL"]}}, {"subscriptions": {"a": ["EMAIL", "SMS"]}}, "update"),
     ({"subscriptions": {"a": ["EMAIL", "SMS"]}}, {"subscriptions": {"a": ["SMS"]}}, "unsubscribe"),
     ({"subscriptions": {"a": ["EMAIL"]}}, None, None),

@@ -98,3 +98,32 @@ def test_first_rotation_creates_the_first_key_of_an_empty_secret(aws):
     keyring = tokens.load_keyring(arn, client, max_age=0)
     assert len(base64.b64decode(value(arn, "AWSCURRENT")["key"])) == 32
     assert keyring.current.kid == value(arn, "AWSCURRENT")["kid"]
+
+
+KVS_ARN = "arn:aws:cloudfront::123456789012:key-value-store/0123abcd-0123-4567-8901-0123456789ab"
+
+
+def test_set_secret_publishes_the_pending_origin_value_to_the_edge(secret_arn, lambda_context, monkeypatch):
+    # moto has no CloudFront KeyValueStore: a Stubber on the real client checks the exact requests.
+    from botocore.stub import Stubber
+
+    kvs = boto3.client("cloudfront-keyvaluestore", region_name="us-east-1")
+    token = pending_version(secret_arn, handler.new_key("edge"))
+    pending = value(secret_arn, "AWSPENDING")
+    with Stubber(kvs) as stub:
+        stub.add_response("describe_key_value_store", {"ItemCount": 1, "TotalSizeInBytes": 50, "KvsARN": KVS_ARN,
+                                                       "Created": 0, "ETag": "etag-1"}, {"KvsARN": KVS_ARN})
+        stub.add_response("put_key", {"ItemCount": 1, "TotalSizeInBytes": 60, "ETag": "etag-2"},
+                          {"KvsARN": KVS_ARN, "Key": "origin-verify", "Value": pending["origin_verify"],
+                           "IfMatch": "etag-1"})
+        monkeypatch.setenv("KVS_ARN", KVS_ARN)
+        handler.rotate(boto3.client("secretsmanager"), handler.RotationEvent.model_validate(
+            event(secret_arn, token, "setSecret")), kvs)
+        stub.assert_no_pending_responses()
+    assert len(pending["origin_verify"]) >= 32
+
+
+def test_a_pending_version_without_an_origin_value_is_not_promoted(secret_arn, lambda_context):
+    token = pending_version(secret_arn, json.dumps({"kid": "x", "key": base64.b64encode(b"k" * 32).decode()}))
+    with pytest.raises(handler.RotationError):
+        handler.lambda_handler(event(secret_arn, token, "testSecret"), lambda_context)

@@ -92,7 +92,7 @@ def test_user_sees_changes_and_keeps_subscriptions(page, dev_server):
 
 
 def test_page_follows_lang_parameter(page, dev_server):
-    page.goto(dev_server["manage"] + "&lang=es")
+    page.goto(dev_server["manage"].replace("#", "&lang=es#", 1))
     page.wait_for_selector("#form:not([hidden])")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.locator("h1").inner_text() == "Tus preferencias de comunicación"
@@ -122,3 +122,31 @@ def test_unsubscribe_link_get_shows_form_and_post_confirms(page, dev_server):
     page.get_by_role("button", name="Unsubscribe").click()
     page.wait_for_selector("text=You have been unsubscribed.")
     assert not [p for p in page.console_problems if "Content Security Policy" in p]
+
+
+def test_optin_waits_for_the_address_owner_and_the_confirmation_link_opens_the_preferences(page, dev_server):
+    import urllib.request
+
+    # Given a new visitor who opts in with an address
+    page.goto(dev_server["optin"])
+    page.wait_for_selector("#form:not([hidden])")
+    page.get_by_label("Email address *").fill("new.reader@example.com")
+    page.get_by_label("First name *").fill("Nia")
+    page.get_by_label("New arrivals: Email").check()
+    page.get_by_role("button", name="Save preferences").click()
+    # Then the page only says a confirmation was sent: no preferences, no link in the address bar
+    page.wait_for_selector("#status.success")
+    assert page.locator("#status").inner_text().startswith("Almost done")
+    assert "token" not in page.url
+    # When the address's owner opens the link from the message and confirms
+    outbox = json.loads(urllib.request.urlopen(dev_server["base_url"] + "/__dev/outbox").read())
+    [message] = [m for m in outbox if m["to"] == "new.reader@example.com"]
+    page.goto("about:blank")  # the link opens from the mail client: a fresh load, not a same-page fragment jump
+    page.goto(message["link"])
+    page.wait_for_selector("#form:not([hidden])")
+    # Then the preferences are shown, confirmed, with the manage token in the fragment only
+    assert page.locator("#status").inner_text() == "Thank you, your address is confirmed."
+    assert page.get_by_label("Email address *").input_value() == "new.reader@example.com"
+    assert page.get_by_label("New arrivals: Email").is_checked()
+    assert "#token=v1." in page.url and "?token" not in page.url
+    assert page.console_problems == []
