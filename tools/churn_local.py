@@ -80,24 +80,25 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
     from functions.predictive_segmentation_promote.handler import lambda_handler as promote
     from tools.churn_emulation import emulated_jobs
     from tools.churn_features_local import ATTRIBUTES_TABLE, EVENTS_DATABASE, open_feature_db, rendered_sql
+    from tools.lambda_context import lambda_environment
     from tools.local_stepfunctions import create_function, create_state_machine, moto_workflows, run
 
     _quiet()
     spec = settings.feature_spec()
     feature_db = open_feature_db(lake, attributes, spec)
-    os.environ.update({
+    function_environment = {
         "BUCKET": BUCKET, "FEATURE_SQL_KEY": FEATURE_SQL_KEY, "FEATURE_SPEC": json.dumps(spec.to_json()),
         "LABEL_WINDOW_DAYS": str(settings.label_window_days), "EVENTS_BUCKET": EVENTS_BUCKET,
         "EVENTS_PREFIX": "events/channel=email/", "PROFILE_TABLE": TABLE, "EVENTS_STREAM_NAME": STREAM,
         "CONTROL_FRACTION": str(settings.control_group_percent / 100), "CONTROL_SALT": settings.control_group_salt,
-        "MEDIUM_PERCENTILE": "0.8", "PROFILE_WRITERS": "2"})
+        "MEDIUM_PERCENTILE": "0.8", "PROFILE_WRITERS": "2"}
     handlers = {"prepare": prepare, "postprocess": postprocess, "promote": promote}
     import logging
 
     # The handlers' JSON logs are for CloudWatch; locally the run's outcome is printed instead.
     logging.disable(logging.CRITICAL)
-    with moto_workflows(handlers), emulated_jobs(feature_db) as log, contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.ExitStack() as cleanup:
+    with lambda_environment(function_environment), moto_workflows(handlers), emulated_jobs(feature_db) as log, \
+            contextlib.redirect_stdout(io.StringIO()), contextlib.ExitStack() as cleanup:
         cleanup.callback(logging.disable, logging.NOTSET)
         s3 = boto3.client("s3", region_name="us-east-1")
         for bucket in (BUCKET, EVENTS_BUCKET, "firehose-local"):

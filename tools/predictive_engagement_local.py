@@ -126,13 +126,12 @@ def write_profiles(out: Path, users_jsonl: str, output_lines: str, run_id: str) 
 
     from contracts import profile_store
     from functions.predictive_engagement_writer import handler, settings
-    from tools.lambda_context import LocalLambdaContext
+    from tools.lambda_context import LocalLambdaContext, lambda_environment
 
     env = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1",
            "PROFILE_TABLE": "profile-store", "RECOMMENDATION_COUNT": "10"}
-    os.environ.update(env)
     settings.reset()
-    with mock_aws():
+    with lambda_environment(env), mock_aws():
         s3, dynamodb = boto3.client("s3"), boto3.client("dynamodb")
         s3.create_bucket(Bucket="local-work")
         dynamodb.create_table(TableName="profile-store", BillingMode="PAY_PER_REQUEST",

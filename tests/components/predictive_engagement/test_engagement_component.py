@@ -118,7 +118,7 @@ def test_prod_protects_the_datasets_and_writes_customer_profiles(prod_recording)
 
 
 def test_one_profile_store_for_the_stack(prod_recording):
-    assert len(prod_recording.by_type("aws:dynamodb/table:Table")) == 5  # 4 preference-center tables + profiles
+    assert len(prod_recording.by_type("engagement:shared:ProfileStore")) == 1  # shared with predictive segmentation
     assert prod_recording.by_name("profiles-table").protect
 
 

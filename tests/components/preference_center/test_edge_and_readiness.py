@@ -71,7 +71,8 @@ def test_every_function_waits_for_its_role_policy(dev_recording, function):
 
 def test_resources_checked_at_creation_wait_for_the_policies_they_need(dev_recording):
     dev = dev_recording
-    [mapping] = dev.by_type("aws:lambda/eventSourceMapping:EventSourceMapping")
+    [mapping] = [m for m in dev.by_type("aws:lambda/eventSourceMapping:EventSourceMapping")
+                 if m.name.startswith("preferences-")]
     assert dev.by_name("preferences-sync-policy").urn in mapping.dependencies
     [rotation] = dev.by_type("aws:secretsmanager/secretRotation:SecretRotation")
     assert dev.by_name("preferences-key-rotation-policy").urn in rotation.dependencies
