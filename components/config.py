@@ -149,6 +149,16 @@ class PreferenceCenterSettings(_Section):
                                  pattern=r"^$|^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$",
                                  description="ACM certificate in us-east-1 for preferenceCenterDomainName "
                                              "(served sni-only with TLSv1.2_2021).")
+    api_domain_name: str = Field("", alias="preferenceCenterApiDomainName",
+                                 max_length=253, pattern=r"^$|^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+                                 description="Regional custom domain CloudFront uses as the API's origin; with it "
+                                             "the API's default execute-api endpoint is disabled, so no request "
+                                             "can bypass CloudFront and WAF ('' = the execute-api endpoint stays "
+                                             "reachable and answers 403 without CloudFront's origin proof).")
+    api_certificate_arn: str = Field("", alias="preferenceCenterApiCertificateArn",
+                                     pattern=r"^$|^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]{36}$",
+                                     description="ACM certificate in the stack's Region for "
+                                                 "preferenceCenterApiDomainName (TLS 1.2).")
     existing_contact_list: str = Field("", alias="preferenceCenterExistingContactListName",
                                        pattern=r"^$|^[A-Za-z0-9_-]{1,64}$",
                                        description="Adopt this existing SES contact list (SES allows one per "
@@ -178,6 +188,17 @@ class PreferenceCenterSettings(_Section):
                 "is empty while its partner is set; a custom domain needs both",
                 "set both engagement:preferenceCenterDomainName and engagement:preferenceCenterCertificateArn "
                 "(an ACM certificate in us-east-1), or neither"))
+        if bool(self.api_domain_name) != bool(self.api_certificate_arn):
+            raise ConfigError(_message(
+                "preferenceCenterApiDomainName" if self.api_certificate_arn else "preferenceCenterApiCertificateArn",
+                "is empty while its partner is set; the API's origin domain needs both",
+                "set both engagement:preferenceCenterApiDomainName and engagement:preferenceCenterApiCertificateArn "
+                "(an ACM certificate in the stack's Region), or neither"))
+        if self.api_domain_name and self.api_domain_name == self.domain_name:
+            raise ConfigError(_message(
+                "preferenceCenterApiDomainName", "equals preferenceCenterDomainName; viewers resolve that name to "
+                "CloudFront, so it cannot also be the API's origin", "use a separate name such as "
+                f"api-origin.{self.domain_name}"))
         return self
 
 
@@ -362,6 +383,12 @@ class StackConfig(BaseModel):
                     key, "is true but the stack has no events database to read engagement from",
                     "`pulumi config set engagement:eventsDatabaseEnabled true`, or point "
                     "engagement:eventsDatabaseExistingStackReference at the stack that has one"))
+        api_certificate = self.preference_center.api_certificate_arn
+        if api_certificate and api_certificate.split(":")[3] != self.env.region:
+            raise ConfigError(_message(
+                "preferenceCenterApiCertificateArn", f"is in {api_certificate.split(':')[3]}, but a regional API "
+                f"domain needs its certificate in the stack's Region ({self.env.region})",
+                f"request or import the certificate in {self.env.region} and set its ARN"))
         if self.env.environment == "prod":
             if not self.env.protect_stateful_resources:
                 raise ConfigError(_message(

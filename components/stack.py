@@ -57,6 +57,8 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("preferenceSigningSecretArn", center.signing_secret_arn)
         pulumi.export("preferencePageBucket", center.page_bucket_name)
         pulumi.export("preferenceSyncFunction", center.sync_function_name)
+        if center.api_origin_target is not None:
+            pulumi.export("preferenceApiOriginTarget", center.api_origin_target)
 
     profile_store = None
     if config.predictive_segmentation.enabled or config.predictive_engagement.enabled:

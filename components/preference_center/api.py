@@ -51,12 +51,30 @@ def route_keys() -> list[str]:
     return [f"{method} {PREFIX}{path}" for method, path in ROUTES]
 
 
-def create_api(name: str, parent: pulumi.Resource) -> aws.apigatewayv2.Api:
-    # The execute-api endpoint stays reachable (CloudFront's origin), but answers 403 to anything without the
-    # edge's X-Origin-Verify proof before doing any work (functions/preference_api/edge.py).
+def create_api(name: str, parent: pulumi.Resource, origin_domain: bool) -> aws.apigatewayv2.Api:
+    """With an origin domain, the default execute-api endpoint is disabled: the API then answers only on the
+    regional custom domain, which CloudFront uses as its origin, so no request skips CloudFront and WAF. Without
+    one, the execute-api endpoint is CloudFront's origin and stays reachable: it answers 403 to anything without
+    the edge's X-Origin-Verify proof before doing any work (functions/preference_api/edge.py), but such requests
+    still reach the function and share the stage throttle."""
     return aws.apigatewayv2.Api(f"{name}-http-api", protocol_type="HTTP",
                                 description="Preference-center API (served under /api by CloudFront)",
+                                disable_execute_api_endpoint=origin_domain,
                                 opts=pulumi.ResourceOptions(parent=parent))
+
+
+def create_origin_domain(name: str, api: aws.apigatewayv2.Api, stage: aws.apigatewayv2.Stage, domain_name: str,
+                         certificate_arn: str, parent: pulumi.Resource) -> aws.apigatewayv2.DomainName:
+    """The regional custom domain (TLS 1.2) the API answers on once execute-api is disabled. DNS: a CNAME (or
+    Route 53 alias) from `domain_name` to the exported target name; CloudFront connects to it by name."""
+    domain = aws.apigatewayv2.DomainName(
+        f"{name}-api-domain", domain_name=domain_name,
+        domain_name_configuration=aws.apigatewayv2.DomainNameDomainNameConfigurationArgs(
+            certificate_arn=certificate_arn, endpoint_type="REGIONAL", security_policy="TLS_1_2"),
+        opts=pulumi.ResourceOptions(parent=parent))
+    aws.apigatewayv2.ApiMapping(f"{name}-api-mapping", api_id=api.id, domain_name=domain.domain_name,
+                                stage=stage.name, opts=pulumi.ResourceOptions(parent=parent))
+    return domain
 
 
 def connect_function(name: str, api: aws.apigatewayv2.Api, function: PackagedFunction, key: EncryptionKey,

@@ -106,14 +106,15 @@ class PreferenceCenter(pulumi.ComponentResource):
         sync_function = sync.create_sync(name, store, contact_list, opt_out_list, args.events_stream, key,
                                          args.log_retention_days, args.log_level, args.sync_settings, self)
 
-        http_api = api.create_api(name, self)
+        http_api = api.create_api(name, self, origin_domain=bool(args.settings.api_domain_name))
         page_key = site.create_page_key(name, args.protect, self)
         distribution_arn, resolve_distribution_arn = pulumi.deferred_output()
         bucket = site.create_page_bucket(name, page_key, args.foundation, distribution_arn, args.protect, self)
         site.upload(name, bucket, files, self)
         distribution = edge.create_distribution(name, edge.EdgeInputs(
             bucket_regional_domain_name=bucket.bucket.bucket_regional_domain_name,
-            api_endpoint=http_api.api_endpoint, headers_policy_id=headers.create_headers_policy(name, self).id,
+            api_endpoint=(f"https://{args.settings.api_domain_name}" if args.settings.api_domain_name
+                          else http_api.api_endpoint), headers_policy_id=headers.create_headers_policy(name, self).id,
             web_acl_arn=edge.create_web_acl(name, args.settings.waf_rate_limit, self).arn,
             origin_verify_function_arn=origin_verify.arn, domain_name=args.settings.domain_name,
             certificate_arn=args.settings.certificate_arn),
@@ -125,6 +126,12 @@ class PreferenceCenter(pulumi.ComponentResource):
 
         api_function = self._api_function(name, args, store, signing_key, origin, document)
         stage = api.connect_function(name, http_api, api_function, key, api_settings, self)
+        self.api_origin_target: pulumi.Output[str] | None = None
+        """The name to point `preferenceCenterApiDomainName`'s DNS record at (CNAME), when it is set."""
+        if args.settings.api_domain_name:
+            origin_domain = api.create_origin_domain(name, http_api, stage, args.settings.api_domain_name,
+                                                     args.settings.api_certificate_arn, self)
+            self.api_origin_target = origin_domain.domain_name_configuration.target_domain_name
         alarms.create_alarms(name, http_api.id, stage.name, sync_function, signing_key.rotation_function,
                              args.foundation.alarm_topic.arn, self)
 
@@ -146,7 +153,7 @@ class PreferenceCenter(pulumi.ComponentResource):
             "config_table_name": self.config_table_name, "preferences_table_name": self.preferences_table_name,
             "consent_table_name": self.consent_table_name, "audience_table_name": self.audience_table_name,
             "signing_secret_arn": self.signing_secret_arn, "page_bucket_name": self.page_bucket_name,
-            "sync_function_name": self.sync_function_name})
+            "sync_function_name": self.sync_function_name, "api_origin_target": self.api_origin_target})
 
     def _api_function(self, name: str, args: PreferenceCenterArgs, store: tables.Tables,
                       signing_key: signing.SigningKey, origin: pulumi.Output[str],

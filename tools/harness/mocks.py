@@ -193,6 +193,11 @@ class PlanMocks:
         if typ == "aws:apigatewayv2/api:Api":
             return {"apiEndpoint": f"https://{rid}.execute-api.{region}.amazonaws.com",
                     "executionArn": f"arn:aws:execute-api:{region}:{account}:{rid}"}
+        if typ == "aws:apigatewayv2/domainName:DomainName":
+            configuration = dict(state.get("domainNameConfiguration") or {})
+            configuration.setdefault("targetDomainName", f"d-{_suffix(rid)}.execute-api.{region}.amazonaws.com")
+            configuration.setdefault("hostedZoneId", "Z1UJRXOUMOOFQ8")
+            return {"domainNameConfiguration": configuration, "apiMappingSelectionExpression": "$request.basepath"}
         if typ == "aws:apigatewayv2/stage:Stage":
             return {"invokeUrl": f"https://api.execute-api.{region}.amazonaws.com/{state.get('name', '')}"}
         if typ == "aws:iam/role:Role":

@@ -155,3 +155,59 @@ def sample_document():
     return preference_seed.load_sample()
 
 
+
+
+def test_with_an_api_origin_domain_no_request_can_skip_cloudfront(prod_recording):
+    # Given prod's config: the API's origin is a regional custom domain
+    prod = prod_recording
+    http_api = prod.by_name("preferences-http-api")
+    domain = prod.by_name("preferences-api-domain")
+    mapping = prod.by_name("preferences-api-mapping")
+    # Then the default execute-api endpoint is disabled: the custom domain is the only way in
+    assert http_api.inputs["disableExecuteApiEndpoint"] is True
+    assert domain.inputs["domainName"] == "api-origin.preferences.example.com"
+    assert domain.inputs["domainNameConfiguration"] == {
+        "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9",
+        "endpointType": "REGIONAL", "securityPolicy": "TLS_1_2"}
+    assert mapping.inputs["apiId"] == http_api.id and mapping.inputs["domainName"] == domain.inputs["domainName"]
+    assert mapping.inputs["stage"] == prod.by_name("preferences-api-stage").inputs["name"]
+    # And CloudFront (with WAF) reaches the API through that domain, over HTTPS only
+    [distribution] = prod.by_type(DISTRIBUTION)
+    api_origin = next(o for o in distribution.inputs["origins"] if o["originId"] == edge.API_ORIGIN)
+    assert api_origin["domainName"] == "api-origin.preferences.example.com"
+    assert api_origin["customOriginConfig"]["originProtocolPolicy"] == "https-only"
+    assert distribution.inputs["webAclId"]
+    assert "preferenceApiOriginTarget" in prod.exports
+
+
+def test_without_an_api_origin_domain_the_pack_says_execute_api_stays_open(dev_recording, repo_root):
+    # The default-domain mode cannot disable execute-api (CloudFront needs an origin): the origin proof answers
+    # 403 there, and the pack still reports the open endpoint (advisory in dev), never hides it.
+    from tools.harness.policy_runner import load_pack, load_policy_config, run_pack
+
+    assert dev_recording.by_name("preferences-http-api").inputs.get("disableExecuteApiEndpoint") in (False, None)
+    report = run_pack(load_pack(repo_root / "policy"), dev_recording,
+                      load_policy_config(repo_root / "policy" / "config" / "dev.json"))
+    open_endpoint = [f for f in report.findings if f.policy == "aws-apigatewayv2-api-disable-execute-api-endpoint"]
+    assert [(f.resource_name, f.level) for f in open_endpoint] == [("preferences-http-api", "advisory")]
+
+
+@pytest.mark.parametrize(("values", "key", "fragment"), [
+    ({"api_domain_name": "api-origin.example.com"}, "preferenceCenterApiCertificateArn", "needs both"),
+    ({"api_domain_name": "prefs.example.com", "api_certificate_arn": CERTIFICATE, "domain_name": "prefs.example.com",
+      "certificate_arn": CERTIFICATE}, "preferenceCenterApiDomainName", "cannot also be the API's origin"),
+])
+def test_api_origin_domain_settings_are_checked_before_any_resource(values, key, fragment):
+    aliases = {name: PreferenceCenterSettings.model_fields[name].alias for name in values}
+    with pytest.raises(ConfigError, match=fragment) as error:
+        PreferenceCenterSettings.model_validate({aliases[k]: v for k, v in values.items()})
+    assert key in str(error.value)
+
+
+def test_api_certificate_must_be_in_the_stacks_region():
+    from components.config import load_stack_config
+
+    with pytest.raises(ConfigError, match="needs its certificate in the stack's Region") as error:
+        load_stack_config({"aws:region": "eu-west-1", "engagement:preferenceCenterApiDomainName": "api.example.com",
+                           "engagement:preferenceCenterApiCertificateArn": CERTIFICATE})
+    assert "preferenceCenterApiCertificateArn" in str(error.value)
