@@ -36,7 +36,7 @@ test: setup browser node
 	$(PY) -m pytest
 
 demo: setup
-	$(PY) -m tools.local_lake --days 7 --out out/demo-lake
+	$(PY) -m tools.events_demo --out out/demo-lake
 
 bench: setup
 	$(PY) bench/plan_benchmark.py

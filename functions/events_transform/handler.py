@@ -15,13 +15,23 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
-from .canonical import NormalizeError
+from contracts.events import InvalidEvent
+
 from .normalize import transform_data
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "EngagementEventsDatabase")
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics(namespace=NAMESPACE)
+
+
+class Settings(BaseModel):
+    # Firehose keeps every source record under raw/ anyway; copying it into each Parquet row doubles the
+    # table (see the README's figures), so it is opt-in.
+    keep_raw_event: bool = Field(False, alias="KEEP_RAW_EVENT")
+
+
+SETTINGS = Settings.model_validate(os.environ)
 
 
 class FirehoseRecord(BaseModel):
@@ -36,14 +46,14 @@ class FirehoseTransformationEvent(BaseModel):
     records: list[FirehoseRecord] = Field(default_factory=list)
 
 
-def transform_records(records: list[FirehoseRecord]) -> tuple[list[dict[str, Any]], Counter]:
+def transform_records(records: list[FirehoseRecord], keep_raw: bool = False) -> tuple[list[dict[str, Any]], Counter]:
     """Plain logic behind the handler: outputs in input order, and failure counts per reason."""
     outputs: list[dict[str, Any]] = []
     failures: Counter = Counter()
     for rec in records:
         try:
-            keys, data = transform_data(rec.data, rec.approximateArrivalTimestamp)
-        except NormalizeError as exc:
+            keys, data = transform_data(rec.data, rec.approximateArrivalTimestamp, keep_raw)
+        except InvalidEvent as exc:
             failures[exc.reason] += 1
             logger.warning("record failed", extra={"record_id": rec.recordId, "reason": exc.reason,
                                                    "detail": exc.detail[:500]})
@@ -64,7 +74,7 @@ def transform_records(records: list[FirehoseRecord]) -> tuple[list[dict[str, Any
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     batch = FirehoseTransformationEvent.model_validate(event)
-    outputs, failures = transform_records(batch.records)
+    outputs, failures = transform_records(batch.records, SETTINGS.keep_raw_event)
     metrics.add_metric(name="RecordsTransformed", unit=MetricUnit.Count, value=len(outputs) - sum(failures.values()))
     metrics.add_metric(name="RecordsFailed", unit=MetricUnit.Count, value=sum(failures.values()))
     for reason, count in failures.items():
