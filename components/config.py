@@ -12,6 +12,7 @@ import difflib
 import json
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 import pulumi
@@ -90,14 +91,21 @@ class EnvironmentSettings(_Section):
 class EventsDatabaseSettings(_Section):
     enabled: bool = Field(False, alias="eventsDatabaseEnabled",
                           description="Deploy the engagement events database (SES/SMS events -> Athena).")
-    glue_database_name: str = Field("due_eventdb", alias="eventsDatabaseGlueDatabaseName",
-                                    pattern=r"^[a-z][a-z0-9_]{0,254}$",
-                                    description="Name of the Glue/Athena database.")
+    glue_database_name: str = Field(
+        "", alias="eventsDatabaseGlueDatabaseName", pattern=r"^([a-z][a-z0-9_]{0,254})?$",
+        description="Name of the Glue/Athena database; empty = `<project>_<stack>_events`, unique per stack. "
+                    "`due_eventdb` keeps the seed's name (then one stack per account and region).")
+    keep_raw_event: bool = Field(
+        False, alias="eventsDatabaseKeepRawEvent",
+        description="Also copy each source record into the table's raw_event column (doubles the table; Firehose "
+                    "keeps every source record under raw/ either way).")
     existing_configuration_sets: tuple[str, ...] = Field(
         (), alias="eventsDatabaseExistingConfigurationSets",
         description="Existing SES configuration sets that also publish their events to the database.")
-    buffering_interval_seconds: int = Field(60, alias="eventsDatabaseBufferingIntervalSeconds", ge=60, le=900,
-                                            description="Firehose buffering interval (dynamic partitioning: >= 60).")
+    buffering_interval_seconds: int = Field(300, alias="eventsDatabaseBufferingIntervalSeconds", ge=60, le=900,
+                                            description="Firehose buffering interval: one file per partition per interval, so longer "
+                                                        "means fewer, larger files and fewer bytes per query; "
+                                                        "events are queryable that much later (>= 60).")
     buffering_size_mb: int = Field(64, alias="eventsDatabaseBufferingSizeMb", ge=64, le=128,
                                    description="Firehose buffering size (Parquet conversion: >= 64).")
     bytes_scanned_cutoff_mb: int = Field(10240, alias="eventsDatabaseBytesScannedCutoffMb", ge=10,
@@ -114,6 +122,11 @@ class EventsDatabaseSettings(_Section):
     existing_stack_reference: str = Field(
         "", alias="eventsDatabaseExistingStackReference",
         description="Stack (org/project/stack) holding an events database to use instead of deploying one.")
+
+    def database_name(self, project: str, stack: str) -> str:
+        """The configured Glue database, or `<project>_<stack>_events`: Glue names are per account and region, so
+        a fixed default (the seed's `due_eventdb`) made the second stack in an account fail or share the first's."""
+        return self.glue_database_name or re.sub(r"[^a-z0-9_]", "_", f"{project}_{stack}_events".lower())
 
     @field_validator("existing_configuration_sets")
     @classmethod
@@ -285,4 +298,61 @@ def load_from_pulumi() -> StackConfig:
 
     raw: dict[str, Any] = dict(runtime_config.get_config_env())
     raw.update(runtime_config.CONFIG.get())
-    return load_stack_config(raw)
+    config = load_stack_config(raw)
+    check_events_database_unique(config, raw, pulumi.get_project(), pulumi.get_stack(), Path.cwd())
+    return config
+
+
+def check_events_database_unique(config: StackConfig, raw: Mapping[str, Any], project: str, stack: str,
+                                 project_dir: Path) -> None:
+    """Refuse a Glue database name another stack of this project (a `Pulumi.<stack>.yaml` beside this one) uses
+    in the same region, unless `aws:allowedAccountIds` pins the two stacks to different accounts."""
+    events = config.events_database
+    if not events.enabled:
+        return
+    name = events.database_name(project, stack)
+    mine = _accounts(raw.get("aws:allowedAccountIds"))
+    defaults = _stack_values(project_dir / "Pulumi.yaml", "config", project)
+    for path in sorted(project_dir.glob("Pulumi.*.yaml")):
+        other = path.name[len("Pulumi."):-len(".yaml")]
+        if other == stack:
+            continue
+        values = {**defaults, **_stack_values(path, "config", project)}
+        if str(values.get(f"{PROJECT}:eventsDatabaseEnabled", False)).lower() != "true":
+            continue
+        other_name = str(values.get(f"{PROJECT}:eventsDatabaseGlueDatabaseName") or "") or \
+            EventsDatabaseSettings().database_name(project, other)
+        theirs = _accounts(values.get("aws:allowedAccountIds"))
+        if (other_name == name and str(values.get("aws:region", config.env.region)) == config.env.region
+                and not (mine and theirs and not mine & theirs)):
+            raise ConfigError(_message(
+                "eventsDatabaseGlueDatabaseName",
+                f"gives Glue database '{name}', which stack '{other}' also uses in {config.env.region}: two stacks "
+                "in one account would share one database (and the second `pulumi up` fails creating it)",
+                f"unset it for the per-stack default '{EventsDatabaseSettings().database_name(project, stack)}', "
+                "choose another name, or pin each stack to its own account with aws:allowedAccountIds"))
+
+
+def _stack_values(path: Path, section: str, project: str) -> dict[str, Any]:
+    """Config values of a Pulumi.yaml or stack file, keys namespaced; unreadable files count as empty."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    values = {}
+    for key, value in (data.get(section) or {}).items():
+        if isinstance(value, dict) and "default" in value:  # Pulumi.yaml declares {type, default, ...}
+            value = value["default"]
+        values[key if ":" in key else f"{project}:{key}"] = value
+    return values
+
+
+def _accounts(value: Any) -> set[str]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            value = [value]
+    return {str(v) for v in value} if isinstance(value, list) else set()

@@ -50,8 +50,8 @@ class InvalidEvent(ValueError):
 def make_event_id(source: str, *parts: Any) -> str:
     """Deterministic id from the fields that identify one occurrence, so a replayed record (Firehose retry,
     re-import) gets the same id and analysts can dedupe on it."""
-    text = "\x1f".join([source, *["" if p is None else p if type(p) is str else str(p) for p in parts]])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    text = "\x1f".join([source, *[p if type(p) is str else "" if p is None else str(p) for p in parts]])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def check_ms(value: Any, field: str) -> int:
@@ -103,15 +103,17 @@ def is_preference_event(obj: Mapping[str, Any]) -> bool:
 
 
 def validate_custom_event(obj: Mapping[str, Any]) -> dict[str, Any]:
-    """The custom-event format above, checked; returns the event with defaults filled and the time in ms."""
-    unknown = obj.keys() - _CUSTOM_KEYS
-    if unknown:
-        raise InvalidEvent("schema_violation", f"unknown keys {sorted(unknown)[:5]}")
+    """The custom-event format above, checked; returns the event with defaults filled and the time in ms.
+    (Written as plain loops rather than a pydantic model: the transform runs it for every app event.)"""
+    if not _CUSTOM_KEYS.issuperset(obj):
+        raise InvalidEvent("schema_violation", f"unknown keys {sorted(map(str, set(obj) - _CUSTOM_KEYS))[:5]}")
     event_type = obj.get("event_type")
-    if type(event_type) is not str or not 1 <= len(event_type) <= 128 or event_type.startswith("_"):
+    if type(event_type) is not str or not 1 <= len(event_type) <= 128 or event_type[0] == "_":
         raise InvalidEvent("schema_violation", "event_type must be 1..128 characters, not starting with '_'")
-    event = {"event_type": event_type, "event_timestamp": any_time_to_ms(obj.get("event_timestamp"),
-                                                                         "event_timestamp")}
+    when = obj.get("event_timestamp")
+    event = {"event_type": event_type,
+             "event_timestamp": when if type(when) is int and MIN_MS <= when < MAX_MS
+             else any_time_to_ms(when, "event_timestamp")}
     for key, limit in _TEXT_LIMITS.items():
         value = obj.get(key)
         if value is not None and (type(value) is not str or len(value) > limit):
@@ -122,14 +124,22 @@ def validate_custom_event(obj: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidEvent("schema_violation", f"channel must be one of {_CUSTOM_CHANNELS}")
     event["channel"] = channel
     attributes = obj.get("attributes") or {}
-    if type(attributes) is not dict or any(type(k) is not str or type(v) is not str for k, v in attributes.items()):
+    if type(attributes) is not dict:
         raise InvalidEvent("schema_violation", "attributes must map strings to strings")
+    for key, value in attributes.items():
+        if type(value) is not str or type(key) is not str:
+            raise InvalidEvent("schema_violation", "attributes must map strings to strings")
     metrics = obj.get("metrics") or {}
-    if type(metrics) is not dict or any(type(v) not in (int, float) or not math.isfinite(v)
-                                        for v in metrics.values()):
+    if type(metrics) is not dict:
         raise InvalidEvent("schema_violation", "metrics must map strings to finite numbers")
+    floats = {}
+    for key, value in metrics.items():
+        kind = type(value)
+        if (kind is not float and kind is not int) or not math.isfinite(value):
+            raise InvalidEvent("schema_violation", "metrics must map strings to finite numbers")
+        floats[key] = float(value)
     event["attributes"] = attributes
-    event["metrics"] = {k: float(v) for k, v in metrics.items()}
+    event["metrics"] = floats
     event["event_source"] = SOURCE_PREFERENCE_CENTER if is_preference_event(obj) else SOURCE_APP
     if event["event_source"] == SOURCE_PREFERENCE_CENTER:
         _check_preference_event(event)

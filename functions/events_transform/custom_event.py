@@ -27,7 +27,7 @@ def normalize_custom(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[st
     return event["channel"], canonical_record(
         event_id=make_event_id(source, event["app_id"], event["event_type"], event["event_timestamp"],
                                event["user_id"], event["session_id"], event["message_id"], address,
-                               sorted(attributes.items())),
+                               "\x1e".join([f"{k}\x1d{v}" for k, v in sorted(attributes.items())])),
         event_source=source, event_type=event["event_type"], status=status,
         destination_addresses=[address] if address else None, message_id=event["message_id"],
         user_id=event["user_id"], campaign_id=event["campaign_id"], event_timestamp=event["event_timestamp"],

@@ -34,12 +34,17 @@ def text(value: Any) -> str | None:
 
 
 def text_map(values: dict[str, Any]) -> dict[str, str]:
-    """channel_data from a dict of already-named fields."""
+    """channel_data from a dict of already-named fields. (Strings, the common case, skip the call to text():
+    this runs for every record.)"""
     out = {}
     for key, value in values.items():
-        spelled = text(value)
-        if spelled is not None:
-            out[key] = spelled
+        if type(value) is str:
+            if value:
+                out[key] = value
+        elif value is not None:
+            spelled = text(value)
+            if spelled is not None:
+                out[key] = spelled
     return out
 
 
@@ -49,11 +54,18 @@ def tag_map(values: Any) -> dict[str, str]:
         return {}
     out = {}
     for key, value in values.items():
-        if type(value) is list:
-            value = value[0] if len(value) == 1 and type(value[0]) is str else ",".join(str(v) for v in value)
-        spelled = text(value)
-        if spelled is not None:
-            out[str(key)] = spelled
+        kind = type(value)
+        if kind is list:
+            if len(value) == 1 and type(value[0]) is str:
+                out[key] = value[0]
+            elif value:
+                out[key] = ",".join([v if type(v) is str else str(v) for v in value])
+        elif kind is str:
+            out[key] = value
+        elif value is not None:
+            spelled = text(value)
+            if spelled is not None:
+                out[key] = spelled
     return out
 
 

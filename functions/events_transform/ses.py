@@ -59,12 +59,13 @@ def normalize_ses(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
     fields: dict[str, Any] = {}
     _HANDLERS[event_type](detail, fields, data)
     recipients = fields.get("recipients")
-    discriminator = ",".join(r["address"] or "" for r in recipients) if recipients else data.get("link")
+    discriminator = ",".join([r["address"] or "" for r in recipients]) if recipients else data.get("link")
     campaign = tags.get("campaign_id") or tags.get("campaign")
+    destination = mail.get("destination")
     return "email", canonical_record(
         event_id=make_event_id("ses", message_id, event_type, when, discriminator),
         event_source="ses", event_type=event_type, sending_address=mail.get("source"),
-        destination_addresses=list(mail.get("destination") or ()), message_id=message_id,
+        destination_addresses=destination if type(destination) is list else None, message_id=message_id,
         user_id=tags.get("user_id"), campaign_id=campaign, account_id=mail.get("sendingAccountId"),
         configuration_set=tags.get("ses:configuration-set"), send_timestamp=send_ms, event_timestamp=when,
         arrival_timestamp=arrival_ms, tags=tags, channel_data=text_map(data), **fields)

@@ -31,6 +31,9 @@ _MAPPED = frozenset({"eventType", "eventTimestamp", "isFinal", "messageId", "mes
                      "messageStatusDescription", "originationPhoneNumber", "destinationPhoneNumber",
                      "isoCountryCode", "context", "configurationSetName", "messageRequestTimestamp", "accountId",
                      *_METRICS})
+_NAMES = {"eventVersion": "event_version", "isInternationalSend": "is_international_send", "mcc": "mcc", "mnc": "mnc",
+          "messageEncoding": "message_encoding", "messageType": "message_type", "carrierName": "carrier_name",
+          "protectConfiguration": "protect_configuration"}
 
 
 def sms_channel(event_type: Any) -> str | None:
@@ -56,10 +59,16 @@ def normalize_sms(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
     is_final = obj.get("isFinal")
     data = {}
     for key, value in obj.items():
-        if key not in _MAPPED:
+        if key in _MAPPED or value is None:
+            continue
+        name = _NAMES.get(key) or snake(key)
+        if type(value) is str:
+            if value:
+                data[name] = value
+        else:
             spelled = text(value)
             if spelled is not None:
-                data[snake(key)] = spelled
+                data[name] = spelled
     destination = obj.get("destinationPhoneNumber")
     return channel, canonical_record(
         event_id=make_event_id("sms_voice", message_id, event_type, when),
