@@ -124,7 +124,11 @@ def main(argv: list[str] | None = None) -> dict:
     from tools.sample_events import generate_events
 
     events = generate_events(max(1, count // 5000), min(count, 5000), seed=11)
-    work = Path(tempfile.mkdtemp(prefix="transform-bench-"))
+    with tempfile.TemporaryDirectory(prefix="transform-bench-") as scratch:
+        return measure(Path(scratch), events, repeat)
+
+
+def measure(work: Path, events: list[dict], repeat: int) -> dict:
     records_file = work / "records.b64"
     records_file.write_text("".join(base64.b64encode((json.dumps(e) + "\n").encode()).decode() + "\n"
                                     for e in events))

@@ -30,6 +30,20 @@ def test_account_id_survives_an_import_of_the_real_file_shape(tmp_path, capsys):
     assert "account_id" in out and "NULL or empty" in out
 
 
+def test_a_file_with_glues_lower_case_names_keeps_every_account_id(tmp_path):
+    # Defect 2, self-contained (runs against the importer before the fix too): the seed's files hold
+    # `awsaccountid`, the name Glue gave the DDL's `awsAccountId`
+    rows = pinpoint_rows(1, 50, seed=9)
+    schema = pinpoint_arrow_schema()
+    glue = pa.schema([f.with_name(f.name.lower()) for f in schema])
+    glue_rows = [{k.lower(): v for k, v in row.items()} for row in rows]
+    (tmp_path / "old").mkdir()
+    pq.write_table(pa.Table.from_pylist(glue_rows, schema=glue), tmp_path / "old" / "due.parquet")
+    main(["--source", str(tmp_path / "old"), "--dest", str(tmp_path / "new")])
+    con = open_lake(tmp_path / "new")
+    assert con.execute("SELECT count(*), count(account_id) FROM all_events").fetchone() == (50, 50)
+
+
 def test_camel_case_files_import_too(tmp_path):
     # Files written by other tools in the event stream's spelling are read the same way
     rows = pinpoint_rows(1, 40, seed=6)
