@@ -42,10 +42,14 @@ def text_map(values: dict[str, Any]) -> dict[str, str]:
             if value:
                 out[key] = value
         elif value is not None:
-            spelled = text(value)
-            if spelled is not None:
-                out[key] = spelled
+            _put(out, key, value)
     return out
+
+
+def _put(out: dict[str, str], key: str, value: Any) -> None:
+    spelled = text(value)
+    if spelled is not None:
+        out[key] = spelled
 
 
 def tag_map(values: Any) -> dict[str, str]:
@@ -63,9 +67,7 @@ def tag_map(values: Any) -> dict[str, str]:
         elif kind is str:
             out[key] = value
         elif value is not None:
-            spelled = text(value)
-            if spelled is not None:
-                out[key] = spelled
+            _put(out, key, value)
     return out
 
 

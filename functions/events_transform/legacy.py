@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts.events import InvalidEvent, canonical_record, check_ms, make_event_id
+from contracts.events import canonical_record, check_ms, make_event_id
 from contracts.events.vocabulary import SMS_LEGACY_OPT_OUT, SOURCE_PINPOINT_LEGACY
 
 from .fields import num_map, tag_map, text_map

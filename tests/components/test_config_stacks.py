@@ -1,4 +1,4 @@
-"""Two stacks in one account must not share (or fight over) one Glue database (defect 7)."""
+"""components/config_stacks.py: two stacks in one account must not share one Glue database (defect 7)."""
 from __future__ import annotations
 
 import json
@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.config import ConfigError, EventsDatabaseSettings, check_events_database_unique, load_stack_config
+from components.config import ConfigError, EventsDatabaseSettings, load_stack_config
+from components.config_stacks import check_events_database_unique
 from tools.harness.project import load_project, stack_config
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_default_database_name_is_per_stack():
