@@ -76,9 +76,10 @@ class EventsDatabase(pulumi.ComponentResource):
             buffering_size_mb=settings.buffering_size_mb), parent=self)
         configuration_set = sources.create_ses_sources(name, stream, settings.existing_configuration_sets, self)
         sms_set = sources.create_sms_source(name, stream, self)
-        inbound_sms = inbound.create_inbound_sms(name, stream, key, self)
         ingest_policy = sources.create_ingest_policy(name, stream, self)
-        bus, rule = sources.create_event_bus(name, configuration_set, key.arn, self)
+        inbound_sms = inbound.create_inbound_topic(name, key, self)
+        bus, rule, dead_letters = sources.create_event_bus(name, configuration_set, key.arn, inbound_sms.topic, self)
+        inbound.deliver_to_stream(name, inbound_sms, stream, dead_letters, self)
         alarms.create_alarms(name, stream.name, transform.name, args.foundation.alarm_topic.arn,
                              settings.buffering_interval_seconds, self)
 

@@ -16,6 +16,7 @@ import pulumi_aws as aws
 
 from .. import iam
 from ..kms import EncryptionKey
+from .sources import DeadLetters
 
 
 @dataclass
@@ -24,8 +25,7 @@ class InboundSms:
     channel_role: aws.iam.Role
 
 
-def create_inbound_sms(name: str, stream: aws.kinesis.FirehoseDeliveryStream, key: EncryptionKey,
-                       parent: pulumi.Resource) -> InboundSms:
+def create_inbound_topic(name: str, key: EncryptionKey, parent: pulumi.Resource) -> InboundSms:
     topic = aws.sns.Topic(f"{name}-inbound-sms", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-inbound-sms",
                           kms_master_key_id=key.arn, opts=pulumi.ResourceOptions(parent=parent))
     channel_role, _ = iam.service_role(
@@ -33,17 +33,20 @@ def create_inbound_sms(name: str, stream: aws.kinesis.FirehoseDeliveryStream, ke
             iam.allow(["sns:Publish"], [topic.arn], sid="PublishReplies"),
             iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], [key.arn], sid="EncryptedTopic")], parent,
         description="Lets End User Messaging publish two-way SMS replies to the inbound topic")
+    return InboundSms(topic=topic, channel_role=channel_role)
+
+
+def deliver_to_stream(name: str, inbound: InboundSms, stream: aws.kinesis.FirehoseDeliveryStream,
+                      dead_letters: DeadLetters, parent: pulumi.Resource) -> aws.sns.TopicSubscription:
     delivery_role, delivery_policy = iam.service_role(
         f"{name}-inbound-sms-delivery", f"{name}-inbound-sms-delivery-policy", "sns.amazonaws.com", [
             iam.allow(["firehose:DescribeDeliveryStream", "firehose:ListTagsForDeliveryStream",
                        "firehose:PutRecord", "firehose:PutRecordBatch"], [stream.arn], sid="PutReplies")], parent,
         description="Lets SNS deliver two-way SMS replies into the engagement events stream")
-    # SNS retries an AWS-managed endpoint such as Firehose for 23 days before giving up. A dead-letter queue
-    # (redrive_policy) would keep what is left after that, but the policy pack's SQS-003 does not yet count an
-    # SNS subscription's redrive policy as making a queue a DLQ, so one would fail the prod stack's checks.
-    aws.sns.TopicSubscription(
-        f"{name}-inbound-sms-to-stream", topic=topic.arn, protocol="firehose", endpoint=stream.arn,
+    # SNS retries Firehose for 23 days; what it still cannot deliver goes to the component's dead-letter queue.
+    return aws.sns.TopicSubscription(
+        f"{name}-inbound-sms-to-stream", topic=inbound.topic.arn, protocol="firehose", endpoint=stream.arn,
         subscription_role_arn=delivery_role.arn, raw_message_delivery=False,
-        # SNS assumes the role and checks the stream when the subscription is created.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[delivery_policy]))
-    return InboundSms(topic=topic, channel_role=channel_role)
+        redrive_policy=pulumi.Output.json_dumps({"deadLetterTargetArn": dead_letters.queue.arn}),
+        # SNS assumes the role and checks the stream (and the queue's policy) when the subscription is created.
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[delivery_policy, dead_letters.policy]))

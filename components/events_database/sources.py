@@ -6,6 +6,8 @@ a rule forwards this stack's SES events to the stack's own bus, where real-time 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_aws as aws
 
@@ -87,8 +89,17 @@ def create_ingest_policy(name: str, stream: aws.kinesis.FirehoseDeliveryStream,
         opts=pulumi.ResourceOptions(parent=parent))
 
 
+@dataclass
+class DeadLetters:
+    """The component's one dead-letter queue: what EventBridge (the bus rule) and SNS (two-way SMS replies)
+    could not deliver after their retries waits here, each message saying where it came from."""
+    queue: aws.sqs.Queue
+    policy: aws.sqs.QueuePolicy
+
+
 def create_event_bus(name: str, configuration_set: aws.sesv2.ConfigurationSet, key_arn: pulumi.Output[str],
-                     parent: pulumi.Resource) -> tuple[aws.cloudwatch.EventBus, aws.cloudwatch.EventRule]:
+                     inbound_topic: aws.sns.Topic, parent: pulumi.Resource
+                     ) -> tuple[aws.cloudwatch.EventBus, aws.cloudwatch.EventRule, DeadLetters]:
     child = pulumi.ResourceOptions(parent=parent)
     bus = aws.cloudwatch.EventBus(f"{name}-bus", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-engagement",
                                   kms_key_identifier=key_arn, opts=child)
@@ -102,10 +113,10 @@ def create_event_bus(name: str, configuration_set: aws.sesv2.ConfigurationSet, k
                                        "events.amazonaws.com", [iam.allow(["events:PutEvents"], [bus.arn])],
                                        parent)
     dead_letters = dead_letter_queue(f"{name}-bus-dlq", key_arn, parent)
-    dead_letter_policy = aws.sqs.QueuePolicy(f"{name}-bus-dlq-policy", queue_url=dead_letters.url, policy=iam.document([{
-        "Sid": "EventBridgeRuleDeadLetters", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
-        "Action": "sqs:SendMessage", "Resource": dead_letters.arn,
-        "Condition": {"ArnEquals": {"aws:SourceArn": rule.arn}}}]), opts=child)
+    dead_letter_policy = aws.sqs.QueuePolicy(f"{name}-bus-dlq-policy", queue_url=dead_letters.url, policy=iam.document([
+        _dead_letter_sender("EventBridgeRuleDeadLetters", "events.amazonaws.com", dead_letters.arn, rule.arn),
+        _dead_letter_sender("InboundSmsDeadLetters", "sns.amazonaws.com", dead_letters.arn, inbound_topic.arn)]),
+        opts=child)
     aws.cloudwatch.EventTarget(
         f"{name}-ses-events-to-bus", rule=rule.name, event_bus_name="default", arn=bus.arn,
         role_arn=forward_role.arn,
@@ -113,4 +124,9 @@ def create_event_bus(name: str, configuration_set: aws.sesv2.ConfigurationSet, k
         retry_policy=aws.cloudwatch.EventTargetRetryPolicyArgs(maximum_event_age_in_seconds=86400,
                                                                maximum_retry_attempts=185),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[forward_policy, dead_letter_policy]))
-    return bus, rule
+    return bus, rule, DeadLetters(dead_letters, dead_letter_policy)
+
+
+def _dead_letter_sender(sid: str, service: str, queue_arn: pulumi.Input[str], source_arn: pulumi.Input[str]) -> dict:
+    return {"Sid": sid, "Effect": "Allow", "Principal": {"Service": service}, "Action": "sqs:SendMessage",
+            "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": source_arn}}}

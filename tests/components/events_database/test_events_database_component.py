@@ -167,6 +167,11 @@ def test_two_way_sms_replies_reach_the_stream_through_an_encrypted_topic(dev_rec
     assert (subscription["protocol"], subscription["endpoint"]) == (
         "firehose", dev_recording.by_type(STREAM)[0].state["arn"])
     assert subscription["rawMessageDelivery"] is False, "the envelope carries SNS's publish time"
+    dead_letters = dev_recording.by_name("events-bus-dlq")
+    assert json.loads(subscription["redrivePolicy"]) == {"deadLetterTargetArn": dead_letters.state["arn"]}
+    senders = {s["Sid"]: s for s in _statements(dev_recording.by_name("events-bus-dlq-policy"))}
+    assert senders["InboundSmsDeadLetters"]["Principal"] == {"Service": "sns.amazonaws.com"}
+    assert senders["InboundSmsDeadLetters"]["Condition"] == {"ArnEquals": {"aws:SourceArn": topic.state["arn"]}}
     publish = _statements(dev_recording.by_name("events-two-way-sms-policy"))
     assert {s["Sid"]: s["Resource"] for s in publish} == {"PublishReplies": [topic.state["arn"]],
                                                           "EncryptedTopic": [key_arn]}
