@@ -301,5 +301,9 @@ def load_from_pulumi() -> StackConfig:
     config = load_stack_config(raw)
     from .config_stacks import check_events_database_unique  # here: it reads this module's model
 
-    check_events_database_unique(config, raw, pulumi.get_project(), pulumi.get_stack(), Path.cwd())
-    return config
+    project, stack = pulumi.get_project(), pulumi.get_stack()
+    check_events_database_unique(config, raw, project, stack, Path.cwd())
+    # From here on `glue_database_name` is the name the stack really uses, for every reader of the config.
+    events = config.events_database
+    return config.model_copy(update={"events_database": events.model_copy(
+        update={"glue_database_name": events.database_name(project, stack)})})

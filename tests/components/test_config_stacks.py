@@ -91,6 +91,19 @@ def test_stacks_pinned_to_different_accounts_may_share_the_name(tmp_path):
         _check(project, "staging")
 
 
+def test_the_running_program_sees_the_name_the_stack_uses(record):
+    # Other solutions read config.events_database.glue_database_name: in the program it is never empty
+    from unittest import mock
+
+    from components import stack as stack_module
+
+    seen = []
+    real = stack_module.build_stack
+    with mock.patch.object(stack_module, "build_stack", side_effect=lambda c: (seen.append(c), real(c))[1]):
+        record("dev")
+    assert seen[0].events_database.glue_database_name == "engagement_dev_events"
+
+
 def test_the_program_refuses_before_registering_anything(record):
     # Through the real entry point: dev asking for prod's default database (both stack files enable it)
     with pytest.raises(Exception, match="eventsDatabaseGlueDatabaseName.*stack 'prod'"):
