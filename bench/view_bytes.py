@@ -167,12 +167,12 @@ def measure_all(work: Path, args: argparse.Namespace, per_day: int, kind: str) -
     print(f"stored: lake {lake_bytes / 1e6:.1f} MB in {built['lake_files']:,} files; time-prefixed GZIP JSON "
           f"{json_bytes / 1e6:.1f} MB in {built['baseline_files']:,} files")
     print(f"time-prefixed GZIP JSON: read {json_bytes / 1e6:>9.2f} MB  (every byte of the day's files)")
-    print(f"partitioned Parquet:     read {read_lake / 1e6:>9.2f} MB by DuckDB (rchar), {ranged / 1e6:.2f} MB by range "
-          f"reads (footers + the view's column chunks)")
-    print(f"bytes needed: {needed / 1e6:.2f} MB (the view's columns of its rows); read/needed {result['overhead']:.2f}x "
-          f"(DuckDB), {ranged / max(needed, 1):.2f}x (range reads)")
-    print(f"ratio: {result['ratio']:.1f}x fewer bytes read with the lake by DuckDB, {result['ratio_range_read']:.1f}x by "
-          f"range reads (target >= 10x)")
+    print(f"partitioned Parquet:     read {read_lake / 1e6:>9.2f} MB by DuckDB (rchar), {ranged / 1e6:.2f} MB by "
+          "range reads (footers + the view's column chunks)")
+    print(f"bytes needed: {needed / 1e6:.2f} MB (the view's columns of its rows); read/needed "
+          f"{result['overhead']:.2f}x (DuckDB), {ranged / max(needed, 1):.2f}x (range reads)")
+    print(f"ratio: {result['ratio']:.1f}x fewer bytes read with the lake by DuckDB, "
+          f"{result['ratio_range_read']:.1f}x by range reads (target >= 10x)")
     return result
 
 

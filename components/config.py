@@ -102,10 +102,10 @@ class EventsDatabaseSettings(_Section):
     existing_configuration_sets: tuple[str, ...] = Field(
         (), alias="eventsDatabaseExistingConfigurationSets",
         description="Existing SES configuration sets that also publish their events to the database.")
-    buffering_interval_seconds: int = Field(900, alias="eventsDatabaseBufferingIntervalSeconds", ge=60, le=900,
-                                            description="Firehose buffering interval: one file per partition per interval, so longer "
-                                                        "means fewer, larger files and fewer bytes per query; "
-                                                        "events are queryable that much later (>= 60).")
+    buffering_interval_seconds: int = Field(
+        900, alias="eventsDatabaseBufferingIntervalSeconds", ge=60, le=900,
+        description="Firehose buffering interval: one file per partition per interval, so longer means fewer, "
+                    "larger files and fewer bytes per query; events are queryable that much later (>= 60).")
     buffering_size_mb: int = Field(64, alias="eventsDatabaseBufferingSizeMb", ge=64, le=128,
                                    description="Firehose buffering size (Parquet conversion: >= 64).")
     bytes_scanned_cutoff_mb: int = Field(10240, alias="eventsDatabaseBytesScannedCutoffMb", ge=10,

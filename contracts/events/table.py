@@ -124,6 +124,12 @@ def partition_projection_parameters(bucket_name: str) -> dict[str, str]:
     }
 
 
+def partition_prefix(channel: str, kind: str) -> str:
+    """The S3 prefix holding one kind's files (`events/channel=email/kind=delivery/`), whose `dt=` folders say
+    which days have events: what a reader that lists the lake instead of querying it needs."""
+    return f"{EVENTS_PREFIX}channel={channel}/kind={partition_kind(kind)}/"
+
+
 def firehose_prefix() -> str:
     """S3 prefix for Firehose dynamic partitioning; the keys come from the transform's metadata."""
     keys = "/".join(f"{c.name}=!{{partitionKeyFromLambda:{c.name}}}" for c in PARTITION_KEYS)

@@ -97,7 +97,8 @@ _UNSUBSCRIBE = (PREFERENCE_PREFIX + "unsubscribe",)
 VIEW_FEEDS: dict[str, tuple[tuple[str, tuple[str, ...], str], ...]] = {
     "email_send": ((_SES, ("send",), "SES Send"), (_OLD, ("send",), "imported _email.send")),
     "email_delivered": ((_SES, ("delivery",), "SES Delivery"), (_OLD, ("delivery",), "imported _email.delivered")),
-    "email_hardbounce": ((_SES, ("bounce",), "bounceType Permanent"), (_OLD, ("bounce",), "imported _email.hardbounce")),
+    "email_hardbounce": ((_SES, ("bounce",), "bounceType Permanent"),
+                         (_OLD, ("bounce",), "imported _email.hardbounce")),
     "email_softbounce": ((_SES, ("bounce",), "bounceType Transient or Undetermined"),
                          (_OLD, ("bounce",), "imported _email.softbounce")),
     "email_complaint": ((_SES, ("complaint",), "SES Complaint"), (_OLD, ("complaint",), "imported _email.complaint")),

@@ -66,6 +66,16 @@ def test_partition_keys_use_the_event_day_and_a_known_kind():
     assert events.partition_keys("sms", "text_inbound", 86_399_999)["dt"] == "1970-01-01"
 
 
+def test_partition_prefix_is_where_the_lake_writes_one_kind(tmp_path):
+    from tools.local_lake import write_events
+
+    keys = events.partition_keys("email", "delivery", 1_501_893_662_669)
+    record = events.canonical_record(event_id="e", event_source="ses", event_type="delivery",
+                                     event_timestamp=1_501_893_662_669, arrival_timestamp=1_501_893_662_669)
+    [path] = write_events([(keys, record)], tmp_path)
+    assert path.relative_to(tmp_path).as_posix().startswith(events.partition_prefix("email", "delivery") + "dt=2017-08-05/")
+
+
 def test_every_kind_is_a_safe_s3_path_segment():
     assert all(re.fullmatch(r"[a-z0-9_.]+", k) for k in events.KINDS)
     assert len(set(events.KINDS)) == len(events.KINDS)
