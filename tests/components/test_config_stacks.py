@@ -91,17 +91,21 @@ def test_stacks_pinned_to_different_accounts_may_share_the_name(tmp_path):
         _check(project, "staging")
 
 
-def test_the_running_program_sees_the_name_the_stack_uses(record):
+def test_the_running_program_sees_the_name_the_stack_uses(monkeypatch, tmp_path):
     # Other solutions read config.events_database.glue_database_name: in the program it is never empty
-    from unittest import mock
+    import types
 
-    from components import stack as stack_module
+    import pulumi
+    from pulumi.runtime import config as runtime_config
 
-    seen = []
-    real = stack_module.build_stack
-    with mock.patch.object(stack_module, "build_stack", side_effect=lambda c: (seen.append(c), real(c))[1]):
-        record("dev")
-    assert seen[0].events_database.glue_database_name == "engagement_dev_events"
+    from components.config import load_from_pulumi
+
+    monkeypatch.setattr(runtime_config, "get_config_env", lambda: {"engagement:eventsDatabaseEnabled": "true"})
+    monkeypatch.setattr(runtime_config, "CONFIG", types.SimpleNamespace(get=dict))
+    monkeypatch.setattr(pulumi, "get_project", lambda: "engagement")
+    monkeypatch.setattr(pulumi, "get_stack", lambda: "qa")
+    monkeypatch.chdir(tmp_path)  # a project directory with no other stack file
+    assert load_from_pulumi().events_database.glue_database_name == "engagement_qa_events"
 
 
 def test_the_program_refuses_before_registering_anything(record):
