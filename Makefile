@@ -39,7 +39,7 @@ test: setup browser node
 	$(PY) -m pytest
 
 demo: setup
-	$(PY) -m tools.local_lake --days 7 --out out/demo-lake
+	$(PY) -m tools.events_demo --out out/demo-lake
 
 # Predictive segmentation end to end: generated customers and events -> events transform -> lake -> the real
 # state machine (moto) -> training, gate, scoring; scores, audience and the model report under out/churn.

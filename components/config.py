@@ -12,6 +12,7 @@ import difflib
 import json
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 import pulumi
@@ -94,14 +95,21 @@ class EnvironmentSettings(_Section):
 class EventsDatabaseSettings(_Section):
     enabled: bool = Field(False, alias="eventsDatabaseEnabled",
                           description="Deploy the engagement events database (SES/SMS events -> Athena).")
-    glue_database_name: str = Field("due_eventdb", alias="eventsDatabaseGlueDatabaseName",
-                                    pattern=r"^[a-z][a-z0-9_]{0,254}$",
-                                    description="Name of the Glue/Athena database.")
+    glue_database_name: str = Field(
+        "", alias="eventsDatabaseGlueDatabaseName", pattern=r"^([a-z][a-z0-9_]{0,254})?$",
+        description="Name of the Glue/Athena database; empty = `<project>_<stack>_events`, unique per stack. "
+                    "`due_eventdb` keeps the seed's name (then one stack per account and region).")
+    keep_raw_event: bool = Field(
+        False, alias="eventsDatabaseKeepRawEvent",
+        description="Also copy each source record into the table's raw_event column (doubles the table; Firehose "
+                    "keeps every source record under raw/ either way).")
     existing_configuration_sets: tuple[str, ...] = Field(
         (), alias="eventsDatabaseExistingConfigurationSets",
         description="Existing SES configuration sets that also publish their events to the database.")
-    buffering_interval_seconds: int = Field(60, alias="eventsDatabaseBufferingIntervalSeconds", ge=60, le=900,
-                                            description="Firehose buffering interval (dynamic partitioning: >= 60).")
+    buffering_interval_seconds: int = Field(
+        900, alias="eventsDatabaseBufferingIntervalSeconds", ge=60, le=900,
+        description="Firehose buffering interval: one file per partition per interval, so longer means fewer, "
+                    "larger files and fewer bytes per query; events are queryable that much later (>= 60).")
     buffering_size_mb: int = Field(64, alias="eventsDatabaseBufferingSizeMb", ge=64, le=128,
                                    description="Firehose buffering size (Parquet conversion: >= 64).")
     bytes_scanned_cutoff_mb: int = Field(10240, alias="eventsDatabaseBytesScannedCutoffMb", ge=10,
@@ -118,6 +126,11 @@ class EventsDatabaseSettings(_Section):
     existing_stack_reference: str = Field(
         "", alias="eventsDatabaseExistingStackReference",
         description="Stack (org/project/stack) holding an events database to use instead of deploying one.")
+
+    def database_name(self, project: str, stack: str) -> str:
+        """The configured Glue database, or `<project>_<stack>_events`: Glue names are per account and region, so
+        a fixed default (the seed's `due_eventdb`) made the second stack in an account fail or share the first's."""
+        return self.glue_database_name or re.sub(r"[^a-z0-9_]", "_", f"{project}_{stack}_events".lower())
 
     @field_validator("existing_configuration_sets")
     @classmethod
@@ -482,4 +495,12 @@ def load_from_pulumi() -> StackConfig:
 
     raw: dict[str, Any] = dict(runtime_config.get_config_env())
     raw.update(runtime_config.CONFIG.get())
-    return load_stack_config(raw)
+    config = load_stack_config(raw)
+    from .config_stacks import check_events_database_unique  # here: it reads this module's model
+
+    project, stack = pulumi.get_project(), pulumi.get_stack()
+    check_events_database_unique(config, raw, project, stack, Path.cwd())
+    # From here on `glue_database_name` is the name the stack really uses, for every reader of the config.
+    events = config.events_database
+    return config.model_copy(update={"events_database": events.model_copy(
+        update={"glue_database_name": events.database_name(project, stack)})})

@@ -39,6 +39,8 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("eventsRuleName", events.event_rule_name)
         pulumi.export("sesConfigurationSet", events.configuration_set_name)
         pulumi.export("smsConfigurationSet", events.sms_configuration_set_name)
+        pulumi.export("eventsInboundSmsTopicArn", events.inbound_sms_topic_arn)
+        pulumi.export("eventsTwoWaySmsRoleArn", events.two_way_sms_role_arn)
 
     if config.preference_center.enabled:
         center = PreferenceCenter("preferences", PreferenceCenterArgs(

@@ -80,6 +80,7 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
     from functions.predictive_segmentation_promote.handler import lambda_handler as promote
     from tools.churn_emulation import emulated_jobs
     from tools.churn_features_local import ATTRIBUTES_TABLE, EVENTS_DATABASE, open_feature_db, rendered_sql
+    from contracts.events import partition_prefix
     from tools.lambda_context import lambda_environment
     from tools.local_stepfunctions import create_function, create_state_machine, moto_workflows, run
 
@@ -89,7 +90,7 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
     function_environment = {
         "BUCKET": BUCKET, "FEATURE_SQL_KEY": FEATURE_SQL_KEY, "FEATURE_SPEC": json.dumps(spec.to_json()),
         "LABEL_WINDOW_DAYS": str(settings.label_window_days), "EVENTS_BUCKET": EVENTS_BUCKET,
-        "EVENTS_PREFIX": "events/channel=email/", "PROFILE_TABLE": TABLE, "EVENTS_STREAM_NAME": STREAM,
+        "EVENTS_PREFIX": partition_prefix("email", "delivery"), "PROFILE_TABLE": TABLE, "EVENTS_STREAM_NAME": STREAM,
         "CONTROL_FRACTION": str(settings.control_group_percent / 100), "CONTROL_SALT": settings.control_group_salt,
         "MEDIUM_PERCENTILE": "0.8", "PROFILE_WRITERS": "2"}
     handlers = {"prepare": prepare, "postprocess": postprocess, "promote": promote}

@@ -1,10 +1,10 @@
-"""Regenerates sql/events/views.lock.json: each view's output columns (Hive + Presto types) and sha256.
+"""Regenerates the views' column lock (contracts/events/views.lock.json): each view's output columns (Hive + Presto types) and sha256.
 
     python -m tools.lock_views            # rewrite the lock file
     python -m tools.lock_views --check    # exit 1 if it is out of date (CI)
 
 Each view is transpiled Athena -> DuckDB and run (LIMIT 0) over an empty `all_events` built from
-schema.EVENT_COLUMNS + PARTITION_KEYS; DuckDB's result types are then spelled in Hive and Presto.
+the contract's EVENT_COLUMNS + PARTITION_KEYS; DuckDB's result types are then spelled in Hive and Presto.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 
-from components.events_database.schema import TABLE_NAME, duckdb_columns
+from contracts.events import TABLE_NAME, duckdb_columns
 from components.events_database.views import LOCK_FILE, read_view_sql, sql_sha256, view_names
 
 
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         if current != text:
             print(f"{LOCK_FILE} is out of date: run `python -m tools.lock_views`", file=sys.stderr)
             return 1
-        print("views.lock.json is up to date")
+        print(f"{LOCK_FILE.name} is up to date")
         return 0
     LOCK_FILE.write_text(text, encoding="utf-8")
     print(f"wrote {LOCK_FILE} ({len(json.loads(text)['views'])} views)")

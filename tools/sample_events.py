@@ -5,8 +5,9 @@ Same seed, same events: every random choice comes from one `random.Random(seed)`
     python -m tools.sample_events --days 30 --events-per-day 500 --out out/samples --format ses-firehose
     python -m tools.sample_events --days 30 --events-per-day 500 --out out/old --format pinpoint-parquet
 
-`ses-firehose` writes newline-delimited source records (SES v2, SMS/voice, custom and preference-center
-events, as producers put them on the stream), one file per day; `pinpoint-parquet` writes rows of the old
+`ses-firehose` writes newline-delimited source records as producers put them on the stream (SES v2 event
+publishing, End User Messaging SMS events and two-way replies in SNS's envelope, custom app events and
+preference-center events built with the events contract's builders), one file per day; `pinpoint-parquet` writes rows of the old
 DUE `all_events` schema under `events/YYYY/MM/DD/HH/` like the seed's Firehose did (for the importer).
 """
 from __future__ import annotations
@@ -15,35 +16,38 @@ import argparse
 import base64
 import json
 import random
+import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from contracts.events import custom_event, ms_to_iso, preference_change_events, preference_event
 from tools.sample_pinpoint import pinpoint_rows, write_pinpoint_parquet
+from tools.sample_sms import ACCOUNT, CAMPAIGNS, INBOUND_TOPIC, OUR_NUMBER, sms_message_events, sns_envelope  # noqa: F401
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
-ACCOUNT = "123456789012"
-CAMPAIGNS = ("spring-sale", "welcome-series", "winback-q1", "newsletter-w12")
-COUNTRIES = (("US", "+1206555", 0.00581), ("GB", "+447700", 0.0395), ("DE", "+4915", 0.0854),
-             ("IN", "+9198", 0.0021), ("BR", "+5511", 0.0431))
-SMS_FAILURES = ("TEXT_UNREACHABLE", "TEXT_CARRIER_BLOCKED", "TEXT_INVALID", "TEXT_TTL_EXPIRED", "TEXT_SPAM")
 
 
 def iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return ms_to_iso(ms)
 
 
 def ses_mail(rng: random.Random, ms: int, recipients: list[str], campaign: str, user: str) -> dict:
-    message_id = f"0100{rng.getrandbits(64):016x}-{rng.getrandbits(32):08x}-000000"
+    """The `mail` object as SES publishes it (headers as in the SES and Pinpoint published examples)."""
+    message_id = f"{rng.getrandbits(64):016x}-{uuid.UUID(int=rng.getrandbits(128))}-000000"
+    subject = f"Your {campaign} update"
     return {
         "timestamp": iso(ms), "source": "News <news@example.com>",
         "sourceArn": f"arn:aws:ses:us-east-1:{ACCOUNT}:identity/example.com", "sendingAccountId": ACCOUNT,
         "messageId": message_id, "destination": recipients, "headersTruncated": False,
         "headers": [{"name": "From", "value": "News <news@example.com>"},
-                    {"name": "To", "value": ", ".join(recipients)}, {"name": "Subject", "value": campaign}],
+                    {"name": "To", "value": ", ".join(recipients)}, {"name": "Subject", "value": subject},
+                    {"name": "MIME-Version", "value": "1.0"},
+                    {"name": "Content-Type", "value": "multipart/alternative;  boundary=\"----=_Part_"
+                                                      f"{rng.getrandbits(20)}_{rng.getrandbits(30)}\""}],
         "commonHeaders": {"from": ["News <news@example.com>"], "to": recipients, "messageId": message_id,
-                          "subject": f"Your {campaign} update"},
+                          "subject": subject},
         "tags": {"ses:configuration-set": ["engagement"], "ses:source-ip": ["192.0.2.10"],
                  "ses:from-domain": ["example.com"], "ses:caller-identity": ["app"],
                  "campaign_id": [campaign], "user_id": [user], "segment": ["a", "b"]},
@@ -138,40 +142,41 @@ def ses_message_events(rng: random.Random, ms: int) -> list[dict]:
     return events
 
 
-def sms_message_events(rng: random.Random, ms: int) -> list[dict]:
-    country, prefix, price = rng.choice(COUNTRIES)
-    parts = rng.choice([1, 1, 1, 2, 3])
-    base = {"eventVersion": "1.0", "originationPhoneNumber": "+12065550152",
-            "destinationPhoneNumber": f"{prefix}{rng.randint(100000, 999999)}", "isInternationalSend": country != "US",
-            "isoCountryCode": country, "mcc": "310", "mnc": "800", "messageId": f"{rng.getrandbits(128):032x}",
-            "messageRequestTimestamp": ms, "messageEncoding": "GSM", "messageType": rng.choice(["PROMOTIONAL", "TRANSACTIONAL"]),
-            "context": {"campaign_id": rng.choice(CAMPAIGNS), "user_id": f"user-{rng.randint(1, 400):04d}"},
-            "totalMessageParts": parts, "totalMessagePrice": round(price * parts, 5), "totalCarrierFee": 0.0}
-    final = rng.choice(SMS_FAILURES) if rng.random() < 0.1 else "TEXT_DELIVERED"
-    flow = [("TEXT_SUCCESSFUL", False, "SUCCESSFUL", "Message has been accepted by phone carrier"),
-            (final, True, final.removeprefix("TEXT_"), "Message final status")]
-    if rng.random() < 0.03:
-        flow.append(("TEXT_OPTED_OUT", True, "OPTED_OUT", "Destination phone number opted out"))
-    return [{**base, "eventType": et, "eventTimestamp": ms + i * rng.randint(500, 20_000), "isFinal": fin,
-             "messageStatus": status, "messageStatusDescription": desc}
-            for i, (et, fin, status, desc) in enumerate(flow)]
-
-
 def custom_app_event(rng: random.Random, ms: int) -> dict:
-    return {"event_type": rng.choice(["checkout.completed", "page.view", "app.login"]), "event_timestamp": ms,
-            "app_id": "shop-web", "user_id": f"user-{rng.randint(1, 400):04d}", "session_id": f"s-{rng.getrandbits(32):08x}",
-            "campaign_id": rng.choice(CAMPAIGNS + (None,)), "attributes": {"plan": rng.choice(["free", "pro"])},
-            "metrics": {"basket_value": round(rng.uniform(5, 200), 2), "items": float(rng.randint(1, 5))}}
+    return custom_event(
+        rng.choice(["checkout.completed", "page.view", "app.login"]), ms, app_id="shop-web",
+        user_id=f"user-{rng.randint(1, 400):04d}", session_id=f"s-{rng.getrandbits(32):08x}",
+        campaign_id=rng.choice(CAMPAIGNS + (None,)), attributes={"plan": rng.choice(["free", "pro"])},
+        metrics={"basket_value": round(rng.uniform(5, 200), 2), "items": float(rng.randint(1, 5))})
 
 
-def preference_center_event(rng: random.Random, ms: int) -> dict:
+def preference_center_events(rng: random.Random, ms: int) -> list[dict]:
+    """A visit to the preference center, built with the contract's builders (what the preference API and sync
+    emit): the page is opened and read, and sometimes the preferences change, one event per affected channel."""
     user = f"user-{rng.randint(1, 400):04d}"
-    action = rng.choice(["open", "read", "update", "unsubscribe"])
-    channel = rng.choice(["email", "sms"]) if action == "unsubscribe" else "custom"
-    return {"event_type": f"preference_center.{action}", "event_timestamp": iso(ms), "app_id": "preference-center",
-            "user_id": user, "channel": channel,
-            "address": f"{user}@example.net" if channel == "email" else ("+12065550100" if channel == "sms" else None),
-            "attributes": {"preference_center_id": "main", "publication_id": "weekly"}}
+    addresses = {"EMAIL": f"{user}@example.net", "SMS": f"+1206555{rng.randint(1000, 9999)}"}
+    before = {"subscriptions": {"weekly": ["EMAIL", "SMS"], "offers": ["EMAIL"]}, "addresses": addresses,
+              "unsubscribed_all": False}
+    events = [preference_event("open", user_id=user, center_id="main", when=ms, language="en"),
+              preference_event("read", user_id=user, center_id="main", when=ms + 2_000)]
+    change = rng.random()
+    if change < 0.1:  # a new user opting in through the sign-up link
+        return events + preference_change_events(user_id=user, center_id="main", when=ms + 30_000, old=None,
+                                                 new=before, source="optin", version=1)
+    if change < 0.4:
+        after = {**before, "subscriptions": {"weekly": ["EMAIL"]}}
+    elif change < 0.6:
+        after = {**before, "subscriptions": {}, "unsubscribed_all": True}
+    elif change < 0.8:
+        after = {**before, "subscriptions": {**before["subscriptions"], "alerts": ["SMS"]}}
+    elif change < 0.9:
+        after = {**before, "addresses": {**addresses, "EMAIL": f"{user}.new@example.net"}}
+    else:
+        return events
+    source = "one_click" if after.get("unsubscribed_all") and rng.random() < 0.5 else "page"
+    events += preference_change_events(user_id=user, center_id="main", when=ms + 30_000, old=before, new=after,
+                                       source=source, version=2, campaign_id=rng.choice(CAMPAIGNS + (None,)))
+    return events
 
 
 def generate_events(days: int, events_per_day: int, seed: int = 7, start: datetime = START) -> list[dict]:
@@ -191,7 +196,7 @@ def generate_events(days: int, events_per_day: int, seed: int = 7, start: dateti
             elif roll < 0.95:
                 todays.append(custom_app_event(rng, ms))
             else:
-                todays.append(preference_center_event(rng, ms))
+                todays.extend(preference_center_events(rng, ms))
         events.extend(todays[:events_per_day])
     return events
 
@@ -231,7 +236,8 @@ def write_source_jsonl(events: list[dict], out: Path) -> list[Path]:
 
 
 def _day_of(event: dict[str, Any]) -> str:
-    ts = event.get("eventTimestamp") or event.get("event_timestamp") or event["mail"]["timestamp"]
+    ts = (event.get("eventTimestamp") or event.get("event_timestamp") or event.get("Timestamp")
+          or event["mail"]["timestamp"])
     return iso(ts)[:10] if isinstance(ts, int) else ts[:10]
 
 

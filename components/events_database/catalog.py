@@ -35,7 +35,7 @@ def create_events_table(name: str, database: aws.glue.CatalogDatabase, bucket_na
                         parent: pulumi.Resource) -> aws.glue.CatalogTable:
     return aws.glue.CatalogTable(
         f"{name}-all-events", name=schema.TABLE_NAME, database_name=database.name, table_type="EXTERNAL_TABLE",
-        description="Every engagement event, one row per event (Parquet, partitioned by channel/dt/hour)",
+        description="Every engagement event, one row per event (Parquet, partitioned by channel/kind/dt)",
         parameters=bucket_name.apply(schema.partition_projection_parameters),
         partition_keys=[aws.glue.CatalogTablePartitionKeyArgs(name=c.name, type=c.hive_type, comment=c.comment)
                         for c in schema.PARTITION_KEYS],

@@ -6,6 +6,8 @@ a rule forwards this stack's SES events to the stack's own bus, where real-time 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_aws as aws
 
@@ -18,20 +20,20 @@ DESTINATION_NAME = "engagement-events"
 
 
 def _publisher_role(name: str, service: str, stream: aws.kinesis.FirehoseDeliveryStream,
-                    parent: pulumi.Resource) -> aws.iam.Role:
-    role, _ = iam.service_role(f"{name}-role", f"{name}-policy", service, [
+                    parent: pulumi.Resource) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+    return iam.service_role(f"{name}-role", f"{name}-policy", service, [
         iam.allow(["firehose:PutRecord", "firehose:PutRecordBatch"], [stream.arn])], parent,
         description=f"Lets {service} publish events into the engagement stream")
-    return role
 
 
 def _ses_destination(name: str, configuration_set_name: pulumi.Input[str], destination_name: str,
-                     destination: dict, parent: pulumi.Resource) -> aws.sesv2.ConfigurationSetEventDestination:
+                     destination: dict, parent: pulumi.Resource,
+                     depends_on: list[pulumi.Resource]) -> aws.sesv2.ConfigurationSetEventDestination:
     return aws.sesv2.ConfigurationSetEventDestination(
         name, configuration_set_name=configuration_set_name, event_destination_name=destination_name,
         event_destination=aws.sesv2.ConfigurationSetEventDestinationEventDestinationArgs(
             enabled=True, matching_event_types=list(SES_EVENT_TYPES), **destination),
-        opts=pulumi.ResourceOptions(parent=parent))
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=depends_on))
 
 
 def create_ses_sources(name: str, stream: aws.kinesis.FirehoseDeliveryStream, existing_sets: tuple[str, ...],
@@ -44,7 +46,7 @@ def create_ses_sources(name: str, stream: aws.kinesis.FirehoseDeliveryStream, ex
         suppression_options=aws.sesv2.ConfigurationSetSuppressionOptionsArgs(
             suppressed_reasons=["BOUNCE", "COMPLAINT"]),
         opts=pulumi.ResourceOptions(parent=parent))
-    role = _publisher_role(f"{name}-ses-publisher", "ses.amazonaws.com", stream, parent)
+    role, policy = _publisher_role(f"{name}-ses-publisher", "ses.amazonaws.com", stream, parent)
     to_stream = {"kinesis_firehose_destination": aws.sesv2
                  .ConfigurationSetEventDestinationEventDestinationKinesisFirehoseDestinationArgs(
                      delivery_stream_arn=stream.arn, iam_role_arn=role.arn)}
@@ -54,8 +56,9 @@ def create_ses_sources(name: str, stream: aws.kinesis.FirehoseDeliveryStream, ex
               .ConfigurationSetEventDestinationEventDestinationEventBridgeDestinationArgs(event_bus_arn=default_bus)}
     for set_name, suffix in [(configuration_set.configuration_set_name, "ses")] + [
             (existing, f"existing-{existing}") for existing in existing_sets]:
-        _ses_destination(f"{name}-{suffix}-to-stream", set_name, DESTINATION_NAME, to_stream, parent)
-        _ses_destination(f"{name}-{suffix}-to-bus", set_name, f"{DESTINATION_NAME}-bus", to_bus, parent)
+        # SES checks at creation that it can assume the role and put into the stream: the policy must exist first.
+        _ses_destination(f"{name}-{suffix}-to-stream", set_name, DESTINATION_NAME, to_stream, parent, [policy])
+        _ses_destination(f"{name}-{suffix}-to-bus", set_name, f"{DESTINATION_NAME}-bus", to_bus, parent, [])
     return configuration_set
 
 
@@ -65,13 +68,14 @@ def create_sms_source(name: str, stream: aws.kinesis.FirehoseDeliveryStream,
     configuration_set = aws.pinpoint.Smsvoicev2ConfigurationSet(
         f"{name}-sms", name=f"{pulumi.get_project()}-{pulumi.get_stack()}",
         default_message_type="TRANSACTIONAL", opts=pulumi.ResourceOptions(parent=parent))
-    role = _publisher_role(f"{name}-sms-publisher", "sms-voice.amazonaws.com", stream, parent)
+    role, policy = _publisher_role(f"{name}-sms-publisher", "sms-voice.amazonaws.com", stream, parent)
     aws.pinpoint.Smsvoicev2EventDestination(
         f"{name}-sms-to-stream", configuration_set_name=configuration_set.name,
         event_destination_name=DESTINATION_NAME, enabled=True, matching_event_types=["ALL"],
         kinesis_firehose_destination=aws.pinpoint.Smsvoicev2EventDestinationKinesisFirehoseDestinationArgs(
             delivery_stream_arn=stream.arn, iam_role_arn=role.arn),
-        opts=pulumi.ResourceOptions(parent=parent))
+        # End User Messaging validates the role against the stream when the destination is created.
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[policy]))
     return configuration_set
 
 
@@ -85,8 +89,17 @@ def create_ingest_policy(name: str, stream: aws.kinesis.FirehoseDeliveryStream,
         opts=pulumi.ResourceOptions(parent=parent))
 
 
+@dataclass
+class DeadLetters:
+    """The component's one dead-letter queue: what EventBridge (the bus rule) and SNS (two-way SMS replies)
+    could not deliver after their retries waits here, each message saying where it came from."""
+    queue: aws.sqs.Queue
+    policy: aws.sqs.QueuePolicy
+
+
 def create_event_bus(name: str, configuration_set: aws.sesv2.ConfigurationSet, key_arn: pulumi.Output[str],
-                     parent: pulumi.Resource) -> tuple[aws.cloudwatch.EventBus, aws.cloudwatch.EventRule]:
+                     inbound_topic: aws.sns.Topic, parent: pulumi.Resource
+                     ) -> tuple[aws.cloudwatch.EventBus, aws.cloudwatch.EventRule, DeadLetters]:
     child = pulumi.ResourceOptions(parent=parent)
     bus = aws.cloudwatch.EventBus(f"{name}-bus", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-engagement",
                                   kms_key_identifier=key_arn, opts=child)
@@ -96,18 +109,24 @@ def create_event_bus(name: str, configuration_set: aws.sesv2.ConfigurationSet, k
             "source": ["aws.ses"],
             "detail": {"mail": {"tags": {"ses:configuration-set": [configuration_set.configuration_set_name]}}}}),
         opts=child)
-    forward_role, _ = iam.service_role(f"{name}-bus-forwarder", f"{name}-bus-forwarder-policy",
+    forward_role, forward_policy = iam.service_role(f"{name}-bus-forwarder", f"{name}-bus-forwarder-policy",
                                        "events.amazonaws.com", [iam.allow(["events:PutEvents"], [bus.arn])],
                                        parent)
     dead_letters = dead_letter_queue(f"{name}-bus-dlq", key_arn, parent)
-    aws.sqs.QueuePolicy(f"{name}-bus-dlq-policy", queue_url=dead_letters.url, policy=iam.document([{
-        "Sid": "EventBridgeRuleDeadLetters", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
-        "Action": "sqs:SendMessage", "Resource": dead_letters.arn,
-        "Condition": {"ArnEquals": {"aws:SourceArn": rule.arn}}}]), opts=child)
+    dead_letter_policy = aws.sqs.QueuePolicy(f"{name}-bus-dlq-policy", queue_url=dead_letters.url, policy=iam.document([
+        _dead_letter_sender("EventBridgeRuleDeadLetters", "events.amazonaws.com", dead_letters.arn, rule.arn),
+        _dead_letter_sender("InboundSmsDeadLetters", "sns.amazonaws.com", dead_letters.arn, inbound_topic.arn)]),
+        opts=child)
     aws.cloudwatch.EventTarget(
         f"{name}-ses-events-to-bus", rule=rule.name, event_bus_name="default", arn=bus.arn,
         role_arn=forward_role.arn,
         dead_letter_config=aws.cloudwatch.EventTargetDeadLetterConfigArgs(arn=dead_letters.arn),
         retry_policy=aws.cloudwatch.EventTargetRetryPolicyArgs(maximum_event_age_in_seconds=86400,
-                                                               maximum_retry_attempts=185), opts=child)
-    return bus, rule
+                                                               maximum_retry_attempts=185),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[forward_policy, dead_letter_policy]))
+    return bus, rule, DeadLetters(dead_letters, dead_letter_policy)
+
+
+def _dead_letter_sender(sid: str, service: str, queue_arn: pulumi.Input[str], source_arn: pulumi.Input[str]) -> dict:
+    return {"Sid": sid, "Effect": "Allow", "Principal": {"Service": service}, "Action": "sqs:SendMessage",
+            "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": source_arn}}}

@@ -5,8 +5,9 @@ Pure Python on purpose (no pulumi import): the component turns each `glue_view_t
 
 A view's output columns must be in the Glue table, but computing them needs a SQL engine, which the
 deploy must not need. So `python -m tools.lock_views` runs every view on DuckDB once and records the
-columns (Hive and Presto types) and each file's sha256 in sql/events/views.lock.json; `load_views()`
-refuses to go on when a .sql file no longer matches its lock entry.
+columns (Hive and Presto types) and each file's sha256 in the events contract's lock
+(contracts/events/views.lock.json, which consumers of the views read too); `load_views()` refuses to go on
+when a .sql file no longer matches its lock entry.
 
 Encoding, as Athena itself writes a view into the Glue catalog: TableType VIRTUAL_VIEW,
 ViewOriginalText = "/* Presto View: " + base64(JSON {originalSql, catalog, schema, columns[name,type]}) +
@@ -20,9 +21,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from contracts.events.views import LOCK_FILE
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VIEWS_DIR = REPO_ROOT / "sql" / "events" / "views"
-LOCK_FILE = REPO_ROOT / "sql" / "events" / "views.lock.json"
 CATALOG = "awsdatacatalog"
 
 
@@ -75,7 +77,7 @@ def load_views(views_dir: Path = VIEWS_DIR, lock_file: Path = LOCK_FILE) -> list
         if sql_sha256(sql) != lock[name]["sha256"]:
             raise StaleViewLockError(
                 f"sql/events/views/{name}.sql changed since views.lock.json was generated: "
-                "run `python -m tools.lock_views` and commit the lock file")
+                "run `python -m tools.lock_views` and commit contracts/events/views.lock.json")
         views.append(ViewDefinition(name, sql, tuple(ViewColumn(**c) for c in lock[name]["columns"])))
     return views
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pulumi
 
 from contracts import churn_features
+from contracts.events import partition_prefix
 
 from ..config import PredictiveSegmentationSettings
 from ..foundation import Foundation
@@ -26,6 +27,8 @@ from ..workflow import Schedule, ScheduledWorkflow, ScheduledWorkflowArgs
 from . import access, alarms, customer_profiles, images, pipeline, storage
 
 TEMPLATE = storage.code_bundle.ROOT / "sql" / "predictive_segmentation" / "features.sql"
+# Where the prepare step looks for the first day of e-mail history (the `dt=` folders of delivery events).
+HISTORY_PREFIX = partition_prefix("email", "delivery")
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class PredictiveSegmentation(pulumi.ComponentResource):
                 "BUCKET": bucket.name, "FEATURE_SQL_KEY": storage.FEATURE_SQL_KEY,
                 "FEATURE_SPEC": json.dumps(spec.to_json(), separators=(",", ":")),
                 "LABEL_WINDOW_DAYS": str(settings.label_window_days), "EVENTS_BUCKET": args.events.bucket,
-                "EVENTS_PREFIX": "events/channel=email/"}, **common), opts=pulumi.ResourceOptions(parent=self))
+                "EVENTS_PREFIX": HISTORY_PREFIX}, **common), opts=pulumi.ResourceOptions(parent=self))
         promote = PackagedFunction(f"{name}-promote", PackagedFunctionArgs(
             source="predictive_segmentation_promote", description="Quality gate: promotes or refuses a trained model",
             timeout=300, memory_size=512, statements=access.promote_statements(arns), environment={

@@ -5,63 +5,65 @@ import base64
 import binascii
 from typing import Any
 
-import orjson  # 3-5x faster than json both ways; JSON handling was a third of the per-record cost
-from pydantic import ValidationError
+import orjson  # 3-5x faster than json both ways; JSON handling is most of the per-record cost
 
-from .canonical import NormalizeError, partition_keys
+from contracts.events import InvalidEvent, partition_keys
+
 from .custom_event import is_custom, normalize_custom
 from .legacy import is_pinpoint_legacy, normalize_pinpoint
 from .ses import is_ses, normalize_ses
-from .sms import is_sms_voice, normalize_sms
+from .sms import is_inbound_sms, is_sms_voice, is_sns_envelope, normalize_inbound, normalize_sms, normalize_sns
 
-# Order matters only where shapes could overlap: SES has `mail`, SMS has TEXT_/VOICE_/MEDIA_ eventType,
-# Pinpoint's event_type starts with "_", a custom event's does not.
-_SOURCES = ((is_ses, normalize_ses), (is_sms_voice, normalize_sms),
-            (is_pinpoint_legacy, normalize_pinpoint), (is_custom, normalize_custom))
+# Order matters only where shapes could overlap: SES has `mail`, End User Messaging has TEXT_/MEDIA_/VOICE_
+# eventType, SNS wraps two-way SMS, Pinpoint's event_type starts with "_", a custom event's does not.
+_SOURCES = ((is_ses, normalize_ses), (is_sms_voice, normalize_sms), (is_sns_envelope, normalize_sns),
+            (is_inbound_sms, normalize_inbound), (is_pinpoint_legacy, normalize_pinpoint),
+            (is_custom, normalize_custom))
 
 
-def normalize_event(obj: Any, raw: str, arrival_ms: int) -> tuple[dict[str, str], dict[str, Any]]:
-    """Canonical record and partition keys for one decoded JSON value; raises NormalizeError."""
-    if not isinstance(obj, dict):
-        raise NormalizeError("not_an_object", f"top-level JSON is {type(obj).__name__}")
+def _normalizer(obj: dict[str, Any]):
     for matches, normalize in _SOURCES:
         if matches(obj):
-            try:
-                channel, canonical = normalize(obj, raw, arrival_ms)
-            except ValidationError as exc:
-                raise NormalizeError("schema_violation", _short(exc)) from exc
-            except (AttributeError, TypeError, KeyError) as exc:
-                # a documented field holding the wrong JSON type (e.g. a list where an object belongs)
-                raise NormalizeError("schema_violation", f"{type(exc).__name__}: {exc}") from exc
-            return partition_keys(channel, canonical["event_timestamp"]), canonical
-    raise NormalizeError("unknown_shape", f"no source matches keys {sorted(obj)[:10]}")
+            return normalize
+    raise InvalidEvent("unknown_shape", f"no source matches keys {sorted(map(str, obj))[:10]}")
 
 
-def decode_record(data_b64: str) -> str:
+def normalize_event(obj: Any, arrival_ms: int) -> tuple[dict[str, str], dict[str, Any]]:
+    """Canonical record and partition keys for one decoded JSON value; raises InvalidEvent."""
+    if type(obj) is not dict:
+        raise InvalidEvent("not_an_object", f"top-level JSON is {type(obj).__name__}")
+    # SES records are most of the traffic: recognise them without walking the list
+    normalize = normalize_ses if "mail" in obj and is_ses(obj) else _normalizer(obj)
     try:
-        payload = base64.b64decode(data_b64, validate=True)
+        channel, canonical = normalize(obj, arrival_ms)
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:
+        if isinstance(exc, InvalidEvent):
+            raise
+        # a documented field holding the wrong JSON type (e.g. a list where an object belongs)
+        raise InvalidEvent("schema_violation", f"{type(exc).__name__}: {exc}") from exc
+    return partition_keys(channel, canonical["event_type"], canonical["event_timestamp"]), canonical
+
+
+def decode_record(data_b64: str) -> bytes:
+    try:
+        return base64.b64decode(data_b64, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise NormalizeError("not_base64", str(exc)) from exc
-    try:
-        return payload.decode("utf-8").strip()
-    except UnicodeDecodeError as exc:
-        raise NormalizeError("not_utf8", str(exc)) from exc
+        raise InvalidEvent("not_base64", str(exc)) from exc
 
 
-def transform_data(data_b64: str, arrival_ms: int) -> tuple[dict[str, str], str]:
+def transform_data(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> tuple[dict[str, str], str]:
     """Base64 record in -> (partition keys, base64 of one JSON line) out."""
-    raw = decode_record(data_b64)
+    payload = decode_record(data_b64)
     try:
-        obj = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:  # also NaN/Infinity literals and integers beyond 64 bits
-        raise NormalizeError("not_json", str(exc)) from exc
-    keys, canonical = normalize_event(obj, raw, arrival_ms)
+        obj = orjson.loads(payload)  # validates UTF-8 itself; rejects NaN/Infinity and integers beyond 64 bits
+    except orjson.JSONDecodeError as exc:
+        reason = "not_utf8" if "utf-8" in str(exc).lower() else "not_json"
+        raise InvalidEvent(reason, str(exc)) from exc
+    keys, canonical = normalize_event(obj, arrival_ms)
+    if keep_raw:
+        canonical["raw_event"] = payload.decode("utf-8").strip()
     try:
         line = orjson.dumps(canonical, option=orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError as exc:  # e.g. an integer beyond 64 bits copied from the source
-        raise NormalizeError("invalid_value", str(exc)) from exc
+        raise InvalidEvent("invalid_value", str(exc)) from exc
     return keys, base64.b64encode(line).decode("ascii")
-
-
-def _short(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])

@@ -22,6 +22,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field, model_validator
 
 from contracts import churn_features, churn_scores, profile_store
+from contracts.events import partition_prefix
 
 logger = Logger()
 tracer = Tracer()
@@ -33,7 +34,7 @@ class Settings(BaseModel):
     feature_spec: str = Field(alias="FEATURE_SPEC")
     label_window_days: int = Field(alias="LABEL_WINDOW_DAYS", ge=1)
     events_bucket: str = Field(alias="EVENTS_BUCKET")
-    events_prefix: str = Field("events/channel=email/", alias="EVENTS_PREFIX")
+    events_prefix: str = Field(partition_prefix("email", "delivery"), alias="EVENTS_PREFIX")
 
 
 class RunRequest(BaseModel):

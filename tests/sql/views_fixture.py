@@ -1,7 +1,18 @@
-"""A small hand-built set of source events whose view results are known exactly (see test_event_views.py)."""
+"""Source events whose view results are known exactly (see test_event_views.py).
+
+Hand-written on purpose: exact expected rows need controlled ids, times and counts, which AWS's published
+examples (one record each, tests/fixtures/published_events) cannot give. The shapes follow those examples field
+for field; the preference-center events come from the contract's own builders, as the preference center emits
+them; two-way replies are wrapped in SNS's envelope as the SNS -> Firehose subscription delivers them.
+"""
 from __future__ import annotations
 
+import json
+
+from contracts.events import preference_change_events
+
 DAY = "2026-02-01T"
+SMS_DAY_MS = 1_769_940_000_000  # 2026-02-01T10:00:00Z
 
 
 def ses(event_type: str, message_id: str, to: list[str], at: str, campaign: str | None = None, **detail) -> dict:
@@ -18,13 +29,34 @@ def bounce(kind: str, to: list[str]) -> dict:
                                               "diagnosticCode": f"smtp; 550 {a} unknown"} for a in to]}}
 
 
-def sms(event_type: str, message_id: str, country: str, price: float, parts: int, status: str, at_ms: int) -> dict:
-    return {"eventType": event_type, "eventVersion": "1.0", "eventTimestamp": 1_769_940_000_000 + at_ms,
-            "isFinal": event_type != "TEXT_SUCCESSFUL", "originationPhoneNumber": "+12065550152",
-            "destinationPhoneNumber": f"+{message_id}", "isoCountryCode": country, "messageId": message_id,
+def sms(event_type: str, message_id: str, country: str, price: float, parts: int, status: str, at_ms: int,
+        final: bool) -> dict:
+    return {"eventType": event_type, "eventVersion": "1.0", "eventTimestamp": SMS_DAY_MS + at_ms, "isFinal": final,
+            "originationPhoneNumber": "+12065550152", "destinationPhoneNumber": f"+{message_id}",
+            "isoCountryCode": country, "messageId": message_id, "messageRequestTimestamp": SMS_DAY_MS,
             "messageType": "TRANSACTIONAL", "messageStatus": status, "messageStatusDescription": status.lower(),
             "context": {"campaign_id": "c-sms"}, "totalMessageParts": parts, "totalMessagePrice": price,
             "totalCarrierFee": 0.0}
+
+
+def reply(customer: str, body: str, inbound_id: str, at: str) -> dict:
+    payload = {"originationNumber": customer, "destinationNumber": "+12065550152", "messageKeyword": "KEYWORD",
+               "messageBody": body, "inboundMessageId": inbound_id, "previousPublishedMessageId": "S1"}
+    return {"Type": "Notification", "MessageId": f"sns-{inbound_id}", "TopicArn": "arn:aws:sns:us-east-1:"
+            "123456789012:engagement-dev-inbound-sms", "Message": json.dumps(payload), "Timestamp": DAY + at}
+
+
+def preference_events() -> list[dict]:
+    """u-pc leaves everything through a one-click link from campaign c1 (email + sms events); u-kw's STOP reply,
+    once the preference center applies it, comes back as an sms unsubscribe with source sms_keyword."""
+    pc = {"subscriptions": {"weekly": ["EMAIL", "SMS"]}, "addresses": {"EMAIL": "pc@x.com", "SMS": "+15550100"},
+          "unsubscribed_all": False}
+    keyword = {"subscriptions": {"alerts": ["SMS"]}, "addresses": {"SMS": "+S1"}, "unsubscribed_all": False}
+    return (preference_change_events(user_id="u-pc", center_id="main", when=DAY + "15:00:00Z", old=pc,
+                                     new={**pc, "subscriptions": {}, "unsubscribed_all": True}, source="one_click",
+                                     version=2, campaign_id="c1")
+            + preference_change_events(user_id="u-kw", center_id="main", when=DAY + "16:00:00Z", old=keyword,
+                                       new={**keyword, "subscriptions": {}}, source="sms_keyword", version=5))
 
 
 def fixture_events() -> list[dict]:
@@ -60,18 +92,21 @@ def fixture_events() -> list[dict]:
         ses("Rendering Failure", "E", ["e@x.com"], "14:00:00.000Z",
             failure={"templateName": "T1", "errorMessage": "Attribute 'name' is missing"}),
         ses("DeliveryDelay", "F", ["f@x.com"], "14:00:00.000Z",
-            deliveryDelay={"timestamp": DAY + "14:10:00.000Z", "delayType": "MailboxFull", "expirationTime": DAY + "23:00:00.000Z",
+            deliveryDelay={"timestamp": DAY + "14:10:00.000Z", "delayType": "MailboxFull",
+                           "expirationTime": DAY + "23:00:00.000Z",
                            "delayedRecipients": [{"emailAddress": "f@x.com", "status": "4.2.2", "diagnosticCode": "full"}]}),
-        {"event_type": "preference_center.unsubscribe", "event_timestamp": DAY + "15:00:00Z", "app_id": "preference-center",
-         "user_id": "u-e", "channel": "email", "address": "pc@x.com", "attributes": {"publication_id": "weekly"}},
-        {"event_type": "preference_center.unsubscribe", "event_timestamp": DAY + "15:30:00Z", "app_id": "preference-center",
-         "user_id": "u-s", "channel": "sms", "address": "+15550100", "attributes": {"publication_id": "alerts"}},
-        # SMS: S1 US delivered; S2 GB 2 parts carrier-blocked; S3 GB delivered; S4 US blocked as opted out
-        sms("TEXT_SUCCESSFUL", "S1", "US", 0.00581, 1, "SUCCESSFUL", 0),
-        sms("TEXT_DELIVERED", "S1", "US", 0.00581, 1, "DELIVERED", 1000),
-        sms("TEXT_SUCCESSFUL", "S2", "GB", 0.079, 2, "SUCCESSFUL", 0),
-        sms("TEXT_CARRIER_BLOCKED", "S2", "GB", 0.079, 2, "CARRIER_BLOCKED", 2000),
-        sms("TEXT_SUCCESSFUL", "S3", "GB", 0.0395, 1, "SUCCESSFUL", 0),
-        sms("TEXT_DELIVERED", "S3", "GB", 0.0395, 1, "DELIVERED", 3000),
-        sms("TEXT_BLOCKED", "S4", "US", 0.00581, 1, "OPTED_OUT", 0),
+        *preference_events(),
+        # SMS: S1 US accepted then delivered; S2 GB 2 parts accepted then carrier-blocked; S3 GB accepted then
+        # delivered; S4 US blocked; S5 DE where a final TEXT_SUCCESSFUL is the success (no handset receipt)
+        sms("TEXT_SUCCESSFUL", "S1", "US", 0.00581, 1, "SUCCESSFUL", 0, False),
+        sms("TEXT_DELIVERED", "S1", "US", 0.00581, 1, "DELIVERED", 1000, True),
+        sms("TEXT_SUCCESSFUL", "S2", "GB", 0.079, 2, "SUCCESSFUL", 0, False),
+        sms("TEXT_CARRIER_BLOCKED", "S2", "GB", 0.079, 2, "CARRIER_BLOCKED", 2000, True),
+        sms("TEXT_SUCCESSFUL", "S3", "GB", 0.0395, 1, "SUCCESSFUL", 0, False),
+        sms("TEXT_DELIVERED", "S3", "GB", 0.0395, 1, "DELIVERED", 3000, True),
+        sms("TEXT_BLOCKED", "S4", "US", 0.00581, 1, "BLOCKED", 0, True),
+        sms("TEXT_SUCCESSFUL", "S5", "DE", 0.0854, 1, "SUCCESSFUL", 500, True),
+        # two-way replies: S1's recipient sends STOP, S3's says thanks
+        reply("+S1", "STOP", "in-1", "11:00:00.000Z"),
+        reply("+S3", "Thanks!", "in-2", "11:30:00.000Z"),
     ]

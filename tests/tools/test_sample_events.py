@@ -20,7 +20,8 @@ def test_all_sources_and_all_ten_ses_types_appear():
                               "Rendering Failure", "DeliveryDelay", "Subscription"}
     assert any(len(e["mail"]["destination"]) > 1 for e in events if "mail" in e)
     assert {e["isoCountryCode"] for e in events if "isoCountryCode" in e} >= {"US", "GB", "DE"}
-    assert any(e.get("app_id") == "preference-center" for e in events)
+    assert any(e.get("app_id") == "preference-center" and e.get("channel") == "sms" for e in events)
+    assert any(e.get("Type") == "Notification" for e in events), "two-way replies arrive in SNS's envelope"
     assert any(e.get("app_id") == "shop-web" for e in events)
     assert len(events) == 5 * 400
 

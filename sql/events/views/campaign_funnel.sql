@@ -1,4 +1,5 @@
--- Email funnel per campaign (campaign_id from the SES tag campaign_id/campaign, or imported attributes).
+-- Email funnel per campaign (campaign_id from the SES tag campaign_id/campaign, imported attributes, or the
+-- campaign a preference-center unsubscribe link carried).
 -- sends/deliveries/bounces/complaints count events (one per message); opens and clicks count distinct
 -- messages; unsubscribes use the same definition as email_unsubscribe. Rates are NULL when the
 -- denominator is 0: delivery and bounce per send, open/click/complaint/unsubscribe per delivery.
@@ -6,6 +7,8 @@ WITH events AS (
   SELECT campaign_id, event_type, status, message_id, channel_data, destination_addresses
   FROM all_events
   WHERE channel = 'email' AND campaign_id IS NOT NULL
+    AND kind IN ('send', 'delivery', 'open', 'click', 'bounce', 'complaint', 'subscription',
+                 'preference_center.unsubscribe')
 ),
 counts AS (
   SELECT

@@ -16,6 +16,6 @@ SELECT
   destination_addresses AS destination,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
-WHERE campaign_id IS NOT NULL AND event_type IN ('send', 'campaign.send')
+WHERE campaign_id IS NOT NULL AND kind IN ('send', 'campaign.send')

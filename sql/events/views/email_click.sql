@@ -10,6 +10,7 @@ SELECT
   user_id,
   account_id AS aws_account_id,
   configuration_set,
+  CAST(from_unixtime(CAST(send_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS message_send_timestamp,
   element_at(channel_data, 'subject') AS subject,
   element_at(channel_data, 'ip_address') AS ip_address,
   element_at(channel_data, 'user_agent') AS user_agent,
@@ -18,6 +19,6 @@ SELECT
   coalesce(element_at(channel_data, 'unsubscribe_link'), 'false') = 'true' AS is_unsubscribe_link,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
-WHERE channel = 'email' AND event_type = 'click'
+WHERE channel = 'email' AND kind = 'click'

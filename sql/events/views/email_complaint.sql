@@ -11,6 +11,7 @@ SELECT
   user_id,
   account_id AS aws_account_id,
   configuration_set,
+  CAST(from_unixtime(CAST(send_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS message_send_timestamp,
   element_at(channel_data, 'subject') AS subject,
   element_at(recipients, i).address AS complained_email_address,
   element_at(channel_data, 'feedback_id') AS feedback_id,
@@ -19,7 +20,7 @@ SELECT
   element_at(channel_data, 'complaint_sub_type') AS complaint_sub_type,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
 CROSS JOIN UNNEST(sequence(1, greatest(cardinality(recipients), 1))) AS t(i)
-WHERE channel = 'email' AND event_type = 'complaint'
+WHERE channel = 'email' AND kind = 'complaint'

@@ -10,6 +10,7 @@ SELECT
   user_id,
   account_id AS aws_account_id,
   configuration_set,
+  CAST(from_unixtime(CAST(send_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS message_send_timestamp,
   element_at(channel_data, 'subject') AS subject,
   element_at(channel_data, 'smtp_response') AS smtp_response,
   element_at(channel_data, 'reporting_mta') AS reporting_mta,
@@ -17,6 +18,6 @@ SELECT
   CAST(element_at(metrics, 'processing_time_millis') AS BIGINT) AS processing_time_millis,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
-WHERE channel = 'email' AND event_type = 'delivery'
+WHERE channel = 'email' AND kind = 'delivery'

@@ -11,15 +11,16 @@ SELECT
   user_id,
   account_id AS aws_account_id,
   configuration_set,
+  CAST(from_unixtime(CAST(send_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS message_send_timestamp,
   element_at(channel_data, 'delay_type') AS delay_type,
-  element_at(channel_data, 'expiration_time') AS expiration_time,
+  CAST(from_unixtime(CAST(expiration_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS expiration_time,
   element_at(channel_data, 'reporting_mta') AS reporting_mta,
   element_at(recipients, i).address AS delayed_recipient_email_address,
   element_at(recipients, i).status AS delayed_recipient_status,
   element_at(recipients, i).diagnostic_code AS delayed_recipient_diagnostic_code,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
 CROSS JOIN UNNEST(sequence(1, greatest(cardinality(recipients), 1))) AS t(i)
-WHERE channel = 'email' AND event_type = 'delivery_delay'
+WHERE channel = 'email' AND kind = 'delivery_delay'

@@ -13,6 +13,7 @@ SELECT
   user_id,
   account_id AS aws_account_id,
   configuration_set,
+  CAST(from_unixtime(CAST(send_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS message_send_timestamp,
   element_at(channel_data, 'subject') AS subject,
   element_at(channel_data, 'bounce_type') AS bounce_type,
   element_at(channel_data, 'bounce_sub_type') AS bounce_sub_type,
@@ -24,7 +25,7 @@ SELECT
   element_at(recipients, i).diagnostic_code AS bounced_recipient_diagnostic_code,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
 CROSS JOIN UNNEST(sequence(1, greatest(cardinality(recipients), 1))) AS t(i)
-WHERE channel = 'email' AND event_type = 'bounce' AND status = 'permanent'
+WHERE channel = 'email' AND kind = 'bounce' AND status = 'permanent'

@@ -1,4 +1,4 @@
--- One row per SES Open (tracking pixel loaded).
+-- One row per SES Open (tracking pixel loaded). message_send_timestamp is when the mail was sent.
 SELECT
   event_id,
   CAST(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS event_timestamp,
@@ -10,11 +10,12 @@ SELECT
   user_id,
   account_id AS aws_account_id,
   configuration_set,
+  CAST(from_unixtime(CAST(send_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS message_send_timestamp,
   element_at(channel_data, 'subject') AS subject,
   element_at(channel_data, 'ip_address') AS ip_address,
   element_at(channel_data, 'user_agent') AS user_agent,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
-WHERE channel = 'email' AND event_type = 'open'
+WHERE channel = 'email' AND kind = 'open'

@@ -14,6 +14,6 @@ SELECT
   element_at(channel_data, 'error_message') AS error_message,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
-WHERE channel = 'email' AND event_type = 'rendering_failure'
+WHERE channel = 'email' AND kind = 'rendering_failure'

@@ -15,6 +15,6 @@ SELECT
   element_at(channel_data, 'subject') AS subject,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
-WHERE channel = 'email' AND event_type = 'send'
+WHERE channel = 'email' AND kind = 'send'

@@ -1,5 +1,7 @@
--- One row per SES Subscription event (a contact changed topic preferences via SES contact lists).
--- status is 'unsubscribed' when the new preferences opt out of everything or of any topic.
+-- One row per subscription change on email: SES Subscription events (contact lists: one-click
+-- List-Unsubscribe or the SES subscription page), and the preference center's optin/subscribe/unsubscribe
+-- events on the email channel. subscription_status is subscribed or unsubscribed; subscription_source is
+-- SES's source (e.g. UnsubscribeHeader) or the preference center's (page, one_click, optin, ...).
 SELECT
   event_id,
   CAST(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS event_timestamp,
@@ -14,12 +16,18 @@ SELECT
   element_at(destination_addresses, 1) AS email_address,
   status AS subscription_status,
   element_at(channel_data, 'contact_list') AS contact_list,
-  element_at(channel_data, 'subscription_source') AS subscription_source,
-  element_at(channel_data, 'unsubscribe_all') = 'true' AS unsubscribe_all,
+  CASE WHEN event_source = 'preference_center' THEN element_at(tags, 'source')
+    ELSE element_at(channel_data, 'subscription_source') END AS subscription_source,
+  CASE WHEN event_source = 'preference_center' THEN element_at(tags, 'unsubscribe_all')
+    ELSE element_at(channel_data, 'unsubscribe_all') END = 'true' AS unsubscribe_all,
   element_at(channel_data, 'topics') AS topics,
   element_at(channel_data, 'old_topic_preferences') AS old_topic_preferences,
+  CASE WHEN event_source = 'preference_center' THEN element_at(tags, 'preference_center_id') END AS preference_center_id,
+  CASE WHEN event_source = 'preference_center' THEN element_at(tags, 'publications') END AS publications,
   tags AS message_tags,
   dt,
-  hour
+  date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
-WHERE channel = 'email' AND event_type = 'subscription'
+WHERE channel = 'email'
+  AND kind IN ('subscription', 'preference_center.optin', 'preference_center.subscribe',
+               'preference_center.unsubscribe')

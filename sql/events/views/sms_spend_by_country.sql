@@ -1,6 +1,6 @@
 -- SMS cost per destination country and day. End User Messaging repeats totalMessagePrice on every event
 -- of one message (accepted, then delivered or failed), so the price is taken once per message (max).
--- The day is the day of the message's first event.
+-- The day is the day of the message's first event. Replies (text_inbound) carry no price.
 WITH per_message AS (
   SELECT
     country_code,
@@ -10,7 +10,8 @@ WITH per_message AS (
     max(element_at(metrics, 'price_usd')) AS price_usd,
     max(element_at(metrics, 'carrier_fee_usd')) AS carrier_fee_usd
   FROM all_events
-  WHERE channel = 'sms' AND event_source IN ('sms_voice', 'pinpoint_legacy') AND message_id IS NOT NULL
+  WHERE channel = 'sms' AND event_source IN ('sms_voice', 'pinpoint_legacy') AND kind <> 'text_inbound'
+    AND message_id IS NOT NULL
   GROUP BY country_code, message_id
 )
 SELECT

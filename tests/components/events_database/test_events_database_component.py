@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from components.events_database import schema
+from contracts import events as contract
 from components.events_database.sources import SES_EVENT_TYPES
 
 STREAM = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
@@ -18,14 +18,14 @@ def test_firehose_transforms_converts_partitions_and_encrypts(dev_recording):
     s3 = stream["extendedS3Configuration"]
     assert stream["serverSideEncryption"] == {"enabled": True, "keyType": "CUSTOMER_MANAGED_CMK",
                                               "keyArn": dev_recording.by_name("shared-data-key").state["arn"]}
-    assert s3["prefix"] == "events/channel=!{partitionKeyFromLambda:channel}/dt=!{partitionKeyFromLambda:dt}/" \
-                           "hour=!{partitionKeyFromLambda:hour}/"
+    assert s3["prefix"] == "events/channel=!{partitionKeyFromLambda:channel}/kind=!{partitionKeyFromLambda:kind}/" \
+                           "dt=!{partitionKeyFromLambda:dt}/"
     assert s3["errorOutputPrefix"].startswith("errors/!{firehose:error-output-type}/")
-    assert (s3["bufferingInterval"], s3["bufferingSize"]) == (60, 64)
+    assert (s3["bufferingInterval"], s3["bufferingSize"]) == (900, 64)
     assert s3["dynamicPartitioningConfiguration"]["enabled"] is True
     assert s3["compressionFormat"] == "UNCOMPRESSED"
     conversion = s3["dataFormatConversionConfiguration"]
-    assert conversion["outputFormatConfiguration"]["serializer"]["parquetSerDe"]["compression"] == "SNAPPY"
+    assert conversion["outputFormatConfiguration"]["serializer"]["parquetSerDe"]["compression"] == "GZIP"
     assert conversion["schemaConfiguration"]["tableName"] == "all_events"
     processor = s3["processingConfiguration"]["processors"][0]
     params = {p["parameterName"]: p["parameterValue"] for p in processor["parameters"]}
@@ -38,11 +38,12 @@ def test_firehose_transforms_converts_partitions_and_encrypts(dev_recording):
 def test_events_table_uses_partition_projection_and_parquet(dev_recording):
     table = dev_recording.by_name("events-all-events").inputs
     bucket = dev_recording.by_name("events-lake").state["bucket"]
-    assert table["name"] == "all_events" and table["databaseName"] == "due_eventdb"
-    assert table["parameters"] == schema.partition_projection_parameters(bucket)
+    assert table["name"] == "all_events" and table["databaseName"] == "engagement_dev_events"
+    assert table["parameters"] == contract.partition_projection_parameters(bucket)
     assert table["parameters"]["projection.enabled"] == "true"
-    assert [k["name"] for k in table["partitionKeys"]] == ["channel", "dt", "hour"]
-    assert [c["name"] for c in table["storageDescriptor"]["columns"]] == list(schema.COLUMN_NAMES)
+    assert [k["name"] for k in table["partitionKeys"]] == ["channel", "kind", "dt"]
+    assert [(c["name"], c["type"]) for c in table["storageDescriptor"]["columns"]] == [
+        (c.name, c.hive_type) for c in contract.EVENT_COLUMNS]
     assert table["storageDescriptor"]["serDeInfo"]["serializationLibrary"].endswith("ParquetHiveSerDe")
     assert not dev_recording.by_type("aws:glue/crawler:Crawler"), "no crawler: projection finds partitions"
 
@@ -52,10 +53,10 @@ def test_every_seed_view_and_the_new_ones_exist_as_glue_views(dev_recording):
              if r.inputs.get("tableType") == "VIRTUAL_VIEW"}
     seed = {"email_send", "email_hardbounce", "email_softbounce", "email_complaint", "email_delivered",
             "email_open", "email_click", "email_unsubscribe", "email_reject", "sms_buffered", "sms_success",
-            "sms_failure", "sms_optout", "campaign_send"}
+            "sms_failure", "sms_optout", "campaign_send", "journey_send"}
     new = {"email_rendering_failure", "email_delivery_delay", "email_subscription", "campaign_funnel",
-           "sms_spend_by_country"}
-    assert seed | new <= set(views)
+           "sms_spend_by_country", "sms_inbound"}
+    assert seed | new == set(views) == set(contract.view_names())
     assert all(v["viewOriginalText"].startswith("/* Presto View: ") for v in views.values())
 
 
@@ -110,7 +111,7 @@ def test_firehose_role_is_scoped_to_the_lake_table_and_transform(dev_recording):
     statements = {s["Sid"]: s for s in _statements(dev_recording.by_name("events-firehose-policy"))}
     lake_arn = dev_recording.by_name("events-lake").state["arn"]
     assert statements["DataLake"]["Resource"] == [lake_arn, lake_arn + "/*"]
-    assert statements["ParquetSchema"]["Resource"][-1].endswith(":table/due_eventdb/all_events")
+    assert statements["ParquetSchema"]["Resource"][-1].endswith(":table/engagement_dev_events/all_events")
     assert all("*" not in resource for s in statements.values() for resource in s["Resource"]
                if not resource.endswith(("/*", ":*")))
 
@@ -121,14 +122,15 @@ def test_alarms_watch_freshness_rejects_and_errors(dev_recording):
     assert {"events-delivery-freshness", "events-transform-rejects", "events-transform-errors"} <= set(alarms)
     topic = dev_recording.by_name("shared-alarms").state["arn"]
     assert all(alarm["alarmActions"] == [topic] for alarm in alarms.values())
-    assert alarms["events-delivery-freshness"]["threshold"] == 2 * 60 + 300
+    assert alarms["events-delivery-freshness"]["threshold"] == 2 * 900 + 300
 
 
 def test_outputs_are_exported(dev_recording):
     exports = dev_recording.exports
-    assert exports["eventsDatabase"] == "due_eventdb" and exports["eventsTable"] == "all_events"
+    assert exports["eventsDatabase"] == "engagement_dev_events" and exports["eventsTable"] == "all_events"
     assert exports["eventsStreamName"] == "engagement-dev-events"
-    for key in ("eventsBucket", "eventsWorkgroup", "eventsStreamArn", "eventsBusName", "eventsRuleName"):
+    for key in ("eventsBucket", "eventsWorkgroup", "eventsStreamArn", "eventsBusName", "eventsRuleName",
+                "eventsInboundSmsTopicArn", "eventsTwoWaySmsRoleArn"):
         assert exports[key]
 
 
@@ -139,3 +141,61 @@ def test_real_time_bus_rule_forwards_only_this_stacks_ses_events(dev_recording):
     assert pattern["detail"]["mail"]["tags"]["ses:configuration-set"] == ["engagement-dev"]
     target = dev_recording.by_name("events-ses-events-to-bus").inputs
     assert target["deadLetterConfig"]["arn"] == dev_recording.by_name("events-bus-dlq").state["arn"]
+
+
+def test_seed_database_name_is_kept_by_config(record):
+    recording = record("dev", {"engagement:eventsDatabaseGlueDatabaseName": "due_eventdb"})
+    assert recording.by_name("events-database").inputs["name"] == "due_eventdb"
+    assert recording.by_name("events-all-events").inputs["databaseName"] == "due_eventdb"
+
+
+def test_transform_bundles_the_contract_and_keeps_raw_events_only_on_request(dev_recording, record):
+    from components.packaging import archive_entries
+
+    assert "contracts/events/table.py" in archive_entries("events_transform")
+    env = dev_recording.by_name("events-transform").inputs["environment"]["variables"]
+    assert env["KEEP_RAW_EVENT"] == "false"
+    kept = record("dev", {"engagement:eventsDatabaseKeepRawEvent": "true"})
+    assert kept.by_name("events-transform").inputs["environment"]["variables"]["KEEP_RAW_EVENT"] == "true"
+
+
+def test_two_way_sms_replies_reach_the_stream_through_an_encrypted_topic(dev_recording):
+    topic = dev_recording.by_name("events-inbound-sms")
+    key_arn = dev_recording.by_name("shared-data-key").state["arn"]
+    assert topic.inputs["kmsMasterKeyId"] == key_arn
+    subscription = dev_recording.by_name("events-inbound-sms-to-stream").inputs
+    assert (subscription["protocol"], subscription["endpoint"]) == (
+        "firehose", dev_recording.by_type(STREAM)[0].state["arn"])
+    assert subscription["rawMessageDelivery"] is False, "the envelope carries SNS's publish time"
+    dead_letters = dev_recording.by_name("events-bus-dlq")
+    assert json.loads(subscription["redrivePolicy"]) == {"deadLetterTargetArn": dead_letters.state["arn"]}
+    senders = {s["Sid"]: s for s in _statements(dev_recording.by_name("events-bus-dlq-policy"))}
+    assert senders["InboundSmsDeadLetters"]["Principal"] == {"Service": "sns.amazonaws.com"}
+    assert senders["InboundSmsDeadLetters"]["Condition"] == {"ArnEquals": {"aws:SourceArn": topic.state["arn"]}}
+    publish = _statements(dev_recording.by_name("events-two-way-sms-policy"))
+    assert {s["Sid"]: s["Resource"] for s in publish} == {"PublishReplies": [topic.state["arn"]],
+                                                          "EncryptedTopic": [key_arn]}
+    trust = json.loads(dev_recording.by_name("events-two-way-sms").inputs["assumeRolePolicy"])["Statement"][0]
+    assert trust["Principal"] == {"Service": "sms-voice.amazonaws.com"} and "aws:SourceAccount" in str(trust)
+    assert dev_recording.exports["eventsInboundSmsTopicArn"] == topic.state["arn"]
+
+
+# Resources AWS checks permissions on when they are created, and the policy each needs in place first.
+PERMISSION_CHECKED = {
+    "events-stream": "events-firehose-policy",
+    "events-ses-to-stream": "events-ses-publisher-policy",
+    "events-sms-to-stream": "events-sms-publisher-policy",
+    "events-inbound-sms-to-stream": "events-inbound-sms-delivery-policy",
+    "events-ses-events-to-bus": "events-bus-forwarder-policy",
+}
+
+
+def test_resources_checked_at_creation_depend_on_their_policies(dev_recording):
+    for resource, policy in PERMISSION_CHECKED.items():
+        assert dev_recording.by_name(policy).urn in dev_recording.by_name(resource).dependencies, resource
+
+
+def test_existing_configuration_sets_wait_for_the_publisher_policy_too(record):
+    recording = record("dev", {"engagement:eventsDatabaseExistingConfigurationSets": '["marketing"]'})
+    destination = recording.by_name("events-existing-marketing-to-stream")
+    assert recording.by_name("events-ses-publisher-policy").urn in destination.dependencies

@@ -7,8 +7,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.events_database.schema import COLUMN_NAMES
-from functions.events_transform.handler import lambda_handler
+from contracts.events import COLUMN_NAMES, ms_to_iso
+from functions.events_transform.handler import lambda_handler, transform_records
 
 from transform_helpers import decode_output, firehose_request, load_event
 
@@ -41,7 +41,7 @@ def test_every_bad_record_is_processing_failed_with_its_original_data(lambda_con
 
 def test_mixed_batch_keeps_order_and_record_ids(lambda_context):
     # Given good and bad records interleaved
-    good_ses, good_sms = load_event("ses_send.json"), load_event("sms_text_successful.json")
+    good_ses, good_sms = load_event("ses_send.json"), load_event("eum_text_successful.json")
     request = firehose_request(good_ses, BAD_PAYLOADS["not JSON"], good_sms, BAD_PAYLOADS["bad base64"])
 
     # When transformed
@@ -76,7 +76,7 @@ def test_output_has_exactly_the_schema_columns_and_partition_metadata(transform)
 
     # Then the JSON line has every data column of the Glue table, nothing else, and partitions in metadata
     assert tuple(canonical) == COLUMN_NAMES
-    assert out["metadata"] == {"partitionKeys": {"channel": "email", "dt": "2017-08-05", "hour": "00"}}
+    assert out["metadata"] == {"partitionKeys": {"channel": "email", "kind": "bounce", "dt": "2017-08-05"}}
 
 
 def test_partitions_follow_event_time_not_arrival_time(lambda_context):
@@ -87,8 +87,8 @@ def test_partitions_follow_event_time_not_arrival_time(lambda_context):
     # When transformed
     out = lambda_handler(request, lambda_context)["records"][0]
 
-    # Then it lands in the event's day and hour, and the arrival time is still recorded
-    assert out["metadata"]["partitionKeys"] == {"channel": "custom", "dt": "2026-03-01", "hour": "23"}
+    # Then it lands in the event's day, and the arrival time is still recorded
+    assert out["metadata"]["partitionKeys"] == {"channel": "custom", "kind": "other", "dt": "2026-03-01"}
     assert decode_output(out)["arrival_timestamp"] == 1_772_496_000_000
 
 
@@ -121,3 +121,36 @@ def test_arbitrary_input_never_raises_and_yields_one_output_per_record(lambda_co
             assert out["data"] == rec["data"]
         else:
             assert tuple(decode_output(out)) == COLUMN_NAMES
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=946_684_800_000, max_value=4_102_444_799_999))
+def test_every_millisecond_survives_the_iso_round_trip(lambda_context, ms):
+    # Defect 4: iso_to_ms went through a float and lost a millisecond for some values (e.g. ...02.669Z).
+    # Given an SES Send whose mail.timestamp is `ms` in SES's ISO spelling, anywhere in the supported range
+    event = load_event("ses_send.json")
+    event["mail"]["timestamp"] = ms_to_iso(ms)
+
+    # When transformed
+    out = lambda_handler(firehose_request(event), lambda_context)["records"][0]
+
+    # Then the event time is exactly that millisecond
+    assert decode_output(out)["event_timestamp"] == ms
+
+
+def test_the_documented_value_that_lost_a_millisecond(transform):
+    _, rec = transform(load_event("ses_bounce.json"))  # bounce.timestamp 2017-08-05T00:41:02.669Z
+    assert rec["event_timestamp"] == 1501893662669
+
+
+def test_raw_event_is_kept_only_when_asked(lambda_context):
+    # Given one published SES record
+    record = firehose_request(load_event("ses_open.json"))["records"][0]
+
+    # When transformed without and with keep_raw (KEEP_RAW_EVENT in the Lambda's environment)
+    plain, _ = transform_records([record])
+    kept, _ = transform_records([record], keep_raw=True)
+
+    # Then raw_event is NULL by default, and the verbatim record when asked
+    assert decode_output(plain[0])["raw_event"] is None
+    assert json.loads(decode_output(kept[0])["raw_event"]) == load_event("ses_open.json")

@@ -1,20 +1,20 @@
-"""Helpers for the events-transform tests: sample source events (JSON beside the tests), Firehose requests."""
+"""Helpers for the events-transform tests: source records (AWS-published ones from tests/fixtures/published_events,
+hand-written ones beside these tests), Firehose requests, decoded outputs."""
 from __future__ import annotations
 
 import base64
 import json
 from pathlib import Path
 
-
-
-
-
-EVENTS_DIR = Path(__file__).parent / "events"
+EVENTS_DIR = Path(__file__).parent / "events"  # hand-written: shapes no published example covers
+PUBLISHED_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "published_events"
 ARRIVAL_MS = 1_767_225_600_000  # 2026-01-01T00:00:00Z, later than every sample event
 
 
 def load_event(name: str) -> dict:
-    return json.loads((EVENTS_DIR / name).read_text())
+    """A record by file name: published by AWS when it is in tests/fixtures/published_events, else hand-written."""
+    path = PUBLISHED_DIR / name
+    return json.loads((path if path.exists() else EVENTS_DIR / name).read_text())
 
 
 def firehose_request(*payloads: bytes | str | dict, arrival_ms: int = ARRIVAL_MS) -> dict:
@@ -35,3 +35,9 @@ def decode_output(record: dict) -> dict:
     return json.loads(line)
 
 
+def sns_envelope(message: dict, timestamp: str = "2026-01-02T03:04:05.678Z") -> dict:
+    """What an SNS -> Firehose subscription delivers (raw message delivery off), shaped like the published
+    envelope in tests/fixtures/published_events/sns_firehose_envelope.json, carrying `message` as its Message."""
+    envelope = load_event("sns_firehose_envelope.json")
+    envelope.update(Message=json.dumps(message), Timestamp=timestamp)
+    return envelope

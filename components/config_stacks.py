@@ -1,0 +1,64 @@
+"""Checks that need the project's other stack files, not only this stack's config (see load_from_pulumi)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .config import PROJECT, ConfigError, EventsDatabaseSettings, StackConfig, _message
+
+
+def check_events_database_unique(config: StackConfig, raw: Mapping[str, Any], project: str, stack: str,
+                                 project_dir: Path) -> None:
+    """Refuse a Glue database name another stack of this project (a `Pulumi.<stack>.yaml` beside this one) uses
+    in the same region, unless `aws:allowedAccountIds` pins the two stacks to different accounts."""
+    events = config.events_database
+    if not events.enabled:
+        return
+    name = events.database_name(project, stack)
+    mine = _accounts(raw.get("aws:allowedAccountIds"))
+    defaults = _stack_values(project_dir / "Pulumi.yaml", "config", project)
+    for path in sorted(project_dir.glob("Pulumi.*.yaml")):
+        other = path.name[len("Pulumi."):-len(".yaml")]
+        if other == stack:
+            continue
+        values = {**defaults, **_stack_values(path, "config", project)}
+        if str(values.get(f"{PROJECT}:eventsDatabaseEnabled", False)).lower() != "true":
+            continue
+        other_name = str(values.get(f"{PROJECT}:eventsDatabaseGlueDatabaseName") or "") or \
+            EventsDatabaseSettings().database_name(project, other)
+        theirs = _accounts(values.get("aws:allowedAccountIds"))
+        if (other_name == name and str(values.get("aws:region", config.env.region)) == config.env.region
+                and not (mine and theirs and not mine & theirs)):
+            raise ConfigError(_message(
+                "eventsDatabaseGlueDatabaseName",
+                f"gives Glue database '{name}', which stack '{other}' also uses in {config.env.region}: two stacks "
+                "in one account would share one database (and the second `pulumi up` fails creating it)",
+                f"unset it for the per-stack default '{EventsDatabaseSettings().database_name(project, stack)}', "
+                "choose another name, or pin each stack to its own account with aws:allowedAccountIds"))
+
+
+def _stack_values(path: Path, section: str, project: str) -> dict[str, Any]:
+    """Config values of a Pulumi.yaml or stack file, keys namespaced; unreadable files count as empty."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    values = {}
+    for key, value in (data.get(section) or {}).items():
+        if isinstance(value, dict) and "default" in value:  # Pulumi.yaml declares {type, default, ...}
+            value = value["default"]
+        values[key if ":" in key else f"{project}:{key}"] = value
+    return values
+
+
+def _accounts(value: Any) -> set[str]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            value = [value]
+    return {str(v) for v in value} if isinstance(value, list) else set()

@@ -1,0 +1,230 @@
+"""What producers inside the project put on the events stream, and the shared rules for ids and times.
+
+Custom application events are one JSON object per Firehose record (Direct PUT, `eventsIngestPolicyArn`)::
+
+    {"event_type": "checkout.completed",         # required, 1..128 characters, app-defined, not starting "_"
+     "event_timestamp": "2026-11-25T08:00:00Z",  # required, ISO-8601 (naive = UTC) or epoch milliseconds
+     "app_id": "shop-web", "user_id": "u-123", "session_id": "s-9",   # optional, <= 256 characters
+     "address": "someone@example.com",           # optional: the email address or phone number concerned
+     "channel": "custom",                        # optional: custom (default), email or sms
+     "campaign_id": "spring-sale", "message_id": "m-1",               # optional
+     "attributes": {"plan": "pro"},              # optional: string -> string (stored as tags)
+     "metrics": {"basket_value": 42.5}}          # optional: string -> finite number (map<string,double>)
+
+Unknown keys are refused (the record goes to the error prefix instead of losing the field silently).
+
+A preference-center event is a custom event with app_id `preference-center` and event_type
+`preference_center.<action>`. Page actions (open, read) concern no channel. Channel actions (optin, subscribe,
+unsubscribe, update) are ONE EVENT PER AFFECTED CHANNEL, with channel `email` or `sms`, that channel's `address`
+(what email_unsubscribe, sms_optout and campaign_funnel join on) and the preference center's `user_id`;
+attributes: preference_center_id, source (vocabulary.PREFERENCE_SOURCES), publications (comma-separated ids),
+unsubscribe_all ("true"/"false"), version. Build them with `preference_event` / `preference_change_events`.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from .vocabulary import (PREFERENCE_CHANNEL_ACTIONS, PREFERENCE_PAGE_ACTIONS, PREFERENCE_PREFIX, PREFERENCE_SOURCES,
+                         PREFERENCE_TYPES, SOURCE_APP, SOURCE_PREFERENCE_CENTER)
+
+PREFERENCE_CENTER_APP_ID = "preference-center"
+# 2000-01-01 .. 2100-01-01: anything outside is a unit mistake (seconds for ms, or microseconds) and would land
+# in a partition no one queries, so it is refused.
+MIN_MS, MAX_MS = 946_684_800_000, 4_102_444_800_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+class InvalidEvent(ValueError):
+    """A record that does not follow the contract; `reason` becomes a metric dimension in the transform."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def make_event_id(source: str, *parts: Any) -> str:
+    """Deterministic id from the fields that identify one occurrence, so a replayed record (Firehose retry,
+    re-import) gets the same id and analysts can dedupe on it."""
+    text = "\x1f".join([source, *[p if type(p) is str else "" if p is None else str(p) for p in parts]])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def check_ms(value: Any, field: str) -> int:
+    if type(value) is not int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise InvalidEvent("missing_field", f"{field} must be epoch milliseconds")
+        value = int(value)
+    if not MIN_MS <= value < MAX_MS:
+        raise InvalidEvent("invalid_value", f"{field}={value!r} is not epoch ms between 2000 and 2100")
+    return value
+
+
+def iso_to_ms(value: Any, field: str) -> int:
+    """ISO-8601 (naive = UTC) to epoch ms with integer arithmetic: a float round trip loses a millisecond for
+    some values (e.g. 2017-08-05T00:41:02.669Z)."""
+    if not isinstance(value, str) or not value:
+        raise InvalidEvent("missing_field", f"{field} must be an ISO-8601 timestamp")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidEvent("invalid_value", f"{field}={value[:64]!r} is not ISO-8601") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    delta = parsed - _EPOCH
+    return check_ms((delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000, field)
+
+
+def ms_to_iso(ms: int) -> str:
+    """Epoch ms to the ISO-8601 form SES uses (`2017-08-05T00:41:02.669Z`), exactly (integer arithmetic)."""
+    moment = _EPOCH + timedelta(milliseconds=ms)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def any_time_to_ms(value: Any, field: str) -> int:
+    return iso_to_ms(value, field) if isinstance(value, str) else check_ms(value, field)
+
+
+# --- custom application events -------------------------------------------------------------------------------
+
+_TEXT_LIMITS = {"app_id": 256, "user_id": 256, "session_id": 256, "address": 512, "campaign_id": 256,
+                "message_id": 256}
+_CUSTOM_KEYS = frozenset({"event_type", "event_timestamp", "channel", "attributes", "metrics", *_TEXT_LIMITS})
+_CUSTOM_CHANNELS = ("custom", "email", "sms")
+
+
+def is_preference_event(obj: Mapping[str, Any]) -> bool:
+    return obj.get("app_id") == PREFERENCE_CENTER_APP_ID or str(obj.get("event_type", "")).startswith(
+        PREFERENCE_PREFIX)
+
+
+def validate_custom_event(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """The custom-event format above, checked; returns the event with defaults filled and the time in ms.
+    (Written as plain loops rather than a pydantic model: the transform runs it for every app event.)"""
+    if not _CUSTOM_KEYS.issuperset(obj):
+        raise InvalidEvent("schema_violation", f"unknown keys {sorted(map(str, set(obj) - _CUSTOM_KEYS))[:5]}")
+    event_type = obj.get("event_type")
+    if type(event_type) is not str or not 1 <= len(event_type) <= 128 or event_type[0] == "_":
+        raise InvalidEvent("schema_violation", "event_type must be 1..128 characters, not starting with '_'")
+    when = obj.get("event_timestamp")
+    event = {"event_type": event_type,
+             "event_timestamp": when if type(when) is int and MIN_MS <= when < MAX_MS
+             else any_time_to_ms(when, "event_timestamp")}
+    for key, limit in _TEXT_LIMITS.items():
+        value = obj.get(key)
+        if value is not None and (type(value) is not str or len(value) > limit):
+            raise InvalidEvent("schema_violation", f"{key} must be a string of at most {limit} characters")
+        event[key] = value
+    channel = obj.get("channel", "custom")
+    if channel not in _CUSTOM_CHANNELS:
+        raise InvalidEvent("schema_violation", f"channel must be one of {_CUSTOM_CHANNELS}")
+    event["channel"] = channel
+    attributes = obj.get("attributes") or {}
+    if type(attributes) is not dict:
+        raise InvalidEvent("schema_violation", "attributes must map strings to strings")
+    for key, value in attributes.items():
+        if type(value) is not str or type(key) is not str:
+            raise InvalidEvent("schema_violation", "attributes must map strings to strings")
+    metrics = obj.get("metrics") or {}
+    if type(metrics) is not dict:
+        raise InvalidEvent("schema_violation", "metrics must map strings to finite numbers")
+    floats = {}
+    for key, value in metrics.items():
+        kind = type(value)
+        if (kind is not float and kind is not int) or not math.isfinite(value):
+            raise InvalidEvent("schema_violation", "metrics must map strings to finite numbers")
+        floats[key] = float(value)
+    event["attributes"] = attributes
+    event["metrics"] = floats
+    event["event_source"] = SOURCE_PREFERENCE_CENTER if is_preference_event(obj) else SOURCE_APP
+    if event["event_source"] == SOURCE_PREFERENCE_CENTER:
+        _check_preference_event(event)
+    return event
+
+
+def _check_preference_event(event: Mapping[str, Any]) -> None:
+    if event["event_type"] not in PREFERENCE_TYPES:
+        raise InvalidEvent("schema_violation", f"preference-center event_type must be one of {PREFERENCE_TYPES}")
+    if not event["user_id"] or not event["attributes"].get("preference_center_id"):
+        raise InvalidEvent("schema_violation", "a preference-center event needs user_id and preference_center_id")
+    source = event["attributes"].get("source")
+    if source is not None and source not in PREFERENCE_SOURCES:
+        raise InvalidEvent("schema_violation", f"attributes.source must be one of {PREFERENCE_SOURCES}")
+    if event["channel"] != "custom" and not event["address"]:
+        raise InvalidEvent("schema_violation", "a preference-center event on email/sms needs that channel's address")
+    # Channel actions on channel `custom` (no address) are the pre-contract shape: accepted and stored, but no
+    # channel view can count them, so the builders below never produce them.
+
+
+def custom_event(event_type: str, when: int | str, **fields: Any) -> dict[str, Any]:
+    """A custom application event in the wire format, validated as the transform will validate it."""
+    event = {"event_type": event_type, "event_timestamp": when,
+             **{k: v for k, v in fields.items() if v is not None and v != {}}}
+    validate_custom_event(event)
+    return event
+
+
+def preference_event(action: str, *, user_id: str, center_id: str, when: int | str, channel: str = "custom",
+                     address: str | None = None, source: str | None = None, publications: Iterable[str] = (),
+                     unsubscribe_all: bool = False, version: int | str | None = None,
+                     campaign_id: str | None = None, **attributes: str) -> dict[str, Any]:
+    """One preference-center event. Page actions (open, read) take no channel; channel actions take `email` or
+    `sms` and that channel's address (the preference center's channel ids EMAIL/SMS are accepted too)."""
+    channel = channel.lower()
+    if action in PREFERENCE_PAGE_ACTIONS and channel != "custom":
+        raise ValueError(f"preference_center.{action} concerns no channel")
+    if action in PREFERENCE_CHANNEL_ACTIONS and channel not in ("email", "sms"):
+        raise ValueError(f"preference_center.{action} is one event per channel: channel must be email or sms")
+    attrs = {"preference_center_id": center_id, **{k: str(v) for k, v in attributes.items()}}
+    if action in PREFERENCE_CHANNEL_ACTIONS:
+        attrs.update(publications=",".join(sorted(publications)),
+                     unsubscribe_all="true" if unsubscribe_all else "false")
+    if source is not None:
+        attrs["source"] = source
+    if version is not None:
+        attrs["version"] = str(version)
+    return custom_event(PREFERENCE_PREFIX + action, when, app_id=PREFERENCE_CENTER_APP_ID, user_id=user_id,
+                        channel=channel, address=address, campaign_id=campaign_id, attributes=attrs)
+
+
+def preference_change_events(*, user_id: str, center_id: str, when: int | str, old: Mapping[str, Any] | None,
+                             new: Mapping[str, Any], source: str, version: int | str | None = None,
+                             campaign_id: str | None = None) -> list[dict[str, Any]]:
+    """The channel events one preference change means. `old`/`new` are preference records as the preference
+    center stores them: {"subscriptions": {publication: ["EMAIL", "SMS"]}, "addresses": {"EMAIL": ...},
+    "unsubscribed_all": bool}; `old` is None for a new user."""
+    events = []
+    for channel in ("email", "sms"):
+        key = channel.upper()
+        before = _publications(old, key)
+        after = _publications(new, key)
+        address = (new.get("addresses") or {}).get(key) or ((old or {}).get("addresses") or {}).get(key)
+        old_address = ((old or {}).get("addresses") or {}).get(key)
+        unsubscribe_all = bool(new.get("unsubscribed_all")) and not (old or {}).get("unsubscribed_all")
+        changes = []
+        if old is None:
+            changes = [("optin", after)] if after else []
+        else:
+            if before - after or (unsubscribe_all and before):
+                changes.append(("unsubscribe", before - after or before))
+            if after - before:
+                changes.append(("subscribe", after - before))
+            if not changes and old_address and address != old_address:
+                changes.append(("update", after))
+        for action, publications in changes:
+            if not address:
+                continue  # a channel without an address was never reachable: nothing to count
+            events.append(preference_event(
+                action, user_id=user_id, center_id=center_id, when=when, channel=channel,
+                address=old_address if action == "unsubscribe" and old_address else address, source=source,
+                publications=publications, unsubscribe_all=unsubscribe_all and action == "unsubscribe",
+                version=version, campaign_id=campaign_id))
+    return events
+
+
+def _publications(record: Mapping[str, Any] | None, channel: str) -> set[str]:
+    return {p for p, channels in ((record or {}).get("subscriptions") or {}).items() if channel in (channels or ())}
