@@ -64,7 +64,10 @@ def build_lake(events: list[dict], lake: Path) -> tuple[int, int]:
 
 
 def _event_days(lake: Path) -> list[str]:
-    return sorted({p.name[3:] for p in (lake / "events" / "channel=email").glob("dt=*")})
+    """The days with e-mail events in a local lake (any kind), in the contract's layout."""
+    from contracts.events import EVENTS_PREFIX
+
+    return sorted({p.name[3:] for p in (lake / EVENTS_PREFIX / "channel=email").glob("kind=*/dt=*")})
 
 
 def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any, out: Path,
@@ -87,10 +90,11 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
     _quiet()
     spec = settings.feature_spec()
     feature_db = open_feature_db(lake, attributes, spec)
+    history_prefix = partition_prefix("email", "delivery")
     function_environment = {
         "BUCKET": BUCKET, "FEATURE_SQL_KEY": FEATURE_SQL_KEY, "FEATURE_SPEC": json.dumps(spec.to_json()),
         "LABEL_WINDOW_DAYS": str(settings.label_window_days), "EVENTS_BUCKET": EVENTS_BUCKET,
-        "EVENTS_PREFIX": partition_prefix("email", "delivery"), "PROFILE_TABLE": TABLE, "EVENTS_STREAM_NAME": STREAM,
+        "EVENTS_PREFIX": history_prefix, "PROFILE_TABLE": TABLE, "EVENTS_STREAM_NAME": STREAM,
         "CONTROL_FRACTION": str(settings.control_group_percent / 100), "CONTROL_SALT": settings.control_group_salt,
         "MEDIUM_PERCENTILE": "0.8", "PROFILE_WRITERS": "2"}
     handlers = {"prepare": prepare, "postprocess": postprocess, "promote": promote}
@@ -105,7 +109,7 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
         for bucket in (BUCKET, EVENTS_BUCKET, "firehose-local"):
             s3.create_bucket(Bucket=bucket)
         for day in _event_days(lake) if lake else []:
-            s3.put_object(Bucket=EVENTS_BUCKET, Key=f"events/channel=email/dt={day}/part-00000.parquet", Body=b"")
+            s3.put_object(Bucket=EVENTS_BUCKET, Key=f"{history_prefix}dt={day}/part-00000.parquet", Body=b"")
         s3.put_object(Bucket=BUCKET, Key=FEATURE_SQL_KEY, Body=rendered_sql(spec).encode())
         dynamodb = boto3.client("dynamodb", region_name="us-east-1")
         dynamodb.create_table(TableName=TABLE, BillingMode="PAY_PER_REQUEST",

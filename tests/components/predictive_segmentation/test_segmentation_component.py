@@ -67,7 +67,8 @@ def test_definition_is_valid_bounded_and_encrypts_every_job(dev_recording):
 def test_the_deployed_feature_sql_names_this_stacks_tables(dev_recording):
     sql = next(r for r in dev_recording.by_type("aws:s3/bucketObjectv2:BucketObjectv2")
                if r.name == "segmentation-feature-sql").inputs["content"]
-    assert '"due_eventdb".email_open' in sql
+    # The events database of this stack, by its per-stack name (issue 9: stacks in one account never collide)
+    assert '"engagement_dev_events".email_open' in sql
     assert '"engagement_dev_segmentation"."customer_attributes"' in sql
     assert "${as_of}" in sql and "now()" not in sql.lower()
 

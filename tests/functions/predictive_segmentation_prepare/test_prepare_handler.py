@@ -33,8 +33,11 @@ def s3(monkeypatch):
 
 
 def _events(s3, *days):
+    # Where Firehose writes delivery events in the events contract's layout (channel / kind / dt).
+    from contracts.events import partition_prefix
+
     for day in days:
-        s3.put_object(Bucket="lake", Key=f"events/channel=email/dt={day}/hour=10/part.parquet", Body=b"x")
+        s3.put_object(Bucket="lake", Key=f"{partition_prefix('email', 'delivery')}dt={day}/part.parquet", Body=b"x")
 
 
 def _plan(event, lambda_context):
