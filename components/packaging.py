@@ -155,12 +155,26 @@ def _find_python(python_version: str, explicit: str) -> str | None:
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"), "versions")
     candidates = [shutil.which(f"python{python_version}"), *map(str, sorted(pyenv.glob(f"{python_version}.*/bin/python"),
                                                                           reverse=True))]
-    for candidate in filter(None, candidates):
+    # Probing starts an interpreter per candidate (~0.15 s each); the answer is remembered per candidate list,
+    # and kept only while the interpreter it names is still there.
+    remembered = BUILD_DIR / f"runtime-python-{python_version}.json"
+    key = [c for c in candidates if c]
+    try:
+        cached = json.loads(remembered.read_text())
+        if cached["candidates"] == key and (cached["python"] is None or Path(cached["python"]).is_file()):
+            return cached["python"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    found = None
+    for candidate in key:
         probe = subprocess.run([candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
                                capture_output=True, text=True)
         if probe.returncode == 0 and probe.stdout.strip() == python_version:
-            return candidate  # (a pyenv shim without that version selected fails the probe)
-    return None
+            found = candidate  # (a pyenv shim without that version selected fails the probe)
+            break
+    remembered.parent.mkdir(parents=True, exist_ok=True)
+    remembered.write_text(json.dumps({"candidates": key, "python": found}))
+    return found
 
 
 _COMPILE = """
@@ -171,18 +185,47 @@ for source, display, target in json.load(sys.stdin):
 """
 
 
-def bytecode_entries(entries: dict[str, Path], python_version: str) -> dict[str, Path]:
+def _source_digests(sources: dict[str, Path], python_version: str, vendored: Path | None) -> dict[str, str]:
+    """Content digest per `.py` entry. Files of a vendored cache directory never change once it is complete, so
+    their digests are computed once and kept beside its manifest; the function's own files are read every time."""
+    def digest(archive_path: str, file: Path) -> str:
+        return hashlib.sha256(python_version.encode() + b"\0" + archive_path.encode() + b"\0"
+                              + file.read_bytes()).hexdigest()
+
+    remembered: dict[str, str] = {}
+    store = vendored / f".bytecode-{python_version}.json" if vendored is not None else None
+    if store is not None:
+        try:
+            remembered = json.loads(store.read_text())
+        except (OSError, ValueError):
+            remembered = {}
+    digests, learned = {}, False
+    for archive_path, file in sources.items():
+        if store is not None and file.is_relative_to(vendored):
+            if archive_path not in remembered:
+                remembered[archive_path] = digest(archive_path, file)
+                learned = True
+            digests[archive_path] = remembered[archive_path]
+        else:
+            digests[archive_path] = digest(archive_path, file)
+    if learned:
+        store.write_text(json.dumps(remembered, sort_keys=True))
+    return digests
+
+
+def bytecode_entries(entries: dict[str, Path], python_version: str,
+                     vendored: Path | None = None) -> dict[str, Path]:
     """`__pycache__/*.pyc` entries for every `.py` entry, compiled once per content into BUILD_DIR/bytecode."""
     interpreter = runtime_python(python_version)
     if interpreter is None:
         return {}
     tag = f"cpython-{python_version.replace('.', '')}"
     sources = {path: file for path, file in entries.items() if path.endswith(".py")}
+    digests = _source_digests(sources, python_version, vendored)
     compiled: dict[str, Path] = {}
     jobs = []
     for archive_path, file in sources.items():
-        data = file.read_bytes()
-        digest = hashlib.sha256(python_version.encode() + b"\0" + archive_path.encode() + b"\0" + data).hexdigest()
+        digest = digests[archive_path]
         target = BUILD_DIR / "bytecode" / digest[:2] / f"{digest}.pyc"
         folder, _, module = archive_path.rpartition("/")
         pyc_path = f"{folder + '/' if folder else ''}__pycache__/{module[:-3]}.{tag}.pyc"
@@ -226,7 +269,7 @@ def archive_entries(name: str, python_version: str = "3.13", architecture: str =
                 raise PackagingError(f"function {name}: {archive_path} is both vendored and a shared package")
             entries[archive_path] = package / relative
             size += (package / relative).stat().st_size
-    entries.update(bytecode_entries(entries, python_version))
+    entries.update(bytecode_entries(entries, python_version, vendored))
     size += sum(path.stat().st_size for archive_path, path in entries.items() if archive_path.endswith(".pyc"))
     if size > MAX_UNZIPPED_BYTES:
         raise PackagingError(f"function {name} is {size / 2**20:.0f} MiB unzipped; Lambda allows 250 MiB")
