@@ -99,6 +99,7 @@ def build_stack(config: StackConfig) -> None:
             preferences_table=_table(center.preferences_table_name) if config.preference_center.enabled else None,
             bytes_scanned_cutoff_mb=config.events_database.bytes_scanned_cutoff_mb))
         pulumi.export("engagementBucket", engagement.bucket_name)
+        pulumi.export("engagementWorkgroup", engagement.workgroup_name)
         pulumi.export("engagementDatasetGroupArn", engagement.dataset_group_arn)
         pulumi.export("engagementWorkflowArn", engagement.workflow_arn)
         if engagement.api_url is not None:

@@ -43,6 +43,7 @@ class PredictiveEngagementArgs:
 
 class PredictiveEngagement(pulumi.ComponentResource):
     bucket_name: pulumi.Output[str]
+    workgroup_name: pulumi.Output[str]
     dataset_group_arn: pulumi.Output[str]
     tracking_id: pulumi.Output[str] | None
     realtime_queue_url: pulumi.Output[str] | None
@@ -97,9 +98,11 @@ class PredictiveEngagement(pulumi.ComponentResource):
             self.tracking_id = resources.event_tracker.tracking_id
             self.realtime_queue_url = queue.url
         self.bucket_name = bucket.name
+        self.workgroup_name = workgroup.name
         self.dataset_group_arn = resources.dataset_group.dataset_group_arn
         self.workflow_arn = self.workflow.arn
-        self.register_outputs({"bucket_name": self.bucket_name, "dataset_group_arn": self.dataset_group_arn,
+        self.register_outputs({"bucket_name": self.bucket_name, "workgroup_name": self.workgroup_name,
+                               "dataset_group_arn": self.dataset_group_arn,
                                "workflow_arn": self.workflow_arn, "api_url": self.api_url,
                                "tracking_id": self.tracking_id, "realtime_queue_url": self.realtime_queue_url})
 
