@@ -117,7 +117,8 @@ class EventsDatabaseSettings(_Section):
     buffering_size_mb: int = Field(64, alias="eventsDatabaseBufferingSizeMb", ge=64, le=128,
                                    description="Firehose buffering size (Parquet conversion: >= 64).")
     bytes_scanned_cutoff_mb: int = Field(10240, alias="eventsDatabaseBytesScannedCutoffMb", ge=10,
-                                         description="Athena workgroup per-query scan limit, in MB.")
+                                         description="Per-query scan limit of every Athena workgroup of the stack "
+                                                     "(the events database's and the predictive pipelines'), in MB.")
     raw_backup_retention_days: int = Field(90, alias="eventsDatabaseRawBackupRetentionDays", ge=1,
                                            description="Days the raw source records are kept.")
     error_retention_days: int = Field(30, alias="eventsDatabaseErrorRetentionDays", ge=1,

@@ -112,3 +112,14 @@ def test_the_reference_reads_every_output_the_events_stack_exports(repo_root):
     for output in STACK_OUTPUTS.values():
         assert f'pulumi.export("{output}"' in stack_source, output
     assert set(STACK_OUTPUTS) == set(EventsDatabaseReference.__dataclass_fields__)
+
+
+@pytest.mark.parametrize("existing", list(EXISTING), ids=list(EXISTING))
+def test_a_prod_stack_reading_an_existing_events_database_passes_the_prod_policies(record, repo_root, existing):
+    from tools.harness.policy_runner import load_pack, load_policy_config, run_pack
+
+    recording = record("prod", {"engagement:eventsDatabaseEnabled": "false", **EXISTING[existing][0]},
+                       stack_outputs={OTHER_STACK: OTHER_OUTPUTS})
+    report = run_pack(load_pack(repo_root / "policy"), recording,
+                      load_policy_config(repo_root / "policy" / "config" / "prod.json"))
+    assert [(f.policy, f.resource_name) for f in report.mandatory] == []
