@@ -6,8 +6,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from tools.environment import environment_variables
-
 
 @dataclass
 class LocalLambdaContext:
@@ -39,5 +37,9 @@ class LocalLambdaContext:
 def lambda_environment(variables: Mapping[str, str]) -> Iterator[None]:
     """Set a function's environment variables for a local run, and restore the caller's environment after it,
     so one local mode (or test) never leaks its settings into the next."""
+    # Imported here: bench/transform_throughput.py copies this module alone beside a packaged function, where
+    # only the stand-in context is used and nothing else of the repository can be imported.
+    from tools.environment import environment_variables
+
     with environment_variables(variables):
         yield
