@@ -136,7 +136,7 @@ class EventsDatabaseSettings(_Section):
     existing_glue_database_name: str = Field(
         "", alias="eventsDatabaseExistingGlueDatabaseName", pattern=r"^$|^[a-z][a-z0-9_]{0,254}$",
         description="Glue database of an existing events database the predictive solutions read, with "
-                    "eventsDatabaseEnabled false, when no stack of this project exports it (else use "
+                    "eventsDatabaseEnabled false, when no Pulumi stack exports it (else use "
                     "eventsDatabaseExistingStackReference). Needs eventsDatabaseExistingBucketName.")
     existing_bucket_name: str = Field(
         "", alias="eventsDatabaseExistingBucketName", pattern=r"^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
