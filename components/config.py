@@ -92,6 +92,10 @@ class EnvironmentSettings(_Section):
         return dict(tag.split("=", 1) for tag in self.extra_tags)
 
 
+_EXISTING_NAME_FIELDS = ("existing_glue_database_name", "existing_bucket_name", "existing_stream_arn",
+                         "existing_event_bus_name", "existing_kms_key_arn")
+
+
 class EventsDatabaseSettings(_Section):
     enabled: bool = Field(False, alias="eventsDatabaseEnabled",
                           description="Deploy the engagement events database (SES/SMS events -> Athena).")
@@ -113,7 +117,8 @@ class EventsDatabaseSettings(_Section):
     buffering_size_mb: int = Field(64, alias="eventsDatabaseBufferingSizeMb", ge=64, le=128,
                                    description="Firehose buffering size (Parquet conversion: >= 64).")
     bytes_scanned_cutoff_mb: int = Field(10240, alias="eventsDatabaseBytesScannedCutoffMb", ge=10,
-                                         description="Athena workgroup per-query scan limit, in MB.")
+                                         description="Per-query scan limit of every Athena workgroup of the stack "
+                                                     "(the events database's and the predictive pipelines'), in MB.")
     raw_backup_retention_days: int = Field(90, alias="eventsDatabaseRawBackupRetentionDays", ge=1,
                                            description="Days the raw source records are kept.")
     error_retention_days: int = Field(30, alias="eventsDatabaseErrorRetentionDays", ge=1,
@@ -125,7 +130,39 @@ class EventsDatabaseSettings(_Section):
         description="Days after which event files move to S3 Standard-IA (S3 requires >= 30).")
     existing_stack_reference: str = Field(
         "", alias="eventsDatabaseExistingStackReference",
-        description="Stack (org/project/stack) holding an events database to use instead of deploying one.")
+        description="Stack (org/project/stack) whose events database the predictive solutions read, with "
+                    "eventsDatabaseEnabled false (its outputs eventsDatabase, eventsBucket, eventsStreamName, "
+                    "eventsStreamArn, eventsBusName, kmsKeyArn).")
+    existing_glue_database_name: str = Field(
+        "", alias="eventsDatabaseExistingGlueDatabaseName", pattern=r"^$|^[a-z][a-z0-9_]{0,254}$",
+        description="Glue database of an existing events database the predictive solutions read, with "
+                    "eventsDatabaseEnabled false, when no Pulumi stack exports it (else use "
+                    "eventsDatabaseExistingStackReference). Needs eventsDatabaseExistingBucketName.")
+    existing_bucket_name: str = Field(
+        "", alias="eventsDatabaseExistingBucketName", pattern=r"^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        description="Data-lake bucket of that existing events database (events under `events/`).")
+    existing_stream_arn: str = Field(
+        "", alias="eventsDatabaseExistingStreamArn",
+        pattern=r"^$|^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/.+$",
+        description="Its Firehose stream, for the predictive solutions' run summary events (empty: none).")
+    existing_event_bus_name: str = Field(
+        "", alias="eventsDatabaseExistingEventBusName", pattern=r"^$|^[A-Za-z0-9._\-/]{1,256}$",
+        description="Its EventBridge bus, for predictive engagement's real-time forwarding (empty: set "
+                    "predictiveEngagementRealtimeEnabled false).")
+    existing_kms_key_arn: str = Field(
+        "", alias="eventsDatabaseExistingKmsKeyArn", pattern=r"^$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/.+$",
+        description="The KMS key of its bucket, if it is not this stack's key.")
+
+    @property
+    def existing_names(self) -> dict[str, str]:
+        """The eventsDatabaseExisting* names that are set (key alias -> value), stack reference excluded."""
+        return {field.alias: getattr(self, name) for name, field in type(self).model_fields.items()
+                if name in _EXISTING_NAME_FIELDS and getattr(self, name)}
+
+    @property
+    def readable(self) -> bool:
+        """Whether the stack has an events database to read: its own, another stack's, or named ones."""
+        return self.enabled or bool(self.existing_stack_reference) or bool(self.existing_names)
 
     def database_name(self, project: str, stack: str) -> str:
         """The configured Glue database, or `<project>_<stack>_events`: Glue names are per account and region, so
@@ -139,6 +176,40 @@ class EventsDatabaseSettings(_Section):
             if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
                 raise ValueError(f"'{name}' is not an SES configuration set name ([A-Za-z0-9_-], up to 64)")
         return value
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "EventsDatabaseSettings":
+        """Deploy one, reference another stack's, or name an existing one: exactly one way, and completely."""
+        named = self.existing_names
+        if self.enabled and self.existing_stack_reference:
+            raise ConfigError(_message(
+                "eventsDatabaseExistingStackReference",
+                "is set while eventsDatabaseEnabled is true; a stack either deploys its events database or "
+                "uses an existing one",
+                "unset one of them: `pulumi config rm engagement:eventsDatabaseExistingStackReference`"))
+        if self.enabled and named:
+            key = next(iter(named))
+            raise ConfigError(_message(
+                key, "is set while eventsDatabaseEnabled is true; the predictive solutions read this stack's "
+                     "events database", f"`pulumi config rm engagement:{key}`, or set eventsDatabaseEnabled false "
+                                        "to read the existing one instead"))
+        if self.existing_stack_reference and named:
+            key = next(iter(named))
+            raise ConfigError(_message(
+                key, "is set together with eventsDatabaseExistingStackReference; the stack reference already "
+                     "names the database, bucket, stream, bus and key",
+                f"keep one: `pulumi config rm engagement:{key}` (and the other eventsDatabaseExisting* names), or "
+                "`pulumi config rm engagement:eventsDatabaseExistingStackReference`"))
+        if named:
+            for required, partner in (("eventsDatabaseExistingGlueDatabaseName", "eventsDatabaseExistingBucketName"),
+                                      ("eventsDatabaseExistingBucketName", "eventsDatabaseExistingGlueDatabaseName")):
+                if required not in named:
+                    given = partner if partner in named else next(iter(named))
+                    raise ConfigError(_message(
+                        required, f"is empty while {given} is set; an existing events database is read through "
+                                  "its Glue database and its bucket", f"set engagement:{required} too, or unset "
+                                  "the eventsDatabaseExisting* names"))
+        return self
 
 
 class PreferenceCenterSettings(_Section):
@@ -307,20 +378,6 @@ class PredictiveSegmentationSettings(_Section):
     customer_profiles_expiration_days: int = Field(
         365, alias="predictiveSegmentationCustomerProfilesExpirationDays", ge=1, le=1098,
         description="Days Customer Profiles keeps the data it receives.")
-    existing_events_database: str = Field(
-        "", alias="predictiveSegmentationExistingEventsDatabase", pattern=r"^$|^[a-z][a-z0-9_]{0,254}$",
-        description="Glue database of an events database deployed elsewhere (with eventsDatabaseEnabled false).")
-    existing_events_bucket: str = Field(
-        "", alias="predictiveSegmentationExistingEventsBucket", pattern=r"^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
-        description="Data-lake bucket of that events database.")
-    existing_events_stream_arn: str = Field(
-        "", alias="predictiveSegmentationExistingEventsStreamArn",
-        pattern=r"^$|^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/.+$",
-        description="Its Firehose stream, for the run summary events (empty: no summary events).")
-    existing_events_kms_key_arn: str = Field(
-        "", alias="predictiveSegmentationExistingEventsKmsKeyArn", pattern=r"^$|^arn:aws[a-z-]*:kms:.+$",
-        description="The KMS key of that events database's bucket, if it differs from this stack's key.")
-
     @model_validator(mode="after")
     def _consistent(self) -> "PredictiveSegmentationSettings":
         from contracts.churn_features import FeatureSpec, FeatureSpecError
@@ -369,33 +426,23 @@ class StackConfig(BaseModel):
     @model_validator(mode="after")
     def _combinations(self) -> "StackConfig":
         events = self.events_database
-        has_events = events.enabled or bool(events.existing_stack_reference)
-        if events.enabled and events.existing_stack_reference:
-            raise ConfigError(_message(
-                "eventsDatabaseExistingStackReference",
-                "is set while eventsDatabaseEnabled is true; a stack either deploys its events database or "
-                "uses an existing one",
-                "unset one of them: `pulumi config rm engagement:eventsDatabaseExistingStackReference`"))
-        segmentation = self.predictive_segmentation
-        existing = bool(segmentation.existing_events_database or segmentation.existing_events_bucket)
-        if segmentation.enabled and events.enabled and existing:
-            raise ConfigError(_message(
-                "predictiveSegmentationExistingEventsDatabase",
-                "is set while eventsDatabaseEnabled is true; predictive segmentation reads this stack's events",
-                "`pulumi config rm engagement:predictiveSegmentationExistingEventsDatabase` (and ...Bucket)"))
-        if segmentation.enabled and not events.enabled and not (segmentation.existing_events_database
-                                                                and segmentation.existing_events_bucket):
-            raise ConfigError(_message(
-                "predictiveSegmentationEnabled", "is true but the stack has no events database to read engagement "
-                                                 "from",
-                "`pulumi config set engagement:eventsDatabaseEnabled true`, or set both "
-                "engagement:predictiveSegmentationExistingEventsDatabase and ...ExistingEventsBucket"))
-        for key, section in (("predictiveEngagementEnabled", self.predictive_engagement),):
-            if section.enabled and not has_events:
+        for key, section in (("predictiveSegmentationEnabled", self.predictive_segmentation),
+                             ("predictiveEngagementEnabled", self.predictive_engagement)):
+            if section.enabled and not events.readable:
                 raise ConfigError(_message(
                     key, "is true but the stack has no events database to read engagement from",
-                    "`pulumi config set engagement:eventsDatabaseEnabled true`, or point "
-                    "engagement:eventsDatabaseExistingStackReference at the stack that has one"))
+                    "`pulumi config set engagement:eventsDatabaseEnabled true`, point "
+                    "engagement:eventsDatabaseExistingStackReference at the stack that has one, or name an existing "
+                    "one with engagement:eventsDatabaseExistingGlueDatabaseName and "
+                    "engagement:eventsDatabaseExistingBucketName"))
+        engagement = self.predictive_engagement
+        if engagement.enabled and engagement.realtime_enabled and events.existing_names \
+                and not events.existing_event_bus_name:
+            raise ConfigError(_message(
+                "eventsDatabaseExistingEventBusName", "is empty, but predictive engagement forwards engagement "
+                "events in real time from the existing events database's bus",
+                "set engagement:eventsDatabaseExistingEventBusName to that bus, or "
+                "`pulumi config set engagement:predictiveEngagementRealtimeEnabled false`"))
         api_certificate = self.preference_center.api_certificate_arn
         if api_certificate and api_certificate.split(":")[3] != self.env.region:
             raise ConfigError(_message(
@@ -421,6 +468,12 @@ SECTIONS: dict[str, type[_Section]] = {
     "predictive_segmentation": PredictiveSegmentationSettings,
     "predictive_engagement": PredictiveEngagementSettings,
 }
+
+
+# Keys that were renamed, -> their new name: a stack file with the old one gets told the new one.
+RENAMED_KEYS = {f"{PROJECT}:predictiveSegmentationExisting{old}": f"{PROJECT}:eventsDatabaseExisting{new}"
+                for old, new in (("EventsDatabase", "GlueDatabaseName"), ("EventsBucket", "BucketName"),
+                                 ("EventsStreamArn", "StreamArn"), ("EventsKmsKeyArn", "KmsKeyArn"))}
 
 
 def config_keys() -> dict[str, tuple[str, str]]:
@@ -456,6 +509,11 @@ def load_stack_config(raw: Mapping[str, Any]) -> StackConfig:
         if key not in known:
             if namespace != PROJECT:
                 continue
+            if key in RENAMED_KEYS:
+                raise ConfigError(_message(
+                    key, f"was renamed to '{RENAMED_KEYS[key]}': both predictive solutions read an existing events "
+                         "database through the same eventsDatabaseExisting* keys",
+                    f"`pulumi config rm {key}` and `pulumi config set {RENAMED_KEYS[key]} <value>`"))
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "see the config reference in README.md"
             raise ConfigError(f"config key '{key}' is not a setting of this project. Fix: {hint}")

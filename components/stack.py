@@ -5,8 +5,9 @@ import pulumi
 
 from .config import StackConfig
 from .events_database.component import EventsDatabase, EventsDatabaseArgs
+from .events_database.reference import STACK_OUTPUTS, EventsDatabaseReference
 from .foundation import Foundation, FoundationArgs
-from .predictive_segmentation.component import EventsSource, PredictiveSegmentation, PredictiveSegmentationArgs
+from .predictive_segmentation.component import PredictiveSegmentation, PredictiveSegmentationArgs
 from .preference_center.component import PreferenceCenter, PreferenceCenterArgs, load_center_config
 from .profile_store import ProfileStore, ProfileStoreArgs
 from .tagging import register_default_tags, stack_tags
@@ -62,29 +63,21 @@ def build_stack(config: StackConfig) -> None:
         if center.api_origin_target is not None:
             pulumi.export("preferenceApiOriginTarget", center.api_origin_target)
 
-    profile_store = None
+    profile_store = events_reference = None
     if config.predictive_segmentation.enabled or config.predictive_engagement.enabled:
         # One store for both predictive solutions; each writes only its own namespace (contracts/profile_store).
         profile_store = ProfileStore("profiles", ProfileStoreArgs(kms_key=foundation.key,
                                                                   protect=env.protect_stateful_resources),
                                      opts=pulumi.ResourceOptions(parent=foundation))
         pulumi.export("profileStoreTable", profile_store.table_name)
+        # One reference for both: they read the same events database, whichever way config names it.
+        events_reference = events_database_reference(config, events if config.events_database.enabled else None)
 
     if config.predictive_segmentation.enabled:
-        segmentation_settings = config.predictive_segmentation
-        if config.events_database.enabled:
-            source = EventsSource(database=config.events_database.glue_database_name, bucket=events.bucket_name,
-                                  stream_name=events.stream_name, stream_arn=events.stream_arn)
-        else:
-            stream_arn = segmentation_settings.existing_events_stream_arn or None
-            source = EventsSource(database=segmentation_settings.existing_events_database,
-                                  bucket=segmentation_settings.existing_events_bucket, stream_arn=stream_arn,
-                                  stream_name=stream_arn.rsplit("/", 1)[-1] if stream_arn else None,
-                                  kms_key_arn=segmentation_settings.existing_events_kms_key_arn or None)
         segmentation = PredictiveSegmentation("segmentation", PredictiveSegmentationArgs(
-            settings=segmentation_settings, foundation=foundation, profile_store=profile_store, events=source,
-            log_retention_days=env.log_retention_days, region=env.region, log_level=env.log_level,
-            protect=env.protect_stateful_resources,
+            settings=config.predictive_segmentation, foundation=foundation, profile_store=profile_store,
+            events=events_reference, log_retention_days=env.log_retention_days, region=env.region,
+            log_level=env.log_level, protect=env.protect_stateful_resources,
             bytes_scanned_cutoff_mb=config.events_database.bytes_scanned_cutoff_mb))
         pulumi.export("segmentationBucket", segmentation.bucket_name)
         pulumi.export("segmentationDatabase", segmentation.database_name)
@@ -101,11 +94,12 @@ def build_stack(config: StackConfig) -> None:
 
         engagement = PredictiveEngagement("engagement", PredictiveEngagementArgs(
             settings=config.predictive_engagement, foundation=foundation, profile_store=profile_store,
-            events=_events_link(config, events if config.events_database.enabled else None),
-            log_retention_days=env.log_retention_days, log_level=env.log_level,
+            events=events_reference, log_retention_days=env.log_retention_days, log_level=env.log_level,
             protect=env.protect_stateful_resources,
-            preferences_table=_table(center.preferences_table_name) if config.preference_center.enabled else None))
+            preferences_table=_table(center.preferences_table_name) if config.preference_center.enabled else None,
+            bytes_scanned_cutoff_mb=config.events_database.bytes_scanned_cutoff_mb))
         pulumi.export("engagementBucket", engagement.bucket_name)
+        pulumi.export("engagementWorkgroup", engagement.workgroup_name)
         pulumi.export("engagementDatasetGroupArn", engagement.dataset_group_arn)
         pulumi.export("engagementWorkflowArn", engagement.workflow_arn)
         if engagement.api_url is not None:
@@ -122,19 +116,22 @@ def _table(table_name: pulumi.Output[str]) -> tuple[pulumi.Output[str], pulumi.O
                                             ":table/", table_name)
 
 
-def _events_link(config: StackConfig, events: EventsDatabase | None):
-    """The events database a predictive solution reads: this stack's, or another stack's exports."""
-    from .predictive_engagement.component import EventsLink
-
+def events_database_reference(config: StackConfig, events: EventsDatabase | None) -> EventsDatabaseReference:
+    """The events database the predictive solutions read: this stack's (`events`), another stack's exports
+    (eventsDatabaseExistingStackReference), or an existing one named by the eventsDatabaseExisting* keys.
+    The config model has already refused any other combination."""
     if events is not None:
-        return EventsLink(bucket_name=events.bucket_name, database_name=events.database_name,
-                          workgroup_name=events.workgroup_name, bus_name=events.event_bus_name,
-                          stream_name=events.stream_name, stream_arn=events.stream_arn)
-    other = pulumi.StackReference("events-database", stack_name=config.events_database.existing_stack_reference)
-    return EventsLink(bucket_name=other.require_output("eventsBucket"),
-                      database_name=other.require_output("eventsDatabase"),
-                      workgroup_name=other.require_output("eventsWorkgroup"),
-                      bus_name=other.require_output("eventsBusName"),
-                      stream_name=other.require_output("eventsStreamName"),
-                      stream_arn=other.require_output("eventsStreamArn"),
-                      key_arn=other.require_output("kmsKeyArn"))
+        return EventsDatabaseReference(database_name=events.database_name, bucket_name=events.bucket_name,
+                                       stream_name=events.stream_name, stream_arn=events.stream_arn,
+                                       event_bus_name=events.event_bus_name)
+    settings = config.events_database
+    if settings.existing_stack_reference:
+        other = pulumi.StackReference("events-database", stack_name=settings.existing_stack_reference)
+        return EventsDatabaseReference(**{field: other.require_output(output)
+                                          for field, output in STACK_OUTPUTS.items()})
+    stream_arn = settings.existing_stream_arn or None
+    return EventsDatabaseReference(database_name=settings.existing_glue_database_name,
+                                   bucket_name=settings.existing_bucket_name, stream_arn=stream_arn,
+                                   stream_name=stream_arn.rsplit("/", 1)[-1] if stream_arn else None,
+                                   event_bus_name=settings.existing_event_bus_name or None,
+                                   kms_key_arn=settings.existing_kms_key_arn or None)

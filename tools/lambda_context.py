@@ -1,7 +1,6 @@
 """A stand-in for the Lambda context object, for running handlers outside Lambda (tests, dev servers, benches)."""
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -38,13 +37,9 @@ class LocalLambdaContext:
 def lambda_environment(variables: Mapping[str, str]) -> Iterator[None]:
     """Set a function's environment variables for a local run, and restore the caller's environment after it,
     so one local mode (or test) never leaks its settings into the next."""
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
+    # Imported here: bench/transform_throughput.py copies this module alone beside a packaged function, where
+    # only the stand-in context is used and nothing else of the repository can be imported.
+    from tools.environment import environment_variables
+
+    with environment_variables(variables):
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

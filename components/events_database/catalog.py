@@ -1,4 +1,4 @@
-"""Glue database, the all_events table with partition projection, the analyst views, the Athena workgroup.
+"""Glue database, the all_events table with partition projection and the analyst views.
 
 The table and the views are declared as resources: no crawler, no partition Lambda and no DDL run at deploy
 time (the seed ran one Athena query per delivered file). Views are Glue tables of type VIRTUAL_VIEW in the
@@ -9,13 +9,11 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from ..kms import EncryptionKey
 from . import schema, views
 
 PARQUET_SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
 PARQUET_INPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
 PARQUET_OUTPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
-ATHENA_RESULTS_PREFIX = "athena-results/"
 
 
 def _columns(columns) -> list[aws.glue.CatalogTableStorageDescriptorColumnArgs]:
@@ -62,21 +60,3 @@ def create_views(name: str, database: aws.glue.CatalogDatabase, table: aws.glue.
                 for col_name, col_type in table_input["columns"]]),
             opts=pulumi.ResourceOptions(parent=parent, depends_on=[table])))
     return created
-
-
-def create_workgroup(name: str, bucket_name: pulumi.Output[str], key: EncryptionKey, cutoff_mb: int,
-                     force_destroy: bool, parent: pulumi.Resource) -> aws.athena.Workgroup:
-    return aws.athena.Workgroup(
-        f"{name}-workgroup", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-events",
-        description="Analyst queries over the engagement events database", force_destroy=force_destroy,
-        configuration=aws.athena.WorkgroupConfigurationArgs(
-            # Enforced so no client can write unencrypted results elsewhere or lift the scan limit.
-            enforce_workgroup_configuration=True, publish_cloudwatch_metrics_enabled=True,
-            bytes_scanned_cutoff_per_query=cutoff_mb * 1024 * 1024,
-            engine_version=aws.athena.WorkgroupConfigurationEngineVersionArgs(
-                selected_engine_version="Athena engine version 3"),
-            result_configuration=aws.athena.WorkgroupConfigurationResultConfigurationArgs(
-                output_location=bucket_name.apply(lambda b: f"s3://{b}/{ATHENA_RESULTS_PREFIX}"),
-                encryption_configuration=aws.athena.WorkgroupConfigurationResultConfigurationEncryptionConfigurationArgs(
-                    encryption_option="SSE_KMS", kms_key_arn=key.arn))),
-        opts=pulumi.ResourceOptions(parent=parent))

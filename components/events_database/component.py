@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pulumi
 
+from .. import athena
 from ..config import EventsDatabaseSettings
 from ..foundation import Foundation
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
@@ -59,8 +60,9 @@ class EventsDatabase(pulumi.ComponentResource):
         database = catalog.create_database(name, database_name, args.protect, self)
         table = catalog.create_events_table(name, database, lake.name, self)
         catalog.create_views(name, database, table, database_name, self)
-        workgroup = catalog.create_workgroup(name, lake.name, key, settings.bytes_scanned_cutoff_mb,
-                                             force_destroy=not args.protect, parent=self)
+        workgroup = athena.create_workgroup(name, athena.WorkgroupArgs(
+            role="events", description="Analyst queries over the engagement events database", bucket_name=lake.name,
+            key=key, cutoff_mb=settings.bytes_scanned_cutoff_mb, force_destroy=not args.protect), parent=self)
         transform = PackagedFunction(f"{name}-transform", PackagedFunctionArgs(
             source="events_transform", kms_key=key, log_retention_days=args.log_retention_days,
             description="Normalises SES, SMS/voice and app events into the canonical engagement schema",
@@ -113,6 +115,5 @@ def _lifecycle(settings: EventsDatabaseSettings) -> list[LifecycleRule]:
         LifecycleRule("expire-raw-backup-errors", delivery.RAW_ERRORS_PREFIX,
                       expiration_days=settings.error_retention_days),
         LifecycleRule("expire-errors", schema.ERRORS_PREFIX, expiration_days=settings.error_retention_days),
-        LifecycleRule("expire-athena-results", catalog.ATHENA_RESULTS_PREFIX,
-                      expiration_days=settings.query_results_retention_days, noncurrent_expiration_days=1),
+        athena.results_lifecycle_rule(settings.query_results_retention_days),
     ]

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import pulumi
 
-from .. import iam
+from .. import athena, iam
+from ..events_database.reference import EventsDatabaseReference
 from ..foundation import Foundation
 from ..profile_store import ProfileStore
 from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
@@ -25,34 +26,24 @@ RUN_RETENTION_DAYS = 30
 
 
 @dataclass
-class EventsLink:
-    """What the solution reads from the engagement events database (same stack or a stack reference)."""
-
-    bucket_name: pulumi.Input[str]
-    database_name: pulumi.Input[str]
-    workgroup_name: pulumi.Input[str]
-    bus_name: pulumi.Input[str]
-    stream_name: pulumi.Input[str]
-    stream_arn: pulumi.Input[str]
-    key_arn: pulumi.Input[str] | None = None
-    """The events stack's KMS key when it is another stack's (this stack's key is granted anyway)."""
-
-
-@dataclass
 class PredictiveEngagementArgs:
     settings: PredictiveEngagementSettings
     foundation: Foundation
     profile_store: ProfileStore
-    events: EventsLink
+    events: EventsDatabaseReference
+    """The events database interactions come from (this stack's or an existing one; components/stack.py)."""
     log_retention_days: int
     log_level: str = "INFO"
     protect: bool = False
     preferences_table: tuple[pulumi.Output[str], pulumi.Output[str]] | None = None
     """(name, arn) of the preference center's preferences table when it is deployed: consent is honoured."""
+    bytes_scanned_cutoff_mb: int = 10240
+    """Per-query scan limit of the solution's own Athena workgroup."""
 
 
 class PredictiveEngagement(pulumi.ComponentResource):
     bucket_name: pulumi.Output[str]
+    workgroup_name: pulumi.Output[str]
     dataset_group_arn: pulumi.Output[str]
     tracking_id: pulumi.Output[str] | None
     realtime_queue_url: pulumi.Output[str] | None
@@ -62,6 +53,8 @@ class PredictiveEngagement(pulumi.ComponentResource):
         super().__init__("engagement:predictive:PredictiveEngagement", name, None, opts)
         self.solution_tag = "predictive-engagement"
         settings, key = args.settings, args.foundation.key
+        if settings.realtime_enabled and args.events.event_bus_name is None:
+            raise ValueError("real-time forwarding needs the events database's event bus (events.event_bus_name)")
         prefix = f"{pulumi.get_project()}-{pulumi.get_stack()}"[:40]
         # Personalize also needs the bucket policy to let its service principal in (besides its role); the
         # statement names the bucket's own ARN, resolved once SecureBucket created it.
@@ -70,19 +63,24 @@ class PredictiveEngagement(pulumi.ComponentResource):
             kms_key=key, access_log_bucket=args.foundation.access_logs.bucket, log_prefix=f"s3/{name}-data/",
             protect=args.protect, force_destroy=not args.protect,
             lifecycle_rules=[LifecycleRule("expire-runs", functions.RUNS_PREFIX, expiration_days=RUN_RETENTION_DAYS,
-                                           noncurrent_expiration_days=1)],
+                                           noncurrent_expiration_days=1), athena.results_lifecycle_rule()],
             extra_policy_statements=[_personalize_bucket_access(bucket_arn)]),
             opts=pulumi.ResourceOptions(parent=self))
         resolve_bucket_arn(bucket.arn)
+        # Its own workgroup: the interactions UNLOAD lands in this bucket under this stack's key, even when the
+        # events database is another stack's (Athena encrypts UNLOAD output with the workgroup's key).
+        workgroup = athena.create_workgroup(name, athena.WorkgroupArgs(
+            role="engagement", description="Interactions export of predictive user engagement",
+            bucket_name=bucket.name, key=key, cutoff_mb=args.bytes_scanned_cutoff_mb, force_destroy=not args.protect),
+            parent=self)
         resources = personalize.create(name, prefix, settings, key, bucket.arn, functions.RUNS_PREFIX, args.protect,
                                        self)
         self.functions = functions.create(name, functions.FunctionsArgs(
             prefix=prefix, settings=settings, key=key, bucket_name=bucket.name, bucket_arn=bucket.arn,
             personalize=resources, profile_store=args.profile_store, log_retention_days=args.log_retention_days,
-            log_level=args.log_level, events_stream=(args.events.stream_name, args.events.stream_arn),
-            preferences_table=args.preferences_table), self)
-        self.workflow = schedule.create(name, settings.schedule, self.functions, args.events, key, bucket.arn,
-                                        args.foundation.alarm_topic.arn, args.log_retention_days, self)
+            log_level=args.log_level, events=args.events, preferences_table=args.preferences_table), self)
+        self.workflow = schedule.create(name, settings.schedule, self.functions, args.events, workgroup.name, key,
+                                        bucket.arn, args.foundation.alarm_topic.arn, args.log_retention_days, self)
         if settings.customer_profiles_domain:
             customer_profiles.create(name, settings.customer_profiles_domain, resources.provider, self)
         self.api_url = None
@@ -94,15 +92,17 @@ class PredictiveEngagement(pulumi.ComponentResource):
             self.api_url = http_api.api_endpoint
         self.tracking_id = self.realtime_queue_url = None
         if resources.event_tracker is not None:
-            queue, _, _ = realtime.create(name, settings, key, args.events.bus_name,
+            queue, _, _ = realtime.create(name, settings, key, args.events.event_bus_name,
                                           resources.event_tracker.tracking_id, args.log_retention_days,
                                           args.log_level, args.foundation.alarm_topic.arn, self)
             self.tracking_id = resources.event_tracker.tracking_id
             self.realtime_queue_url = queue.url
         self.bucket_name = bucket.name
+        self.workgroup_name = workgroup.name
         self.dataset_group_arn = resources.dataset_group.dataset_group_arn
         self.workflow_arn = self.workflow.arn
-        self.register_outputs({"bucket_name": self.bucket_name, "dataset_group_arn": self.dataset_group_arn,
+        self.register_outputs({"bucket_name": self.bucket_name, "workgroup_name": self.workgroup_name,
+                               "dataset_group_arn": self.dataset_group_arn,
                                "workflow_arn": self.workflow_arn, "api_url": self.api_url,
                                "tracking_id": self.tracking_id, "realtime_queue_url": self.realtime_queue_url})
 

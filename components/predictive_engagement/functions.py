@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pulumi
 
 from .. import iam
+from ..events_database.reference import EventsDatabaseReference
 from ..kms import EncryptionKey
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
 from ..profile_store import ProfileStore
@@ -32,8 +33,8 @@ class FunctionsArgs:
     profile_store: ProfileStore
     log_retention_days: int
     log_level: str
-    events_stream: tuple[pulumi.Output[str], pulumi.Output[str]]
-    """(name, arn) of the events database's Firehose stream, for run summaries."""
+    events: EventsDatabaseReference
+    """The events database; its Firehose stream (when known) receives the run summaries."""
     preferences_table: tuple[pulumi.Output[str], pulumi.Output[str]] | None = None
     """(name, arn) of the preference center's preferences table, for consent."""
 
@@ -111,11 +112,12 @@ def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions
         source="predictive_engagement_personalize", description="Every Personalize call of the workflow",
         timeout=60, statements=statements, environment=environment, **common), opts=child)
 
-    stream_name, stream_arn = args.events_stream
-    writer_statements = [*_runs(args.bucket_arn), *args.profile_store.writer_statements("predictive_engagement"),
-                         iam.allow(["firehose:PutRecord"], [stream_arn], sid="RunSummaryEvent")]
-    writer_environment = {"PROFILE_TABLE": args.profile_store.table_name, "EVENTS_STREAM_NAME": stream_name,
+    writer_statements = [*_runs(args.bucket_arn), *args.profile_store.writer_statements("predictive_engagement")]
+    writer_environment = {"PROFILE_TABLE": args.profile_store.table_name,
+                          "EVENTS_STREAM_NAME": args.events.stream_name or "",
                           "RECOMMENDATION_COUNT": str(args.settings.recommendation_count)}
+    if args.events.stream_arn is not None:
+        writer_statements.append(iam.allow(["firehose:PutRecord"], [args.events.stream_arn], sid="RunSummaryEvent"))
     if args.preferences_table:
         table_name, table_arn = args.preferences_table
         writer_environment["PREFERENCES_TABLE"] = table_name

@@ -9,7 +9,8 @@ import pulumi
 
 from contracts import churn_scores
 
-from .. import iam
+from .. import athena, iam
+from ..events_database.reference import EventsDatabaseReference
 from . import images
 
 JOB_PREFIXES = {"training-job": "churn-train-", "transform-job": "churn-score-", "model": "churn-"}
@@ -20,10 +21,8 @@ class Arns:
     bucket: pulumi.Output[str]
     """The solution bucket's name."""
     key: pulumi.Output[str]
-    events_bucket: pulumi.Input[str]
-    events_key: pulumi.Input[str] | None
+    events: EventsDatabaseReference
     attributes_location: str
-    events_database: pulumi.Input[str]
     database: pulumi.Output[str]
     workgroup: pulumi.Output[str]
 
@@ -36,10 +35,6 @@ def objects(bucket: pulumi.Output[str], *prefixes: str) -> list[pulumi.Output[st
 def _s3_location(location: str) -> tuple[str, str]:
     bucket, _, prefix = location.removeprefix("s3://").partition("/")
     return f"arn:aws:s3:::{bucket}", prefix
-
-
-def _keys(arns: Arns) -> list[pulumi.Input[str]]:
-    return [arns.key] + ([arns.events_key] if arns.events_key else [])
 
 
 def sagemaker_arn(kind: str) -> pulumi.Output[str]:
@@ -86,28 +81,23 @@ def training_role(name: str, arns: Arns, image: str, parent: pulumi.Resource):
 
 
 def athena_statements(arns: Arns) -> list[iam.Statement]:
-    """What an Athena feature query (UNLOAD) needs from the caller: the workgroup, the catalog, the data."""
-    region, account = iam.region_name(), iam.account_id()
+    """What an Athena feature query (UNLOAD) needs from the caller: the solution's workgroup, the events database,
+    the attributes and the solution's own catalog, and the run folder it unloads into."""
     glue = "arn:aws:glue:"
+    region, account = iam.region_name(), iam.account_id()
     attributes_bucket, attributes_prefix = _s3_location(arns.attributes_location)
+    bucket_arn = pulumi.Output.concat("arn:aws:s3:::", arns.bucket)
     return [
-        iam.allow(["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:StopQueryExecution"],
-                  [pulumi.Output.concat("arn:aws:athena:", region, ":", account, ":workgroup/", arns.workgroup)],
-                  sid="OwnWorkgroup"),
+        *athena.query_statements(arns.workgroup, bucket_arn),
+        *arns.events.read_statements(),
         iam.allow(["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"], [
             pulumi.Output.concat(glue, region, ":", account, ":catalog"),
-            *[pulumi.Output.concat(glue, region, ":", account, ":database/", db) for db in
-              (arns.events_database, arns.database)],
-            *[pulumi.Output.concat(glue, region, ":", account, ":table/", db, "/*") for db in
-              (arns.events_database, arns.database)]], sid="ReadCatalog"),
-        iam.allow(["s3:GetObject"], [pulumi.Output.concat("arn:aws:s3:::", arns.events_bucket, "/events/*"),
-                                     f"{attributes_bucket}/{attributes_prefix}*"], sid="ReadEventsAndAttributes"),
-        iam.allow(["s3:ListBucket", "s3:GetBucketLocation"], [
-            pulumi.Output.concat("arn:aws:s3:::", arns.events_bucket), attributes_bucket,
-            pulumi.Output.concat("arn:aws:s3:::", arns.bucket)], sid="ListQueriedBuckets"),
+            pulumi.Output.concat(glue, region, ":", account, ":database/", arns.database),
+            pulumi.Output.concat(glue, region, ":", account, ":table/", arns.database, "/*")], sid="ReadOwnCatalog"),
+        iam.allow(["s3:GetObject"], [f"{attributes_bucket}/{attributes_prefix}*"], sid="ReadAttributes"),
+        iam.allow(["s3:ListBucket", "s3:GetBucketLocation"], [attributes_bucket, bucket_arn], sid="ListQueriedBuckets"),
         iam.allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
-                  objects(arns.bucket, churn_scores.RUNS_PREFIX, "athena-results/"), sid="UnloadAndResults"),
-        iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], _keys(arns), sid="DataKeys"),
+                  objects(arns.bucket, churn_scores.RUNS_PREFIX), sid="UnloadIntoRuns"),
     ]
 
 
@@ -130,8 +120,7 @@ def prepare_statements(arns: Arns) -> list[iam.Statement]:
     return [
         iam.allow(["s3:GetObject"], objects(arns.bucket, "pipeline/", "models/current/"), sid="SqlAndCurrentModel"),
         iam.allow(["s3:DeleteObject"], objects(arns.bucket, churn_scores.RUNS_PREFIX), sid="EmptyTheRunsScratch"),
-        iam.allow(["s3:ListBucket"], [pulumi.Output.concat("arn:aws:s3:::", arns.bucket),
-                                      pulumi.Output.concat("arn:aws:s3:::", arns.events_bucket)],
+        iam.allow(["s3:ListBucket"], [pulumi.Output.concat("arn:aws:s3:::", arns.bucket), arns.events.bucket_arn()],
                   sid="ListRunsAndEventDays"),
         iam.allow(["kms:Decrypt"], [arns.key], sid="StackKey"),
     ]

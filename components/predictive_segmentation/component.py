@@ -19,7 +19,9 @@ import pulumi
 from contracts import churn_features
 from contracts.events import partition_prefix
 
+from .. import athena
 from ..config import PredictiveSegmentationSettings
+from ..events_database.reference import EventsDatabaseReference
 from ..foundation import Foundation
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
 from ..profile_store import ProfileStore
@@ -31,29 +33,19 @@ TEMPLATE = storage.code_bundle.ROOT / "sql" / "predictive_segmentation" / "featu
 HISTORY_PREFIX = partition_prefix("email", "delivery")
 
 
-@dataclass(frozen=True)
-class EventsSource:
-    """The events database to read: this stack's, or one deployed elsewhere."""
-
-    database: str
-    bucket: pulumi.Input[str]
-    stream_name: pulumi.Input[str] | None = None
-    stream_arn: pulumi.Input[str] | None = None
-    kms_key_arn: pulumi.Input[str] | None = None
-    """The key of the events bucket when it is not this stack's key."""
-
-
 @dataclass
 class PredictiveSegmentationArgs:
     settings: PredictiveSegmentationSettings
     foundation: Foundation
     profile_store: ProfileStore
-    events: EventsSource
+    events: EventsDatabaseReference
+    """The events database the features read (this stack's or an existing one; components/stack.py)."""
     log_retention_days: int
     region: str
     log_level: str = "INFO"
     protect: bool = False
     bytes_scanned_cutoff_mb: int = 10240
+    """Per-query scan limit of the solution's own Athena workgroup."""
 
 
 class PredictiveSegmentation(pulumi.ComponentResource):
@@ -71,18 +63,21 @@ class PredictiveSegmentation(pulumi.ComponentResource):
         settings, foundation = args.settings, args.foundation
         spec = settings.feature_spec()
         image = images.xgboost_image(args.region, settings.container_image)  # refuses an unknown region first
-        feature_sql = churn_features.render(TEMPLATE.read_text(encoding="utf-8"), spec, args.events.database,
-                                            f"{storage.database_name()}.{storage.ATTRIBUTES_TABLE}")
+        template = TEMPLATE.read_text(encoding="utf-8")
+        attributes_table = f"{storage.database_name()}.{storage.ATTRIBUTES_TABLE}"
+        # Rendered once the events database's name is known: another stack's is an Output until deploy time.
+        feature_sql = pulumi.Output.from_input(args.events.database_name).apply(
+            lambda events_database: churn_features.render(template, spec, events_database, attributes_table))
 
         bucket = storage.create_bucket(name, settings, foundation, args.protect, self)
         database = storage.create_catalog(name, settings, spec, bucket, args.protect, self)
-        workgroup = storage.create_workgroup(name, bucket, foundation, args.bytes_scanned_cutoff_mb,
-                                             force_destroy=not args.protect, parent=self)
+        workgroup = athena.create_workgroup(name, athena.WorkgroupArgs(
+            role="segmentation", description="Feature queries of predictive segmentation", bucket_name=bucket.name,
+            key=foundation.key, cutoff_mb=args.bytes_scanned_cutoff_mb, force_destroy=not args.protect), parent=self)
         code_uri = storage.upload_files(name, bucket, foundation, feature_sql, self)
-        arns = access.Arns(bucket=bucket.name, key=foundation.key.arn,
-                           events_bucket=args.events.bucket, events_key=args.events.kms_key_arn,
-                           attributes_location=settings.attributes_location, events_database=args.events.database,
-                           database=database.name, workgroup=workgroup.name)
+        arns = access.Arns(bucket=bucket.name, key=foundation.key.arn, events=args.events,
+                           attributes_location=settings.attributes_location, database=database.name,
+                           workgroup=workgroup.name)
         profiles_name = profiles_arn = None
         if settings.customer_profiles_enabled:
             profiles_name, profiles_arn = customer_profiles.domain(name, settings, foundation, self)
@@ -94,7 +89,7 @@ class PredictiveSegmentation(pulumi.ComponentResource):
             timeout=300, statements=access.prepare_statements(arns), environment={
                 "BUCKET": bucket.name, "FEATURE_SQL_KEY": storage.FEATURE_SQL_KEY,
                 "FEATURE_SPEC": json.dumps(spec.to_json(), separators=(",", ":")),
-                "LABEL_WINDOW_DAYS": str(settings.label_window_days), "EVENTS_BUCKET": args.events.bucket,
+                "LABEL_WINDOW_DAYS": str(settings.label_window_days), "EVENTS_BUCKET": args.events.bucket_name,
                 "EVENTS_PREFIX": HISTORY_PREFIX}, **common), opts=pulumi.ResourceOptions(parent=self))
         promote = PackagedFunction(f"{name}-promote", PackagedFunctionArgs(
             source="predictive_segmentation_promote", description="Quality gate: promotes or refuses a trained model",

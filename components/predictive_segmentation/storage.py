@@ -1,4 +1,4 @@
-"""The solution's bucket, Glue catalog (attributes table, score tables), Athena workgroup and deployed files."""
+"""The solution's bucket, Glue catalog (attributes table, score tables) and deployed files."""
 from __future__ import annotations
 
 import pulumi
@@ -7,13 +7,13 @@ import pulumi_aws as aws
 from contracts import churn_scores
 from contracts.churn_features import FeatureSpec
 
+from .. import athena
 from ..config import PredictiveSegmentationSettings
 from ..events_database.catalog import PARQUET_INPUT, PARQUET_OUTPUT, PARQUET_SERDE
 from ..foundation import Foundation
 from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
 from . import code_bundle
 
-ATHENA_RESULTS_PREFIX = "athena-results/"
 FEATURE_SQL_KEY = "pipeline/features.sql"
 ATTRIBUTES_TABLE, SCORES_TABLE, LATEST_TABLE = "customer_attributes", "churn_scores", "churn_scores_latest"
 CSV_SERDE = "org.apache.hadoop.hive.serde2.OpenCSVSerde"
@@ -24,7 +24,7 @@ TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 def lifecycle(settings: PredictiveSegmentationSettings) -> list[LifecycleRule]:
     return [
         LifecycleRule("expire-run-scratch", churn_scores.RUNS_PREFIX, expiration_days=settings.scratch_retention_days),
-        LifecycleRule("expire-athena-results", ATHENA_RESULTS_PREFIX, expiration_days=7, noncurrent_expiration_days=1),
+        athena.results_lifecycle_rule(),
         LifecycleRule("expire-score-history", churn_scores.HISTORY_PREFIX,
                       expiration_days=settings.scores_retention_days),
         LifecycleRule("expire-audience-history", churn_scores.AUDIENCE_HISTORY_PREFIX,
@@ -101,24 +101,7 @@ def create_catalog(name: str, settings: PredictiveSegmentationSettings, spec: Fe
     return database
 
 
-def create_workgroup(name: str, bucket: SecureBucket, foundation: Foundation, cutoff_mb: int, force_destroy: bool,
-                     parent: pulumi.Resource) -> aws.athena.Workgroup:
-    return aws.athena.Workgroup(
-        f"{name}-workgroup", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-segmentation",
-        description="Feature queries of predictive segmentation", force_destroy=force_destroy,
-        configuration=aws.athena.WorkgroupConfigurationArgs(
-            enforce_workgroup_configuration=True, publish_cloudwatch_metrics_enabled=True,
-            bytes_scanned_cutoff_per_query=cutoff_mb * 1024 * 1024,
-            engine_version=aws.athena.WorkgroupConfigurationEngineVersionArgs(
-                selected_engine_version="Athena engine version 3"),
-            result_configuration=aws.athena.WorkgroupConfigurationResultConfigurationArgs(
-                output_location=bucket.name.apply(lambda b: f"s3://{b}/{ATHENA_RESULTS_PREFIX}"),
-                encryption_configuration=aws.athena.WorkgroupConfigurationResultConfigurationEncryptionConfigurationArgs(
-                    encryption_option="SSE_KMS", kms_key_arn=foundation.key.arn))),
-        opts=pulumi.ResourceOptions(parent=parent))
-
-
-def upload_files(name: str, bucket: SecureBucket, foundation: Foundation, feature_sql: str,
+def upload_files(name: str, bucket: SecureBucket, foundation: Foundation, feature_sql: pulumi.Input[str],
                  parent: pulumi.Resource) -> pulumi.Output[str]:
     """The rendered feature SQL and the training source directory; returns the source directory's S3 URI."""
     child = pulumi.ResourceOptions(parent=parent)

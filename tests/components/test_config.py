@@ -52,16 +52,41 @@ BAD_CONFIGS = [
     ("segmentation_without_events_database", {"engagement:predictiveSegmentationEnabled": "true",
                                               "engagement:predictiveSegmentationAttributesLocation": "s3://crm/c/"},
      ["'engagement:predictiveSegmentationEnabled' is true but the stack has no events database",
-      "engagement:eventsDatabaseEnabled true", "ExistingEventsBucket"]),
-    ("segmentation_with_half_an_existing_events_database", {
+      "engagement:eventsDatabaseEnabled true", "engagement:eventsDatabaseExistingStackReference",
+      "engagement:eventsDatabaseExistingGlueDatabaseName and engagement:eventsDatabaseExistingBucketName"]),
+    ("existing_events_database_without_its_bucket", {
         "engagement:predictiveSegmentationEnabled": "true", "engagement:predictiveSegmentationAttributesLocation":
-        "s3://crm/c/", "engagement:predictiveSegmentationExistingEventsDatabase": "due_eventdb"},
-     ["'engagement:predictiveSegmentationEnabled' is true but the stack has no events database"]),
-    ("segmentation_with_own_and_existing_events_database", {
+        "s3://crm/c/", "engagement:eventsDatabaseExistingGlueDatabaseName": "due_eventdb"},
+     ["'engagement:eventsDatabaseExistingBucketName' is empty while eventsDatabaseExistingGlueDatabaseName is set"]),
+    ("existing_events_database_without_its_database", {"engagement:eventsDatabaseExistingBucketName": "old-lake"},
+     ["'engagement:eventsDatabaseExistingGlueDatabaseName' is empty while eventsDatabaseExistingBucketName is set"]),
+    ("existing_events_stream_alone", {"engagement:eventsDatabaseExistingStreamArn":
+                                      "arn:aws:firehose:us-east-1:123456789012:deliverystream/events"},
+     ["'engagement:eventsDatabaseExistingGlueDatabaseName' is empty while eventsDatabaseExistingStreamArn is set"]),
+    ("own_and_existing_events_database_names", {
         "engagement:eventsDatabaseEnabled": "true", "engagement:predictiveSegmentationEnabled": "true",
         "engagement:predictiveSegmentationAttributesLocation": "s3://crm/c/",
-        "engagement:predictiveSegmentationExistingEventsBucket": "old-lake"},
-     ["'engagement:predictiveSegmentationExistingEventsDatabase' is set while eventsDatabaseEnabled is true"]),
+        "engagement:eventsDatabaseExistingBucketName": "old-lake"},
+     ["'engagement:eventsDatabaseExistingBucketName' is set while eventsDatabaseEnabled is true",
+      "`pulumi config rm engagement:eventsDatabaseExistingBucketName`"]),
+    ("stack_reference_and_existing_names", {
+        "engagement:eventsDatabaseExistingStackReference": "acme/engagement/prod",
+        "engagement:eventsDatabaseExistingGlueDatabaseName": "due_eventdb",
+        "engagement:eventsDatabaseExistingBucketName": "old-lake"},
+     ["'engagement:eventsDatabaseExistingGlueDatabaseName' is set together with "
+      "eventsDatabaseExistingStackReference", "`pulumi config rm engagement:eventsDatabaseExistingStackReference`"]),
+    ("engagement_realtime_without_the_existing_bus", {
+        "engagement:predictiveEngagementEnabled": "true",
+        "engagement:eventsDatabaseExistingGlueDatabaseName": "due_eventdb",
+        "engagement:eventsDatabaseExistingBucketName": "old-lake"},
+     ["'engagement:eventsDatabaseExistingEventBusName' is empty",
+      "engagement:predictiveEngagementRealtimeEnabled false"]),
+    ("existing_events_key_given_as_an_alias", {
+        "engagement:eventsDatabaseExistingKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:alias/events"},
+     ["'engagement:eventsDatabaseExistingKmsKeyArn'", "pattern"]),
+    ("segmentation_only_key_of_before", {"engagement:predictiveSegmentationExistingEventsBucket": "old-lake"},
+     ["'engagement:predictiveSegmentationExistingEventsBucket' was renamed to "
+      "'engagement:eventsDatabaseExistingBucketName'"]),
     ("segmentation_without_attributes", {"engagement:eventsDatabaseEnabled": "true",
                                          "engagement:predictiveSegmentationEnabled": "true"},
      ["'engagement:predictiveSegmentationAttributesLocation' is empty", "s3://my-crm-exports/customers/"]),
@@ -81,7 +106,8 @@ BAD_CONFIGS = [
     ("segmentation_bad_instance_type", {"engagement:predictiveSegmentationTrainingInstanceType": "m5.large"},
      ["'engagement:predictiveSegmentationTrainingInstanceType'", "pattern"]),
     ("engagement_without_events_database", {"engagement:predictiveEngagementEnabled": "true"},
-     ["'engagement:predictiveEngagementEnabled'", "no events database"]),
+     ["'engagement:predictiveEngagementEnabled'", "no events database",
+      "engagement:eventsDatabaseExistingStackReference", "engagement:eventsDatabaseExistingBucketName"]),
     ("both_own_and_existing_events_database", {"engagement:eventsDatabaseEnabled": "true",
                                                "engagement:eventsDatabaseExistingStackReference": "acme/eng/prod"},
      ["'engagement:eventsDatabaseExistingStackReference' is set while eventsDatabaseEnabled is true"]),
@@ -115,6 +141,30 @@ def test_bad_config_is_rejected_with_key_and_fix(raw, fragments):
     for fragment in fragments:
         assert fragment in message
     assert "Fix:" in message
+
+
+EXISTING_EVENTS_DATABASE = {
+    "stack_reference": {"engagement:eventsDatabaseExistingStackReference": "acme/engagement/events"},
+    "names": {"engagement:eventsDatabaseExistingGlueDatabaseName": "due_eventdb",
+              "engagement:eventsDatabaseExistingBucketName": "old-lake",
+              "engagement:eventsDatabaseExistingStreamArn":
+                  "arn:aws:firehose:us-east-1:123456789012:deliverystream/due-events",
+              "engagement:eventsDatabaseExistingEventBusName": "due-events",
+              "engagement:eventsDatabaseExistingKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd"},
+}
+
+
+@pytest.mark.parametrize("existing", list(EXISTING_EVENTS_DATABASE.values()), ids=list(EXISTING_EVENTS_DATABASE))
+def test_both_predictive_solutions_accept_the_same_existing_events_database_keys(existing):
+    # Given no events database of its own, both predictive solutions on, and one way of naming an existing one
+    raw = {"engagement:predictiveSegmentationEnabled": "true",
+           "engagement:predictiveSegmentationAttributesLocation": "s3://crm/c/",
+           "engagement:predictiveEngagementEnabled": "true", **existing}
+    # When it is validated, Then it is accepted, for each solution alone as for both
+    config = load_stack_config(raw)
+    assert config.events_database.readable and not config.events_database.enabled
+    for alone in ("engagement:predictiveSegmentationEnabled", "engagement:predictiveEngagementEnabled"):
+        assert load_stack_config({**raw, alone: "false"}).events_database.readable
 
 
 def test_other_namespaces_are_left_to_their_owners():

@@ -3,13 +3,14 @@ in-process servicer converting the same message again and again."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from google.protobuf import json_format
+
+from ..environment import environment_variables
 
 
 @dataclass(frozen=True)
@@ -26,21 +27,11 @@ def pack_environment(environment: PackEnvironment | None) -> Iterator[None]:
     if environment is None:
         yield
         return
-    saved = {k: os.environ.get(k) for k in ("PULUMI_CONFIG", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_DRY_RUN")}
-    os.environ.update({"PULUMI_PROJECT": environment.project, "PULUMI_STACK": environment.stack,
-                       "PULUMI_DRY_RUN": "true" if environment.dry_run else "false"})
-    if environment.config:
-        os.environ["PULUMI_CONFIG"] = json.dumps(dict(environment.config))
-    else:
-        os.environ.pop("PULUMI_CONFIG", None)
-    try:
+    with environment_variables({
+            "PULUMI_PROJECT": environment.project, "PULUMI_STACK": environment.stack,
+            "PULUMI_DRY_RUN": "true" if environment.dry_run else "false",
+            "PULUMI_CONFIG": json.dumps(dict(environment.config)) if environment.config else None}):
         yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 class MemoJsonFormat:

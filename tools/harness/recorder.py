@@ -33,6 +33,7 @@ __all__ = ["Recording", "Registration", "RecordingMonitor", "STACK_TYPE", "compa
            "run_program", "struct_from"]
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 300.0
 _SIG, _RESOURCE_SIG = rpc._special_sig_key, rpc._special_resource_sig
@@ -86,9 +87,11 @@ class RecordingMonitor(MockMonitor):
     """A resource monitor that answers from PlanMocks/PlanInvokes and keeps every request, synchronously (no
     event loop of its own, no re-hydration of resource references into new resources)."""
 
-    def __init__(self, mocks: PlanMocks, invokes: PlanInvokes | None = None) -> None:
+    def __init__(self, mocks: PlanMocks, invokes: PlanInvokes | None = None,
+                 stack_outputs: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         super().__init__(mocks)  # type: ignore[arg-type]
         self.invokes = invokes or PlanInvokes(mocks.region)
+        self.stack_outputs = dict(stack_outputs or {})
         self.registrations: list[Registration] = []
         self.stack_urn = ""
         self.exports: dict[str, Any] = {}
@@ -156,10 +159,16 @@ class RecordingMonitor(MockMonitor):
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id or "", object=state_struct)
 
     def ReadResource(self, request):  # noqa: N802
-        """`Resource.get(...)` and StackReference: nothing can be read offline, so outputs are unknown."""
+        """`Resource.get(...)` and StackReference: nothing can be read offline, so outputs are unknown, except a
+        StackReference to a stack whose outputs the caller gave (`stack_outputs`, for tests)."""
         urn = self.make_urn(request.parent, request.type, request.name)
         inputs = compact_archives(resources_as_ids(request.properties), copy=False)
         self._record(request, urn, "read", inputs, inputs, request.id, True)
+        if request.type == STACK_REFERENCE_TYPE and request.id in self.stack_outputs:
+            state = struct_pb2.Struct()
+            state.CopyFrom(inputs)
+            state.MergeFrom(struct_from({"outputs": dict(self.stack_outputs[request.id]), "secretOutputNames": []}))
+            return resource_pb2.ReadResourceResponse(urn=urn, properties=state)
         return resource_pb2.ReadResourceResponse(urn=urn, properties=inputs, unknown=True)
 
     def RegisterResourceOutputs(self, request):  # noqa: N802
@@ -255,11 +264,14 @@ def _program_environment(program_dir: Path, config: Mapping[str, str], secret_ke
 
 def run_program(program_dir: Path, main: str, project: str, stack: str, config: Mapping[str, str], *,
                 preview: bool = False, mode: str | None = None, secret_keys: tuple[str, ...] = (),
-                timeout: float = DEFAULT_TIMEOUT) -> Recording:
+                timeout: float = DEFAULT_TIMEOUT,
+                stack_outputs: Mapping[str, Mapping[str, Any]] | None = None) -> Recording:
     """Run `main` of the program in `program_dir` with `config` (values as the CLI passes them) and return what
     it registered. `mode` is `preview` (dry run, computed outputs unknown) or `update` (the default here:
     outputs filled with plausible values); `preview=True` is shorthand for `mode="preview"`. The program's own
-    exceptions propagate unchanged; a program still running after `timeout` seconds raises PlanTimeout."""
+    exceptions propagate unchanged; a program still running after `timeout` seconds raises PlanTimeout.
+    `stack_outputs` ({"org/project/stack": {output: value}}) answers StackReferences to those stacks; every other
+    StackReference reads as unknown, as offline it must."""
     mode = mode or (PREVIEW if preview else UPDATE)
     program_dir = program_dir.resolve()
     entry = program_dir / main
@@ -271,7 +283,7 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
     # A fresh settings bag and no root Stack: nothing leaks from one run into the next.
     pulumi.runtime.settings.reset_options(project=project, stack=stack, preview=dry_run, organization="organization")
     region = str(config.get("aws:region", "us-east-1"))
-    monitor = RecordingMonitor(PlanMocks(region=region, mode=mode), PlanInvokes(region=region))
+    monitor = RecordingMonitor(PlanMocks(region=region, mode=mode), PlanInvokes(region=region), stack_outputs)
     MockSettings(monitor=monitor, monitor_features=set(monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures),
                  engine=MockEngine(None), project=project, stack=stack, dry_run=dry_run,
                  organization="organization", callbacks=None)
@@ -305,7 +317,8 @@ def _close(loop: asyncio.AbstractEventLoop) -> None:
 
 
 def record_stack(stack: str, overrides: Mapping[str, str] | None = None, *, preview: bool = False,
-                 program_dir: Path = PROJECT_ROOT, mode: str | None = None) -> Recording:
+                 program_dir: Path = PROJECT_ROOT, mode: str | None = None,
+                 stack_outputs: Mapping[str, Mapping[str, Any]] | None = None) -> Recording:
     """Run a project's program (this repository's by default) with a stack file's config, optionally overriding
     keys (values as the CLI passes them), as `tools.plan` does."""
     from .project import load_project, stack_config
@@ -314,4 +327,4 @@ def record_stack(stack: str, overrides: Mapping[str, str] | None = None, *, prev
     stack_values = stack_config(project, stack)
     config = {**stack_values.values, **(overrides or {})}
     return run_program(project.directory, project.main, project.name, stack, config, preview=preview, mode=mode,
-                       secret_keys=stack_values.secret_keys)
+                       secret_keys=stack_values.secret_keys, stack_outputs=stack_outputs)
