@@ -15,11 +15,12 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from contracts import personalize as contract
 from contracts import profile_store
+from contracts.events import custom_event
 
 UNSUBSCRIBED = "unsubscribed_all"
 
@@ -138,12 +139,11 @@ def to_customer_profiles(profiles: Any, domain: str, object_type: str,
 
 
 def summary_event(run_id: str, model_version: str, status: str, report: Report, now: datetime) -> dict[str, Any]:
-    """A custom app event (functions/events_transform/custom_event.py format) for the events database."""
+    """The run's summary, built and validated by the events contract as the transform will read it."""
     metrics = {"lines": report.lines, "written": report.written,
                "suppressed_unsubscribed": report.suppressed_unsubscribed,
                "customer_profiles_failed": report.customer_profiles_failed,
                **{f"problem_{k}": v for k, v in report.problems.items()}}
-    return {"event_type": "predictive_engagement.run", "app_id": "predictive-engagement",
-            "event_timestamp": now.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-            "attributes": {"run_id": run_id, "model_version": model_version, "status": status},
-            "metrics": {k: float(v) for k, v in metrics.items()}}
+    return custom_event("predictive_engagement.run", int(now.timestamp() * 1000), app_id="predictive-engagement",
+                        attributes={"run_id": run_id, "model_version": model_version, "status": status},
+                        metrics={k: float(v) for k, v in metrics.items()})

@@ -12,6 +12,7 @@ Every step is idempotent for a run id, so a retry or a replay of the same execut
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field, field_validator
 
 from contracts import churn_scores, profile_store
+from contracts.events import custom_event
 
 from . import customer_profiles, scoring, storage
 
@@ -164,18 +166,20 @@ def emit_summary(plan: Plan, summary: dict[str, Any], config: Settings, firehose
               "control": summary.get("control"), "max_feature_psi": drift.get("max_psi"),
               "backtest_precision": backtest.get("precision"), "backtest_recall": backtest.get("recall"),
               "backtest_lift": backtest.get("lift")}
-    numbers = {k: float(v) for k, v in values.items() if isinstance(v, (int, float)) and v == v}
+    numbers = {k: float(v) for k, v in values.items()
+               if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
     metrics.add_metric(name="AudienceSize", unit=MetricUnit.Count, value=numbers.get("audience", 0))
     metrics.add_metric(name="MaxFeaturePsi", unit=MetricUnit.NoUnit, value=numbers.get("max_feature_psi", 0))
     if backtest.get("available"):
         metrics.add_metric(name="BacktestLift", unit=MetricUnit.NoUnit, value=numbers["backtest_lift"])
         metrics.add_metric(name="BacktestPrecision", unit=MetricUnit.NoUnit, value=numbers["backtest_precision"])
-    event = {"event_type": "predictive_segmentation.run", "app_id": APP_ID,
-             "event_timestamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-             "attributes": {"run_id": plan.run_id, "as_of": plan.as_of, "mode": plan.mode,
-                            "model_version": str(summary.get("model_version", "")),
-                            "drifted_features": ",".join(t["feature"] for t in drift.get("top", []) if t["psi"] >= 0.25)},
-             "metrics": numbers}
+    # Built and validated by the events contract, as the transform will read it (non-finite figures left out).
+    event = custom_event(
+        "predictive_segmentation.run", int(datetime.now(UTC).timestamp() * 1000), app_id=APP_ID,
+        attributes={"run_id": plan.run_id, "as_of": plan.as_of, "mode": plan.mode,
+                    "model_version": str(summary.get("model_version", "")),
+                    "drifted_features": ",".join(t["feature"] for t in drift.get("top", []) if t["psi"] >= 0.25)},
+        metrics=numbers)
     if config.events_stream:
         firehose.put_record(DeliveryStreamName=config.events_stream,
                             Record={"Data": (json.dumps(event) + "\n").encode()})
