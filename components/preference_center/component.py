@@ -111,11 +111,13 @@ class PreferenceCenter(pulumi.ComponentResource):
         distribution_arn, resolve_distribution_arn = pulumi.deferred_output()
         bucket = site.create_page_bucket(name, page_key, args.foundation, distribution_arn, args.protect, self)
         site.upload(name, bucket, files, self)
+        web_acl = edge.create_web_acl(name, args.settings.waf_rate_limit, self)
+        edge.create_waf_logging(name, web_acl, key, args.log_retention_days, self)
         distribution = edge.create_distribution(name, edge.EdgeInputs(
             bucket_regional_domain_name=bucket.bucket.bucket_regional_domain_name,
             api_endpoint=(f"https://{args.settings.api_domain_name}" if args.settings.api_domain_name
                           else http_api.api_endpoint), headers_policy_id=headers.create_headers_policy(name, self).id,
-            web_acl_arn=edge.create_web_acl(name, args.settings.waf_rate_limit, self).arn,
+            web_acl_arn=web_acl.arn,
             origin_verify_function_arn=origin_verify.arn, domain_name=args.settings.domain_name,
             certificate_arn=args.settings.certificate_arn),
             edge.create_origin_access_control(name, self), self)

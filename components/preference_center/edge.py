@@ -194,3 +194,37 @@ def create_access_logging(name: str, distribution: aws.cloudfront.Distribution, 
         f"{name}-cdn-log-delivery", delivery_source_name=source.name, record_fields=list(LOG_FIELDS),
         delivery_destination_arn=destination.arn, region=GLOBAL_REGION,
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[delivery_policy]))
+
+
+def create_waf_logging(name: str, web_acl: aws.wafv2.WebAcl, key: EncryptionKey, retention_days: int,
+                       parent: pulumi.Resource) -> aws.wafv2.WebAclLoggingConfiguration:
+    """AWS WAF's request log (which rule matched, what was blocked) into a CloudWatch log group in us-east-1.
+
+    WAF only delivers to log groups named `aws-waf-logs-*`. One-click unsubscribe URLs carry a token in the query
+    string and API calls carry one in `Authorization`, so both are redacted before WAF writes the record. The
+    key follows the same rule as the CloudFront access log (the stack key when the stack is in us-east-1).
+    """
+    child = pulumi.ResourceOptions(parent=parent)
+    in_global_region = (aws.config.region or GLOBAL_REGION) == GLOBAL_REGION
+    logs = aws.cloudwatch.LogGroup(
+        f"{name}-waf-logs", name=f"aws-waf-logs-{pulumi.get_project()}-{pulumi.get_stack()}-preference-center",
+        retention_in_days=retention_days, kms_key_id=key.arn if in_global_region else None, region=GLOBAL_REGION,
+        opts=child)
+    # WAF creates this grant itself when the deployer may; declared here so creation never depends on that.
+    account = iam.account_id()
+    delivery_policy = aws.cloudwatch.LogResourcePolicy(
+        f"{name}-waf-log-policy", policy_name=f"{pulumi.get_project()}-{pulumi.get_stack()}-preference-waf",
+        region=GLOBAL_REGION, opts=child, policy_document=iam.document([{
+            "Sid": "WafLogDelivery", "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": [pulumi.Output.concat(logs.arn, ":*")],
+            "Condition": {"StringEquals": {"aws:SourceAccount": account},
+                          "ArnLike": {"aws:SourceArn": pulumi.Output.concat(
+                              "arn:aws:logs:", GLOBAL_REGION, ":", account, ":*")}}}]))
+    return aws.wafv2.WebAclLoggingConfiguration(
+        f"{name}-waf-logging", resource_arn=web_acl.arn, log_destination_configs=[logs.arn], region=GLOBAL_REGION,
+        redacted_fields=[aws.wafv2.WebAclLoggingConfigurationRedactedFieldArgs(query_string={}),
+                         aws.wafv2.WebAclLoggingConfigurationRedactedFieldArgs(
+                             single_header=aws.wafv2.WebAclLoggingConfigurationRedactedFieldSingleHeaderArgs(
+                                 name="authorization"))],
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[delivery_policy]))
+

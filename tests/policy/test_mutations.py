@@ -186,6 +186,8 @@ MUTATIONS = [
     Mutation("cloudfront-drop-log-delivery", "aws:cloudwatch/logDeliverySource:LogDeliverySource", REMOVE,
              "aws-cloudfront-distribution-enable-access-logging"),
     Mutation("waf-drop-rate-rule", ACL, {"rules": []}, "aws-wafv2-web-acl-configure-rate-based-rule"),
+    Mutation("waf-drop-logging", "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", REMOVE,
+             "aws-wafv2-web-acl-enable-logging"),
     Mutation("waf-metrics-off", ACL, {"visibilityConfig.cloudwatchMetricsEnabled": False},
              "aws-wafv2-web-acl-enable-metrics"),
     Mutation("sns-drop-kms", "aws:sns/topic:Topic", {"kmsMasterKeyId": DELETE}, "aws-sns-topic-enable-kms-encryption"),

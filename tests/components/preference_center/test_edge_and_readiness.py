@@ -77,8 +77,9 @@ def test_resources_checked_at_creation_wait_for_the_policies_they_need(dev_recor
     [rotation] = dev.by_type("aws:secretsmanager/secretRotation:SecretRotation")
     assert dev.by_name("preferences-key-rotation-policy").urn in rotation.dependencies
     [delivery] = dev.by_type("aws:cloudwatch/logDelivery:LogDelivery")
-    [log_policy] = dev.by_type("aws:cloudwatch/logResourcePolicy:LogResourcePolicy")
+    log_policy = dev.by_name("preferences-cdn-log-policy")
     assert log_policy.urn in delivery.dependencies
+    assert dev.by_name("preferences-waf-log-policy").urn in dev.by_name("preferences-waf-logging").dependencies
     [grant] = json.loads(log_policy.inputs["policyDocument"])["Statement"]
     assert grant["Principal"] == {"Service": "delivery.logs.amazonaws.com"}
     assert grant["Resource"] == [dev.by_name("preferences-cdn-logs").state["arn"] + ":*"]
@@ -211,3 +212,15 @@ def test_api_certificate_must_be_in_the_stacks_region():
         load_stack_config({"aws:region": "eu-west-1", "engagement:preferenceCenterApiDomainName": "api.example.com",
                            "engagement:preferenceCenterApiCertificateArn": CERTIFICATE})
     assert "preferenceCenterApiCertificateArn" in str(error.value)
+
+
+def test_waf_logs_every_inspected_request_without_tokens(dev_recording):
+    logging = dev_recording.by_name("preferences-waf-logging")
+    logs = dev_recording.by_name("preferences-waf-logs")
+    assert logging.inputs["resourceArn"] == dev_recording.by_name("preferences-waf").state["arn"]
+    assert logging.inputs["logDestinationConfigs"] == [logs.state["arn"]]
+    assert logs.inputs["name"].startswith("aws-waf-logs-")  # the only log groups WAF delivers to
+    assert logs.inputs["retentionInDays"] == 14 and logs.inputs["kmsKeyId"]
+    # One-click URLs carry a token in the query, API calls in Authorization: neither reaches the log.
+    assert {"queryString": {}} in logging.inputs["redactedFields"]
+    assert {"singleHeader": {"name": "authorization"}} in logging.inputs["redactedFields"]
