@@ -46,14 +46,13 @@ def optional_user(env: Settings, token: str | None, center_id: str) -> str:
 
 
 def record_open(env: Settings, center_id: str, user_id: str, language: str) -> None:
-    events.emit(client("firehose"), env.events_stream_name,
-                events.build_event("open", user_id, center_id, language=language))
+    events.emit(client("firehose"), env.events_stream_name, "open", user_id, center_id, language=language)
 
 
 def read_preferences(env: Settings, loaded: LoadedCenter, user_id: str) -> dict[str, Any]:
     center_id = loaded.config.id
     record = _current(env, center_id, user_id)
-    events.emit(client("firehose"), env.events_stream_name, events.build_event("read", user_id, center_id))
+    events.emit(client("firehose"), env.events_stream_name, "read", user_id, center_id)
     return store.public_view(record)
 
 
