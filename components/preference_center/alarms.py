@@ -1,4 +1,5 @@
-"""Alarms to the stack's alarm topic: API server errors, sync failures waiting in the queue, sync crashes."""
+"""Alarms to the stack's alarm topic: API server errors, sync and SMS-keyword failures waiting in their queues,
+crashes."""
 from __future__ import annotations
 
 import pulumi
@@ -36,4 +37,25 @@ def create_alarms(name: str, api_id: pulumi.Output[str], stage_name: pulumi.Outp
                                                              "stays in use until a rotation succeeds.",
             namespace="AWS/Lambda", metric_name="Errors", dimensions={"FunctionName": rotation.name},
             statistic="Sum", period=3600, evaluation_periods=1, threshold=0, **common),
+    ]
+
+
+def create_sms_keyword_alarms(name: str, function: PackagedFunction, topic_arn: pulumi.Output[str],
+                              parent: pulumi.Resource) -> list[aws.cloudwatch.MetricAlarm]:
+    child = pulumi.ResourceOptions(parent=parent)
+    common = {"alarm_actions": [topic_arn], "ok_actions": [topic_arn], "treat_missing_data": "notBreaching",
+              "comparison_operator": "GreaterThanThreshold", "threshold": 0, "period": 300,
+              "evaluation_periods": 1, "opts": child}
+    return [
+        aws.cloudwatch.MetricAlarm(
+            f"{name}-sms-keywords-failed", alarm_description="STOP/START replies could not be applied after all "
+                                                             "retries and wait in the queue. Fix the cause, then "
+                                                             "run python -m tools.preference_sms_replay --function "
+                                                             "<sms keyword function>.",
+            namespace="AWS/SQS", metric_name="ApproximateNumberOfMessagesVisible",
+            dimensions={"QueueName": function.dead_letter_queue.name}, statistic="Maximum", **common),
+        aws.cloudwatch.MetricAlarm(
+            f"{name}-sms-keywords-errors", alarm_description="Applying an SMS reply failed; Lambda retries it.",
+            namespace="AWS/Lambda", metric_name="Errors", dimensions={"FunctionName": function.name},
+            statistic="Sum", **common),
     ]

@@ -8,7 +8,6 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from functions.preference_sync.handler import lambda_handler
-from tools import preference_seed
 
 from .conftest import NAMES
 
