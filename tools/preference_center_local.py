@@ -9,6 +9,7 @@ moto lacks End User Messaging SMS: the functions share tools.sms_voice_fake.
 from __future__ import annotations
 
 import json
+import random
 import re
 import time
 import uuid
@@ -20,11 +21,10 @@ from typing import Any
 from tools import preference_seed
 from tools.lambda_context import LocalLambdaContext, lambda_environment
 from tools.preference_seed import Names
+from tools.sample_sms import INBOUND_TOPIC, OUR_NUMBER, sns_envelope
 
 CENTER = "default"
 SMS_IDENTITY = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef"
-OUR_NUMBER = "+12065550152"
-INBOUND_TOPIC = "arn:aws:sns:us-east-1:123456789012:engagement-dev-inbound-sms"
 
 
 def reset_functions() -> None:
@@ -100,6 +100,8 @@ class LocalPreferenceCenter:
         self.origin = preference_seed.origin_verify(boto3.client("secretsmanager"), secret_arn)
         self._used_links: set[str] = set()
         self._records_seen = 0
+        self.replies: list[dict[str, Any]] = []
+        """Every two-way reply sent so far, as SNS's notification (what the topic also delivers to the stream)."""
         self.firehose = RecordingFirehose(boto3.client("firehose"))
         from functions.preference_api import settings as api_settings
         from functions.preference_sync import settings as sync_settings
@@ -184,11 +186,15 @@ class LocalPreferenceCenter:
         return lambda_handler(event, self.context) if event["Records"] else {"batchItemFailures": []}
 
     def sms_reply(self, number: str, body: str, at: datetime | None = None) -> dict[str, Any]:
-        """`number` texts `body` to our number: SNS invokes the keyword handler with the two-way message."""
+        """`number` texts `body` to our number: End User Messaging publishes it to the two-way topic, and SNS
+        invokes the keyword handler with it (and delivers the same notification to the events stream)."""
         from functions.preference_api.sms_keywords import lambda_handler
 
-        message = two_way_message(number, body)
-        return lambda_handler(sns_lambda_event(message, at or datetime.now(UTC)), self.context)
+        moment = at or datetime.now(UTC)
+        notification = sns_envelope(two_way_message(number, body), int(moment.timestamp() * 1000),
+                                    random.Random(len(self.replies)))
+        self.replies.append(notification)
+        return lambda_handler(sns_lambda_event(notification), self.context)
 
     # --- what reached the events stream --------------------------------------------------------------------
     def stream_records(self) -> list[bytes]:
@@ -223,16 +229,17 @@ def two_way_message(number: str, body: str, message_id: str | None = None) -> di
             "previousPublishedMessageId": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
 
 
-def sns_lambda_event(message: dict[str, Any], at: datetime) -> dict[str, Any]:
-    """SNS's Lambda event for one message of the inbound topic, shaped as AWS's published example
-    (tests/functions/preference_api/sns_lambda_event.json; a test compares the two)."""
-    subscription = f"{INBOUND_TOPIC}:21be56ed-a058-49f5-8c98-aedd2564c486"
+def sns_lambda_event(notification: dict[str, Any]) -> dict[str, Any]:
+    """SNS's Lambda event for one notification of the inbound topic (tools.sample_sms.sns_envelope), shaped as
+    AWS's published example (tests/functions/preference_api/sns_lambda_event.json; a test compares the two)."""
     return {"Records": [{
-        "EventVersion": "1.0", "EventSubscriptionArn": subscription, "EventSource": "aws:sns",
-        "Sns": {"SignatureVersion": "1", "Timestamp": at.astimezone(UTC).isoformat(timespec="milliseconds")
-                .replace("+00:00", "Z"), "Signature": "EXAMPLE", "SigningCertUrl": "EXAMPLE",
-                "MessageId": str(uuid.uuid4()), "Message": json.dumps(message), "MessageAttributes": {},
-                "Type": "Notification", "UnsubscribeUrl": "EXAMPLE", "TopicArn": INBOUND_TOPIC, "Subject": None}}]}
+        "EventVersion": "1.0", "EventSubscriptionArn": f"{INBOUND_TOPIC}:21be56ed-a058-49f5-8c98-aedd2564c486",
+        "EventSource": "aws:sns",
+        "Sns": {"SignatureVersion": "1", "Timestamp": notification["Timestamp"], "Signature": "EXAMPLE",
+                "SigningCertUrl": "EXAMPLE", "MessageId": notification["MessageId"],
+                "Message": notification["Message"], "MessageAttributes": {}, "Type": "Notification",
+                "UnsubscribeUrl": notification["UnsubscribeURL"], "TopicArn": notification["TopicArn"],
+                "Subject": None}}]}
 
 
 class StreamReader:

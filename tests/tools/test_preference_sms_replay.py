@@ -11,6 +11,7 @@ import pytest
 
 from functions.preference_api import store
 from tools import preference_center_local, preference_sms_replay
+from tools.sample_sms import sns_envelope
 
 ENVELOPE = json.loads((Path(__file__).parents[1] / "fixtures" / "published_events" / "sns_firehose_envelope.json")
                       .read_text())
@@ -30,8 +31,8 @@ def test_both_kinds_of_dead_letter_are_applied_and_junk_is_kept(capsys):
         queue_url = sqs.create_queue(QueueName="sms-keywords-dlq")["QueueUrl"]
         now = datetime.now(UTC)
         # 1. Lambda gave up on an invocation: the queue holds SNS's Lambda event (a STOP)
-        failed = preference_center_local.sns_lambda_event(preference_center_local.two_way_message(NUMBER, "STOP"),
-                                                          now)
+        failed = preference_center_local.sns_lambda_event(
+            sns_envelope(preference_center_local.two_way_message(NUMBER, "STOP"), int(now.timestamp() * 1000)))
         # 2. SNS could not deliver at all: the queue holds SNS's notification, as AWS publishes its shape (a START
         #    sent later)
         undelivered = {**ENVELOPE, "Message": json.dumps(preference_center_local.two_way_message(NUMBER, "START")),

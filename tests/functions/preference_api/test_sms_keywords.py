@@ -22,6 +22,7 @@ from functions.preference_api import sms_keywords, store
 from functions.preference_api.sms_keywords import is_stale, started, stopped
 from tools import preference_center_local
 from tools.preference_seed import Names
+from tools.sample_sms import sns_envelope
 
 HERE = Path(__file__).parent
 PUBLISHED_SNS_EVENT = json.loads((HERE / "sns_lambda_event.json").read_text())
@@ -69,7 +70,7 @@ def sms_changes(center):
 
 
 def test_our_sns_event_builder_has_the_published_shape():
-    built = preference_center_local.sns_lambda_event({"x": 1}, datetime.now(UTC))
+    built = preference_center_local.sns_lambda_event(sns_envelope({"x": 1}, 1_767_225_600_000))
     assert built["Records"][0].keys() == PUBLISHED_SNS_EVENT["Records"][0].keys()
     assert built["Records"][0]["Sns"].keys() == PUBLISHED_SNS_EVENT["Records"][0]["Sns"].keys()
     assert preference_center_local.two_way_message("+1", "STOP").keys() == PUBLISHED_REPLY.keys()
@@ -122,7 +123,7 @@ def test_unknown_numbers_and_other_replies_are_counted_and_change_nothing(center
     before = center.dynamodb.scan(TableName=NAMES.preferences_table)["Items"]
     assert center.sms_reply("+15550100999", "STOP") == {"outcomes": ["unknown_number"]}
     assert center.sms_reply(ANA["SMS"], "Thanks, see you!") == {"outcomes": ["not_a_keyword"]}
-    not_json = preference_center_local.sns_lambda_event({}, datetime.now(UTC))
+    not_json = preference_center_local.sns_lambda_event(sns_envelope({}, 1_767_225_600_000))
     not_json["Records"][0]["Sns"]["Message"] = "not json"
     assert sms_keywords.lambda_handler(not_json, center.context) == {"outcomes": ["not_a_reply"]}
     assert center.dynamodb.scan(TableName=NAMES.preferences_table)["Items"] == before
