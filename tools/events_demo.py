@@ -88,7 +88,7 @@ def preference_center_records() -> list[bytes]:
         bo = center.optin({"EMAIL": "bo@example.net", "SMS": "+12065550178"},
                           {"weekly-specials": ["EMAIL", "SMS"], "new-arrivals": ["SMS"]})
         center.confirm_everything()
-        center.one_click(bo, "weekly-specials")                            # RFC 8058 one-click, one publication
+        center.one_click(bo, "weekly-specials", campaign="spring-sale")   # one-click from a campaign's mail
         center.sync()
         center.sms_reply("+12065550178", "STOP")                           # Bo texts STOP ...
         center.sync()

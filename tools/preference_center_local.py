@@ -124,14 +124,15 @@ class LocalPreferenceCenter:
         text = response["body"] or "null"
         return response["statusCode"], json.loads(text) if text.startswith(("{", "[", "n")) else text
 
-    def token(self, user_id: str, purpose: str = "manage", publication: str | None = None) -> str:
+    def token(self, user_id: str, purpose: str = "manage", publication: str | None = None,
+              campaign: str | None = None) -> str:
         import boto3
 
         from functions.preference_api import tokens
 
         keyring = tokens.load_keyring(self.secret_arn, boto3.client("secretsmanager"))
-        return tokens.sign(tokens.Claims(user_id, CENTER, purpose, int(time.time()) + 3600, publication),
-                           keyring.current)
+        return tokens.sign(tokens.Claims(user_id, CENTER, purpose, int(time.time()) + 3600, publication,
+                                         campaign_id=campaign), keyring.current)
 
     def manage_token(self, user_id: str) -> str:
         return self.token(user_id)
@@ -169,9 +170,9 @@ class LocalPreferenceCenter:
         self.confirm_everything()
         return saved
 
-    def one_click(self, user_id: str, publication: str | None = None) -> dict[str, Any]:
-        """A mail client's RFC 8058 one-click unsubscribe POST."""
-        token = self.token(user_id, "unsubscribe", publication)
+    def one_click(self, user_id: str, publication: str | None = None, campaign: str | None = None) -> dict[str, Any]:
+        """A mail client's RFC 8058 one-click unsubscribe POST (the link of a message of `campaign`)."""
+        token = self.token(user_id, "unsubscribe", publication, campaign)
         status, body = self.api("POST", f"/unsubscribe?token={token}", raw=b"List-Unsubscribe=One-Click",
                                 headers={"content-type": "application/x-www-form-urlencoded"})
         assert status == 200, body

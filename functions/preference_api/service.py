@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -154,6 +155,7 @@ def issue_manage_token(env: Settings, loaded: LoadedCenter, user_id: str) -> str
 def one_click_unsubscribe(env: Settings, loaded: LoadedCenter, claims: tokens.Claims,
                           meta: store.RequestMeta) -> dict[str, Any]:
     """Apply the unsubscribe, retrying on a concurrent write: a mail client cannot be shown a 409."""
+    meta = replace(meta, campaign_id=claims.campaign_id or "")
     for attempt in range(ONE_CLICK_ATTEMPTS):
         current = _current(env, loaded.config.id, claims.user_id)
         desired = unsubscribed(current, claims.publication_id)

@@ -40,6 +40,9 @@ class RequestMeta:
     request_id: str = ""
     detail: str = ""
     """What the consent log should say beyond the changes (e.g. which SMS keyword, in which reply)."""
+    campaign_id: str = ""
+    """The campaign whose message led to this change (a one-click link names it); kept on the record as
+    `last_campaign_id` for the events the sync reports, and cleared by any other change."""
 
 
 def empty_preferences(center_id: str, user_id: str) -> dict[str, Any]:
@@ -99,8 +102,11 @@ def record_items(tables: tuple[str, str], current: dict[str, Any], desired: dict
     preferences_table, consent_table = tables
     changes = diff(current, desired) if changes is None else changes
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    record = {**current, **{k: desired[k] for k in (*FIELDS, *PRIVATE_FIELDS) if k in desired},
+    record = {**{k: v for k, v in current.items() if k != "last_campaign_id"},
+              **{k: desired[k] for k in (*FIELDS, *PRIVATE_FIELDS) if k in desired},
               "version": expected_version + 1, "updated_at": now, "last_source": meta.source}
+    if meta.campaign_id:
+        record["last_campaign_id"] = meta.campaign_id
     record.setdefault("created_at", now)
     condition = ({"ConditionExpression": "attribute_not_exists(user_id)"} if expected_version == 0 else
                  {"ConditionExpression": "#v = :expected", "ExpressionAttributeNames": {"#v": "version"},
@@ -166,6 +172,7 @@ def _consent_item(record: dict[str, Any], changes: list[dict[str, Any]], now: st
         "user_agent_hash": _sha256(meta.user_agent),
         "request_id": meta.request_id,
         **({"detail": meta.detail} if meta.detail else {}),
+        **({"campaign_id": meta.campaign_id} if meta.campaign_id else {}),
     }
 
 

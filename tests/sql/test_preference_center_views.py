@@ -24,7 +24,7 @@ def lake(tmp_path_factory):
         bo = center.optin(BO, {"weekly-specials": ["EMAIL", "SMS"]})
         center.confirm_everything()
         center.save(ana, subscriptions={"runners-monthly": ["EMAIL"], "weekly-specials": ["EMAIL"]})
-        center.one_click(ana)
+        center.one_click(ana, campaign="spring-sale")
         center.sync()
         center.sms_reply(BO["SMS"], "STOP")
         center.sync()
@@ -65,10 +65,12 @@ def test_sms_subscription_follows_every_sms_change_stop_included(lake):
         ("bo", "+34600333444", "unsubscribe", "unsubscribed", "sms_keyword", "weekly-specials")]
 
 
-def test_email_unsubscribe_counts_the_one_click(lake):
+def test_email_unsubscribe_and_the_campaign_funnel_count_the_one_click_of_the_campaign_its_link_named(lake):
     assert rows(lake, "email_unsubscribe", "user_id", "email_address", "unsubscribe_source", "preference_source",
-                "publications") == [
-        ("ana", "ana@example.com", "preference_center", "one_click", "runners-monthly,weekly-specials")]
+                "publications", "campaign_id") == [
+        ("ana", "ana@example.com", "preference_center", "one_click", "runners-monthly,weekly-specials",
+         "spring-sale")]
+    assert rows(lake, "campaign_funnel", "campaign_id", "sends", "unsubscribes") == [("spring-sale", 0, 1)]
 
 
 def test_sms_optout_counts_each_opt_out_once(lake):

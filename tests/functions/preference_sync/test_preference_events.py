@@ -62,6 +62,21 @@ def test_the_life_of_a_subscriber_as_the_events_database_sees_it(stack):
                                "new-arrivals,runners-monthly,weekly-specials", "one_click", "true")]
 
 
+def test_a_one_click_reports_the_campaign_its_link_named_and_the_next_change_does_not(stack):
+    user = stack.optin({"EMAIL": "ana@example.com"}, {"runners-monthly": ["EMAIL"], "new-arrivals": ["EMAIL"]})
+    stack.confirm_everything()
+    stack.sync()
+    stack.new_events()
+    stack.one_click(user, "new-arrivals", campaign="spring-sale")
+    stack.sync()
+    [event] = [e for e in stack.new_events() if e["channel"] == "email"]
+    assert (event["event_type"], event["campaign_id"]) == ("preference_center.unsubscribe", "spring-sale")
+    stack.save(user, subscriptions={})
+    stack.sync()
+    [event] = [e for e in stack.new_events() if e["channel"] == "email"]
+    assert event["attributes"]["source"] == "page" and "campaign_id" not in event
+
+
 def test_re_subscribing_after_an_opt_out_is_requested_then_confirmed(stack):
     user = stack.optin({"EMAIL": "ana@example.com"}, {"runners-monthly": ["EMAIL"]})
     stack.confirm_everything()
