@@ -39,26 +39,22 @@ def lambda_event(body: str) -> dict[str, Any]:
 def replay_queue(queue_url: str, sqs: Any, context: Any) -> tuple[dict[str, int], list[str]]:
     """Run and delete every message; return (outcomes counted, problems with the messages kept)."""
     from functions.preference_api.sms_keywords import lambda_handler
+    from tools.preference_reconcile import drain_queue
 
     outcomes: dict[str, int] = {}
-    problems: list[str] = []
-    seen: set[str] = set()
-    while True:
-        batch = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                    VisibilityTimeout=60).get("Messages", [])
-        fresh = [m for m in batch if m["MessageId"] not in seen]
-        if not fresh:
-            return outcomes, problems
-        for message in fresh:
-            seen.add(message["MessageId"])
-            try:
-                result = lambda_handler(lambda_event(message["Body"]), context)
-            except Exception as exc:  # noqa: BLE001 - every failure keeps its message and is reported
-                problems.append(f"{message['MessageId']}: {type(exc).__name__}: {exc}")
-                continue
-            for outcome in result["outcomes"]:
-                outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+    def replay(body: str) -> None:
+        try:
+            result = lambda_handler(lambda_event(body), context)
+        except ReplayError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure keeps its message and is reported
+            raise ReplayError(f"{type(exc).__name__}: {exc}") from exc
+        for outcome in result["outcomes"]:
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+
+    _, problems = drain_queue(queue_url, sqs, replay, (ReplayError,))
+    return outcomes, problems
 
 
 def main(argv: list[str] | None = None) -> int:
