@@ -28,6 +28,9 @@ class PackagedFunctionArgs:
     kms_key: EncryptionKey
     log_retention_days: int
     description: str = ""
+    handler: str = "handler.lambda_handler"
+    """Entry point inside the package: `<module>.<function>` (another module of the same package lets a second
+    function, with its own role, share that package's code)."""
     environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     statements: Sequence[iam.Statement] = ()
     """IAM statements for this function's own role, scoped to the stack's ARNs."""
@@ -69,7 +72,7 @@ class PackagedFunction(pulumi.ComponentResource):
             *args.statements], self, description=f"Runs the {args.source} function", bind_to_account=False)
         self.function = aws.lambda_.Function(
             name, description=args.description or f"{args.source} ({pulumi.get_project()})",
-            runtime=RUNTIME, architectures=[ARCHITECTURE], handler=f"{args.source}.handler.lambda_handler",
+            runtime=RUNTIME, architectures=[ARCHITECTURE], handler=f"{args.source}.{args.handler}",
             code=packaging.function_archive(args.source), role=self.role.arn, timeout=args.timeout,
             memory_size=args.memory_size, reserved_concurrent_executions=args.reserved_concurrency,
             kms_key_arn=args.kms_key.arn,

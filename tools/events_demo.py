@@ -6,10 +6,10 @@ Producers (each record is tagged with its producer so nothing is lost without be
   aws_published      the SES, End User Messaging (SMS, voice, two-way reply through SNS) and Pinpoint-era
                      records AWS publishes in its documentation (tests/fixtures/published_events)
   generated          tools.sample_events traffic: SES, SMS with replies, custom app events, preference visits
-  preference_center  the preference center's events: opt-in, update, unsubscribe, one-click, a STOP it applied.
-                     HOOK: today built with the contract's builders (contracts.events.preference_change_events),
-                     which the preference API and sync are being moved onto; once they are, this runs them over
-                     moto instead (see `preference_center_records`).
+  preference_center  the preference center's REAL API, stream sync and SMS keyword handler over moto (opt-in
+                     requests and confirmations, page visits and changes, an address update, one-click
+                     unsubscribes, STOP and START replies, a detached address): what they put on the stream,
+                     and the replies as the two-way SMS topic delivers them to the stream.
   custom_app         custom application events built with contracts.events.custom_event
   malformed          records the transform must refuse (kept byte for byte under errors/)
   history_import     a DUE-shaped Parquet file (the seed's Glue schema) through tools.import_history
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from components.events_database.views import view_names
-from contracts.events import custom_event, preference_change_events, preference_event
+from contracts.events import custom_event
 from tools.local_lake import open_lake, original_bytes, query_view, transform_outputs, write_errors, write_events
 
 PUBLISHED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "published_events"
@@ -70,23 +70,36 @@ def published_records() -> list[bytes]:
 
 
 def preference_center_records() -> list[bytes]:
-    """HOOK for the preference API and sync: replace the builder calls with the real handlers over moto."""
-    user, addresses = "pc-demo-user", {"EMAIL": "pc.demo@example.net", "SMS": "+12065550177"}
-    subscribed = {"subscriptions": {"weekly": ["EMAIL", "SMS"]}, "addresses": addresses, "unsubscribed_all": False}
-    steps = [
-        (None, subscribed, "optin"),
-        (subscribed, {**subscribed, "addresses": {**addresses, "EMAIL": "pc.new@example.net"}}, "page"),
-        (subscribed, {**subscribed, "subscriptions": {"weekly": ["SMS"]}}, "page"),
-        (subscribed, {**subscribed, "subscriptions": {}, "unsubscribed_all": True}, "one_click"),
-        (subscribed, {**subscribed, "subscriptions": {"weekly": ["EMAIL"]}}, "sms_keyword"),
-    ]
-    events = [preference_event("open", user_id=user, center_id="main", when=DAY_MS),
-              preference_event("read", user_id=user, center_id="main", when=DAY_MS + 1_000)]
-    for n, (old, new, source) in enumerate(steps):
-        events += preference_change_events(user_id=user, center_id="main", when=DAY_MS + 60_000 * (n + 1),
-                                           old=old, new=new, source=source, version=n + 1,
-                                           campaign_id="spring-sale")
-    return [json.dumps(e).encode() + b"\n" for e in events]
+    """The preference center's own functions, run for real over moto (tools.preference_center_local): the API
+    as browsers and mail clients call it, the stream sync, the SMS keyword handler. Returns, byte for byte, what
+    they put on the events stream, plus the two-way replies as the SNS topic also delivers them to it."""
+    from tools.preference_center_local import running
+
+    with running() as center:
+        ana = center.optin({"EMAIL": "ana@example.net", "SMS": "+12065550177"},
+                           {"runners-monthly": ["EMAIL"], "weekly-specials": ["EMAIL", "SMS"]})  # opt-in requests
+        center.api("GET", "/config")                                       # an anonymous page open
+        center.confirm_everything()                                        # confirmed opt-ins
+        center.api("GET", "/config", token=center.manage_token(ana))      # open and read with a manage link
+        center.save(ana, subscriptions={"runners-monthly": ["EMAIL"], "weekly-specials": ["EMAIL"]})  # SMS off
+        center.save(ana, subscriptions={"runners-monthly": ["EMAIL"], "weekly-specials": ["EMAIL", "SMS"],
+                                        "new-arrivals": ["EMAIL"]})        # SMS back (re-confirmed), one more
+        center.save(ana, addresses={"EMAIL": "ana.new@example.net", "SMS": "+12065550177"})  # address update
+        bo = center.optin({"EMAIL": "bo@example.net", "SMS": "+12065550178"},
+                          {"weekly-specials": ["EMAIL", "SMS"], "new-arrivals": ["SMS"]})
+        center.confirm_everything()
+        center.one_click(bo, "weekly-specials", campaign="spring-sale")   # one-click from a campaign's mail
+        center.sync()
+        center.sms_reply("+12065550178", "STOP")                           # Bo texts STOP ...
+        center.sync()
+        center.sms_reply("+12065550178", "Start")                          # ... and START again
+        center.sms_reply("+12065550199", "STOP")                           # a number nobody owns: ignored
+        cy = center.optin({"EMAIL": "ana.new@example.net"}, {"shoe-collector": ["EMAIL"]})
+        center.confirm_everything()                                        # Cy takes Ana's address: detach
+        center.one_click(ana)                                              # Ana leaves everything
+        center.sync()
+        assert cy and center.sync() == {"batchItemFailures": []}
+        return center.stream_records() + [json.dumps(r).encode() + b"\n" for r in center.replies]
 
 
 def custom_app_records() -> list[bytes]:
@@ -119,7 +132,8 @@ def build(out: Path, days: int = 2, events_per_day: int = 500, seed: int = 7) ->
     result = DemoResult(lake=out)
     tagged = [("aws_published", r) for r in published_records()]
     tagged += [("generated", json.dumps(e).encode() + b"\n") for e in generate_events(days, events_per_day, seed)]
-    tagged += [("preference_center", r) for r in preference_center_records()]
+    with contextlib.redirect_stdout(io.StringIO()):  # the keyword handler's EMF metric lines, likewise
+        tagged += [("preference_center", r) for r in preference_center_records()]
     tagged += [("custom_app", r) for r in custom_app_records()]
     tagged += [("malformed", r) for r in malformed_records()]
     by_id = {f"{producer}/{n}": data for n, (producer, data) in enumerate(tagged)}

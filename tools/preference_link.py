@@ -1,7 +1,7 @@
 """Senders' side of the signed links: management link, one-click unsubscribe URL and RFC 8058 headers.
 
     python -m tools.preference_link --secret-arn ARN --center default --user u-123 \
-        [--publication weekly] [--ttl-days 30] --base-url https://dxxx.cloudfront.net
+        [--publication weekly] [--campaign spring-sale] [--ttl-days 30] --base-url https://dxxx.cloudfront.net
 
 Signing reuses functions.preference_api.tokens (the verifier's own code) with the secret's AWSCURRENT key.
 The manage link carries its token in the URL fragment (never sent to a server, so never in a log); the
@@ -32,15 +32,20 @@ class Links:
 
 
 def build_links(key: tokens.SigningKey, *, center: str, user: str, base_url: str, ttl_days: int = 30,
-                publication: str | None = None, now: float | None = None) -> Links:
+                publication: str | None = None, campaign: str | None = None, now: float | None = None) -> Links:
+    """`campaign` (the campaign of the message carrying the links) is signed into the one-click URL, so the
+    unsubscribe it makes is counted for that campaign (events database: campaign_funnel, email_unsubscribe)."""
     if not base_url.startswith("https://") and not base_url.startswith("http://127.0.0.1"):
         raise ValueError("base_url must be https:// (mail clients only POST one-click unsubscribes over HTTPS)")
     if not 1 <= ttl_days <= 365:
         raise ValueError("ttl_days must be between 1 and 365")
+    if campaign is not None and not tokens.CAMPAIGN_ID.fullmatch(campaign):
+        raise ValueError("campaign must be 1-128 letters, digits, '.', '_' or '-'")
     expires = int(now if now is not None else time.time()) + ttl_days * 86400
     base = base_url.rstrip("/")
     manage = tokens.sign(tokens.Claims(user, center, "manage", expires), key)
-    unsubscribe = tokens.sign(tokens.Claims(user, center, "unsubscribe", expires, publication), key)
+    unsubscribe = tokens.sign(tokens.Claims(user, center, "unsubscribe", expires, publication,
+                                            campaign_id=campaign), key)
     return Links(manage_url=f"{base}/index.html?pc={quote(center)}#token={manage}",
                  unsubscribe_url=f"{base}/api/centers/{quote(center)}/unsubscribe?token={unsubscribe}")
 
@@ -51,6 +56,7 @@ def main(argv: list[str] | None = None, secretsmanager: Any = None) -> None:
     parser.add_argument("--center", required=True)
     parser.add_argument("--user", required=True)
     parser.add_argument("--publication")
+    parser.add_argument("--campaign", help="the campaign of the message these links go into")
     parser.add_argument("--ttl-days", type=int, default=30)
     parser.add_argument("--base-url", required=True)
     args = parser.parse_args(argv)
@@ -61,7 +67,7 @@ def main(argv: list[str] | None = None, secretsmanager: Any = None) -> None:
     key = tokens.load_keyring(args.secret_arn, secretsmanager).current
     try:
         links = build_links(key, center=args.center, user=args.user, base_url=args.base_url,
-                            ttl_days=args.ttl_days, publication=args.publication)
+                            ttl_days=args.ttl_days, publication=args.publication, campaign=args.campaign)
     except ValueError as exc:
         parser.error(str(exc))
     print(f"Manage preferences: {links.manage_url}")

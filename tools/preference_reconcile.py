@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 
@@ -67,7 +68,22 @@ def replay_message(body: str, streams: Any) -> int:
 
 def replay_queue(queue_url: str, sqs: Any, streams: Any) -> tuple[int, int, list[str]]:
     """Replay and delete every message; return (messages replayed, records replayed, problems)."""
-    messages = records = 0
+    records = 0
+
+    def replay(body: str) -> None:
+        nonlocal records
+        records += replay_message(body, streams)
+
+    messages, problems = drain_queue(queue_url, sqs, replay, (ReplayError,))
+    return messages, records, problems
+
+
+def drain_queue(queue_url: str, sqs: Any, handle: Callable[[str], None],
+                kept: tuple[type[Exception], ...]) -> tuple[int, list[str]]:
+    """`handle` every message's body once and delete it; a message whose handling raises one of `kept` stays in
+    the queue and is named in the problems. Returns (messages handled, problems). (Shared with
+    tools.preference_sms_replay.)"""
+    handled = 0
     problems: list[str] = []
     seen: set[str] = set()
     while True:
@@ -75,16 +91,16 @@ def replay_queue(queue_url: str, sqs: Any, streams: Any) -> tuple[int, int, list
                                     VisibilityTimeout=60).get("Messages", [])
         fresh = [m for m in batch if m["MessageId"] not in seen]
         if not fresh:
-            return messages, records, problems
+            return handled, problems
         for message in fresh:
             seen.add(message["MessageId"])
             try:
-                records += replay_message(message["Body"], streams)
-            except ReplayError as exc:
+                handle(message["Body"])
+            except kept as exc:
                 problems.append(f"{message['MessageId']}: {exc}")
                 continue
             sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-            messages += 1
+            handled += 1
 
 
 def main(argv: list[str] | None = None) -> int:

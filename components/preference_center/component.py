@@ -5,7 +5,8 @@ key, with PITR (deletion-protected in prod); a signing key generated and rotated
 topics defaulting to OPT_OUT; the page and `/api` on one CloudFront origin with security headers and WAF (rate
 limit per IP, AWS common and known-bad-inputs rules), the API answering only requests carrying CloudFront's
 rotating origin proof; API stage throttled to 100 burst / 50 rps; the API function unreserved (512 MB, 10 s);
-stream sync with bisection, 5 retries and a failure queue; double opt-in with an address registry.
+stream sync with bisection, 5 retries and a failure queue; double opt-in with an address registry; with the
+events database's two-way SMS topic, STOP/START replies applied to the number's owner.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from .. import iam
 from ..config import ConfigError, PreferenceCenterSettings
 from ..foundation import Foundation
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
-from . import alarms, api, edge, headers, messaging, signing, site, sync, tables
+from . import alarms, api, edge, headers, messaging, signing, site, sms_keywords, sync, tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SITE_DIRECTORY = PROJECT_ROOT / "web" / "preference_center"
@@ -58,6 +59,9 @@ class PreferenceCenterArgs:
     """The configuration document already loaded with `load_center_config` (None: the component loads it)."""
     events_stream: tuple[pulumi.Input[str], pulumi.Input[str]] | None = None
     """(name, ARN) of the events database's Firehose stream; None = no preference events are emitted."""
+    inbound_sms_topic_arn: pulumi.Input[str] | None = None
+    """The events database's two-way SMS topic: STOP/START replies from owned numbers update preferences
+    (None = replies are not applied here)."""
     site_directory: Path = SITE_DIRECTORY
     """Static page files, uploaded as they are (default: web/preference_center/)."""
     api_reserved_concurrency: int | None = None
@@ -82,6 +86,8 @@ class PreferenceCenter(pulumi.ComponentResource):
     page_bucket_name: pulumi.Output[str]
     sync_function_name: pulumi.Output[str]
     """For `python -m tools.preference_reconcile --function` (replays and reconciles with its settings)."""
+    sms_keyword_function_name: pulumi.Output[str] | None
+    """For `python -m tools.preference_sms_replay --function`; None without an inbound SMS topic."""
 
     def __init__(self, name: str, args: PreferenceCenterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         # Loaded before registering anything, this component included, so a bad file leaves nothing behind.
@@ -136,6 +142,12 @@ class PreferenceCenter(pulumi.ComponentResource):
             self.api_origin_target = origin_domain.domain_name_configuration.target_domain_name
         alarms.create_alarms(name, http_api.id, stage.name, sync_function, signing_key.rotation_function,
                              args.foundation.alarm_topic.arn, self)
+        self.sms_keyword_function_name = None
+        if args.inbound_sms_topic_arn is not None:
+            keywords = sms_keywords.create_sms_keywords(name, store, document["id"], args.inbound_sms_topic_arn, key,
+                                                        args.log_retention_days, args.log_level, self)
+            alarms.create_sms_keyword_alarms(name, keywords, args.foundation.alarm_topic.arn, self)
+            self.sms_keyword_function_name = keywords.name
 
         self.page_url = pulumi.Output.concat(origin, "/")
         self.api_url = pulumi.Output.concat(origin, api.PREFIX)
@@ -155,7 +167,8 @@ class PreferenceCenter(pulumi.ComponentResource):
             "config_table_name": self.config_table_name, "preferences_table_name": self.preferences_table_name,
             "consent_table_name": self.consent_table_name, "audience_table_name": self.audience_table_name,
             "signing_secret_arn": self.signing_secret_arn, "page_bucket_name": self.page_bucket_name,
-            "sync_function_name": self.sync_function_name, "api_origin_target": self.api_origin_target})
+            "sync_function_name": self.sync_function_name, "api_origin_target": self.api_origin_target,
+            "sms_keyword_function_name": self.sms_keyword_function_name})
 
     def _api_function(self, name: str, args: PreferenceCenterArgs, store: tables.Tables,
                       signing_key: signing.SigningKey, origin: pulumi.Output[str],

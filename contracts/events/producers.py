@@ -14,11 +14,13 @@ Custom application events are one JSON object per Firehose record (Direct PUT, `
 Unknown keys are refused (the record goes to the error prefix instead of losing the field silently).
 
 A preference-center event is a custom event with app_id `preference-center` and event_type
-`preference_center.<action>`. Page actions (open, read) concern no channel. Channel actions (optin, subscribe,
-unsubscribe, update) are ONE EVENT PER AFFECTED CHANNEL, with channel `email` or `sms`, that channel's `address`
-(what email_unsubscribe, sms_optout and campaign_funnel join on) and the preference center's `user_id`;
-attributes: preference_center_id, source (vocabulary.PREFERENCE_SOURCES), publications (comma-separated ids),
-unsubscribe_all ("true"/"false"), version. Build them with `preference_event` / `preference_change_events`.
+`preference_center.<action>`. Page actions (open, read) concern no channel. Channel actions (optin_request,
+optin, subscribe, unsubscribe, update, detach: vocabulary.PREFERENCE_CHANNEL_ACTIONS says what each means) are
+ONE EVENT PER AFFECTED CHANNEL, with channel `email` or `sms`, that channel's `address` (what the subscription,
+unsubscribe and opt-out views and campaign_funnel join on) and the preference center's `user_id`; attributes:
+preference_center_id, source (vocabulary.PREFERENCE_SOURCES), publications (comma-separated ids),
+unsubscribe_all ("true"/"false"), version. Build them with `preference_event` / `preference_change_events`:
+functions/preference_api (page events) and functions/preference_sync (changes) do.
 """
 from __future__ import annotations
 
@@ -194,37 +196,48 @@ def preference_event(action: str, *, user_id: str, center_id: str, when: int | s
 def preference_change_events(*, user_id: str, center_id: str, when: int | str, old: Mapping[str, Any] | None,
                              new: Mapping[str, Any], source: str, version: int | str | None = None,
                              campaign_id: str | None = None) -> list[dict[str, Any]]:
-    """The channel events one preference change means. `old`/`new` are preference records as the preference
-    center stores them: {"subscriptions": {publication: ["EMAIL", "SMS"]}, "addresses": {"EMAIL": ...},
-    "unsubscribed_all": bool}; `old` is None for a new user."""
-    events = []
-    for channel in ("email", "sms"):
-        key = channel.upper()
-        before = _publications(old, key)
-        after = _publications(new, key)
-        address = (new.get("addresses") or {}).get(key) or ((old or {}).get("addresses") or {}).get(key)
-        old_address = ((old or {}).get("addresses") or {}).get(key)
-        unsubscribe_all = bool(new.get("unsubscribed_all")) and not (old or {}).get("unsubscribed_all")
-        changes = []
-        if old is None:
-            changes = [("optin", after)] if after else []
-        else:
-            if before - after or (unsubscribe_all and before):
-                changes.append(("unsubscribe", before - after or before))
-            if after - before:
-                changes.append(("subscribe", after - before))
-            if not changes and old_address and address != old_address:
-                changes.append(("update", after))
-        for action, publications in changes:
-            if not address:
-                continue  # a channel without an address was never reachable: nothing to count
+    """The channel events one preference change means (vocabulary.PREFERENCE_CHANNEL_ACTIONS).
+
+    `old`/`new` are preference records as the preference center stores them: {"subscriptions": {publication:
+    ["EMAIL", "SMS"]}, "addresses": {"EMAIL": ...} (confirmed only), "pending": {"EMAIL": ...} (awaiting
+    confirmation), "confirmed_at": {"EMAIL": iso}, "unsubscribed_all": bool}; `old` is None for a new record.
+    A channel's publications are in effect only at a confirmed address that is not waiting for a re-confirmation
+    (pending == confirmed: re-subscribing after an opt-out); every event names at least one publication."""
+    events: list[dict[str, Any]] = []
+
+    def emit(action: str, channel: str, address: str, publications: set[str], unsubscribe_all: bool = False) -> None:
+        if publications:
             events.append(preference_event(
-                action, user_id=user_id, center_id=center_id, when=when, channel=channel,
-                address=old_address if action == "unsubscribe" and old_address else address, source=source,
-                publications=publications, unsubscribe_all=unsubscribe_all and action == "unsubscribe",
-                version=version, campaign_id=campaign_id))
+                action, user_id=user_id, center_id=center_id, when=when, channel=channel, address=address,
+                source=source, publications=publications, unsubscribe_all=unsubscribe_all, version=version,
+                campaign_id=campaign_id))
+
+    all_off = bool(new.get("unsubscribed_all")) and not (old or {}).get("unsubscribed_all")
+    for channel in ("email", "sms"):
+        was, now = _ChannelState(old, channel.upper()), _ChannelState(new, channel.upper())
+        if now.pending and now.pending != was.pending:
+            emit("optin_request", channel, now.pending, now.chosen)
+        if was.address and now.address and was.address != now.address:
+            emit("update", channel, now.address, now.effective)
+        if was.address and not now.address and source == "detached":
+            emit("detach", channel, was.address, was.effective)
+        elif was.effective - now.effective:
+            emit("unsubscribe", channel, was.address, was.effective - now.effective, all_off)
+        if now.effective - was.effective:
+            confirmed = not was.reachable or now.confirmed_at != was.confirmed_at
+            emit("optin" if confirmed else "subscribe", channel, now.address, now.effective - was.effective)
     return events
 
 
-def _publications(record: Mapping[str, Any] | None, channel: str) -> set[str]:
-    return {p for p, channels in ((record or {}).get("subscriptions") or {}).items() if channel in (channels or ())}
+class _ChannelState:
+    """One channel of a stored preference record, as far as subscriptions go."""
+
+    def __init__(self, record: Mapping[str, Any] | None, channel: str) -> None:
+        record = record or {}
+        self.address = (record.get("addresses") or {}).get(channel)
+        self.pending = (record.get("pending") or {}).get(channel)
+        self.confirmed_at = (record.get("confirmed_at") or {}).get(channel)
+        self.reachable = bool(self.address) and self.pending != self.address
+        self.chosen = set() if record.get("unsubscribed_all") else {
+            p for p, channels in (record.get("subscriptions") or {}).items() if channel in (channels or ())}
+        self.effective = self.chosen if self.reachable else set()

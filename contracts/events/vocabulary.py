@@ -46,12 +46,23 @@ SMS_LEGACY_OPT_OUT = "text_opted_out"  # Pinpoint's _SMS.OPTOUT (the recipient r
 PREFERENCE_PREFIX = "preference_center."
 # Page actions concern no channel (channel custom, no address).
 PREFERENCE_PAGE_ACTIONS = ("open", "read")
-# Channel actions: one event per affected channel (email or sms), carrying that channel's address.
-PREFERENCE_CHANNEL_ACTIONS = ("optin", "subscribe", "unsubscribe", "update")
+# Channel actions: one event per affected channel (email or sms), carrying that channel's address, each naming
+# the publications it concerns. With double opt-in (confirmed addresses only are ever messaged):
+#   optin_request  an address awaits confirmation (an opt-in, a new address, or re-subscribing after an opt-out)
+#   optin          its owner confirmed it (a confirmation link, or START from the number): publications start
+#   subscribe      more publications on an address already confirmed
+#   unsubscribe    fewer publications (page, one-click link, STOP reply, removing the address)
+#   update         the channel's confirmed address changed; its publications moved to the new one
+#   detach         another record's owner confirmed the address: this record lost it (one owner per address)
+PREFERENCE_CHANNEL_ACTIONS = ("optin_request", "optin", "subscribe", "unsubscribe", "update", "detach")
 PREFERENCE_TYPES = tuple(PREFERENCE_PREFIX + a for a in PREFERENCE_PAGE_ACTIONS + PREFERENCE_CHANNEL_ACTIONS)
-# Where a preference change came from (attribute `source`); `sms_keyword` is a STOP reply the preference center
-# applied, which sms_optout already counts once as the inbound message itself.
-PREFERENCE_SOURCES = ("page", "one_click", "optin", "sms_keyword", "api", "import")
+# The `status` column of each channel action (page actions have none).
+PREFERENCE_STATUS = {PREFERENCE_PREFIX + action: status for action, status in (
+    ("optin_request", "pending"), ("optin", "subscribed"), ("subscribe", "subscribed"),
+    ("unsubscribe", "unsubscribed"), ("update", "updated"), ("detach", "detached"))}
+# Where a preference change came from (attribute `source`); `sms_keyword` is a STOP/START reply the preference
+# center applied, which sms_optout already counts once as the inbound message itself.
+PREFERENCE_SOURCES = ("page", "one_click", "optin", "confirmation", "detached", "sms_keyword", "api", "import")
 
 LEGACY_PINPOINT_TYPES = ("campaign.send", "journey.send")
 
@@ -94,6 +105,7 @@ def inbound_keyword(message_body: str | None, registered_keyword: str | None) ->
 # it. Types of a source that feed no view (app events, page visits, voice) are queried from all_events.
 _SES, _SMS, _PC, _OLD = SOURCE_SES, SOURCE_SMS_VOICE, SOURCE_PREFERENCE_CENTER, SOURCE_PINPOINT_LEGACY
 _UNSUBSCRIBE = (PREFERENCE_PREFIX + "unsubscribe",)
+_CHANNEL_ACTIONS = tuple(PREFERENCE_PREFIX + a for a in PREFERENCE_CHANNEL_ACTIONS)
 VIEW_FEEDS: dict[str, tuple[tuple[str, tuple[str, ...], str], ...]] = {
     "email_send": ((_SES, ("send",), "SES Send"), (_OLD, ("send",), "imported _email.send")),
     "email_delivered": ((_SES, ("delivery",), "SES Delivery"), (_OLD, ("delivery",), "imported _email.delivered")),
@@ -109,8 +121,7 @@ VIEW_FEEDS: dict[str, tuple[tuple[str, tuple[str, ...], str], ...]] = {
                                 (_OLD, ("rendering_failure",), "imported _email.rendering_failure")),
     "email_delivery_delay": ((_SES, ("delivery_delay",), "SES DeliveryDelay"),),
     "email_subscription": ((_SES, ("subscription",), "SES Subscription (contact lists)"),
-                           (_PC, tuple(PREFERENCE_PREFIX + a for a in ("optin", "subscribe", "unsubscribe")),
-                            "on the email channel")),
+                           (_PC, _CHANNEL_ACTIONS, "on the email channel")),
     "email_unsubscribe": ((_SES, ("click",), "on a link tagged unsubscribeLinkTag/unsubscribe"),
                           (_SES, ("subscription",), "whose new preferences opt out"),
                           (_PC, _UNSUBSCRIBE, "on the email channel"),
@@ -132,6 +143,7 @@ VIEW_FEEDS: dict[str, tuple[tuple[str, tuple[str, ...], str], ...]] = {
                    (_OLD, (SMS_LEGACY_OPT_OUT,), "imported _SMS.OPTOUT"),
                    (_OLD, SMS_FAILURE_TYPES, "imported _SMS.FAILURE with record_status OPTED_OUT")),
     "sms_inbound": ((_SMS, (SMS_INBOUND,), "every two-way SMS reply"),),
+    "sms_subscription": ((_PC, _CHANNEL_ACTIONS, "on the sms channel, STOP/START replies it applied included"),),
     "sms_spend_by_country": ((_SMS, TEXT_TYPES + MEDIA_TYPES, "priced events, once per message"),
                              (_OLD, SMS_SUCCESS_TYPES + SMS_FAILURE_TYPES + (SMS_LEGACY_OPT_OUT,), "imported _SMS.*")),
 }

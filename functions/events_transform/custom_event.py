@@ -7,10 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from contracts.events import canonical_record, make_event_id, validate_custom_event
-
-# preference-center action -> status; page actions have none
-_PREFERENCE_STATUS = {"preference_center.optin": "subscribed", "preference_center.subscribe": "subscribed",
-                      "preference_center.unsubscribe": "unsubscribed", "preference_center.update": "updated"}
+from contracts.events.vocabulary import PREFERENCE_STATUS
 
 
 def is_custom(obj: dict[str, Any]) -> bool:
@@ -23,7 +20,8 @@ def normalize_custom(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[st
     attributes = event["attributes"]
     source = event["event_source"]
     address = event["address"]
-    status = _PREFERENCE_STATUS.get(event["event_type"]) if source == "preference_center" else attributes.get("status")
+    status = (PREFERENCE_STATUS.get(event["event_type"]) if source == "preference_center"
+              else attributes.get("status"))
     return event["channel"], canonical_record(
         event_id=make_event_id(source, event["app_id"], event["event_type"], event["event_timestamp"],
                                event["user_id"], event["session_id"], event["message_id"], address,

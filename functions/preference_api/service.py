@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,14 +47,13 @@ def optional_user(env: Settings, token: str | None, center_id: str) -> str:
 
 
 def record_open(env: Settings, center_id: str, user_id: str, language: str) -> None:
-    events.emit(client("firehose"), env.events_stream_name,
-                events.build_event("open", user_id, center_id, language=language))
+    events.emit(client("firehose"), env.events_stream_name, "open", user_id, center_id, language=language)
 
 
 def read_preferences(env: Settings, loaded: LoadedCenter, user_id: str) -> dict[str, Any]:
     center_id = loaded.config.id
     record = _current(env, center_id, user_id)
-    events.emit(client("firehose"), env.events_stream_name, events.build_event("read", user_id, center_id))
+    events.emit(client("firehose"), env.events_stream_name, "read", user_id, center_id)
     return store.public_view(record)
 
 
@@ -155,6 +155,7 @@ def issue_manage_token(env: Settings, loaded: LoadedCenter, user_id: str) -> str
 def one_click_unsubscribe(env: Settings, loaded: LoadedCenter, claims: tokens.Claims,
                           meta: store.RequestMeta) -> dict[str, Any]:
     """Apply the unsubscribe, retrying on a concurrent write: a mail client cannot be shown a 409."""
+    meta = replace(meta, campaign_id=claims.campaign_id or "")
     for attempt in range(ONE_CLICK_ATTEMPTS):
         current = _current(env, loaded.config.id, claims.user_id)
         desired = unsubscribed(current, claims.publication_id)

@@ -20,10 +20,11 @@ from typing import Any, Literal
 
 from .errors import Busy, StaleRead, VersionConflict
 
-Source = Literal["preference_page", "one_click", "optin", "confirmation", "detached", "api"]
+Source = Literal["preference_page", "one_click", "optin", "confirmation", "detached", "sms_keyword", "api"]
 FIELDS = ("addresses", "pending", "confirmed_at", "attributes", "subscriptions", "unsubscribed_all", "language")
-# Kept with the record but never shown or diffed: the single-use confirmation nonce per pending channel.
-PRIVATE_FIELDS = ("nonces",)
+# Kept with the record but never shown or diffed: the single-use confirmation nonce per pending channel, and the
+# last STOP/START reply applied (sms_keywords.py: its time, and what the STOP turned off so START can restore it).
+PRIVATE_FIELDS = ("nonces", "sms_keyword")
 TRANSACTION_ATTEMPTS = 4
 BACKOFF_SECONDS = 0.05
 # DynamoDB answers that mean "try again later", never "your request was wrong".
@@ -37,6 +38,11 @@ class RequestMeta:
     source_ip: str = ""
     user_agent: str = ""
     request_id: str = ""
+    detail: str = ""
+    """What the consent log should say beyond the changes (e.g. which SMS keyword, in which reply)."""
+    campaign_id: str = ""
+    """The campaign whose message led to this change (a one-click link names it); kept on the record as
+    `last_campaign_id` for the events the sync reports, and cleared by any other change."""
 
 
 def empty_preferences(center_id: str, user_id: str) -> dict[str, Any]:
@@ -81,7 +87,7 @@ def save(dynamodb: Any, tables: tuple[str, str], current: dict[str, Any], desire
     if current["version"] != expected_version:
         raise VersionConflict(current["version"])
     changes = diff(current, desired)
-    if not changes and not extra_items and desired.get("nonces", {}) == current.get("nonces", {}):
+    if not changes and not extra_items and all(desired.get(f) == current.get(f) for f in PRIVATE_FIELDS):
         return current
     record, items = record_items(tables, current, desired, expected_version, meta, changes)
     transact(dynamodb, [*items, *extra_items], on_condition=lambda index: _stale(
@@ -96,8 +102,11 @@ def record_items(tables: tuple[str, str], current: dict[str, Any], desired: dict
     preferences_table, consent_table = tables
     changes = diff(current, desired) if changes is None else changes
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    record = {**current, **{k: desired[k] for k in (*FIELDS, *PRIVATE_FIELDS) if k in desired},
+    record = {**{k: v for k, v in current.items() if k != "last_campaign_id"},
+              **{k: desired[k] for k in (*FIELDS, *PRIVATE_FIELDS) if k in desired},
               "version": expected_version + 1, "updated_at": now, "last_source": meta.source}
+    if meta.campaign_id:
+        record["last_campaign_id"] = meta.campaign_id
     record.setdefault("created_at", now)
     condition = ({"ConditionExpression": "attribute_not_exists(user_id)"} if expected_version == 0 else
                  {"ConditionExpression": "#v = :expected", "ExpressionAttributeNames": {"#v": "version"},
@@ -162,6 +171,8 @@ def _consent_item(record: dict[str, Any], changes: list[dict[str, Any]], now: st
         "ip_hash": _sha256(meta.source_ip),
         "user_agent_hash": _sha256(meta.user_agent),
         "request_id": meta.request_id,
+        **({"detail": meta.detail} if meta.detail else {}),
+        **({"campaign_id": meta.campaign_id} if meta.campaign_id else {}),
     }
 
 

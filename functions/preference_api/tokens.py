@@ -21,6 +21,8 @@ VERSION = "v1"
 Purpose = Literal["manage", "unsubscribe", "confirm"]
 PURPOSES = ("manage", "unsubscribe", "confirm")
 KEY_CACHE_SECONDS = 300
+# What a campaign id in an unsubscribe token may look like (the signer refuses others, the API ignores them).
+CAMPAIGN_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 # An unknown kid refreshes the keys at most this often, so random kids cannot turn into Secrets Manager calls.
 KEY_REFRESH_SECONDS = 10
 MAX_TOKEN_LENGTH = 1024
@@ -94,11 +96,15 @@ class Claims:
     """confirm tokens: the channel whose pending address they confirm."""
     nonce: str | None = None
     """confirm tokens: single use, must equal the nonce stored with the pending address."""
+    campaign_id: str | None = None
+    """unsubscribe tokens: the campaign whose message carried the link (reported with the unsubscribe event,
+    so campaign_funnel counts it)."""
 
     def to_payload(self) -> dict[str, Any]:
         payload: dict[str, Any] = {"u": self.user_id, "c": self.center_id, "p": self.purpose,
                                    "e": self.expires_at}
-        for key, value in (("b", self.publication_id), ("h", self.channel), ("n", self.nonce)):
+        for key, value in (("b", self.publication_id), ("h", self.channel), ("n", self.nonce),
+                           ("m", self.campaign_id)):
             if value:
                 payload[key] = value
         return payload
@@ -165,9 +171,13 @@ def _claims(body: str) -> Claims:
             raise ValueError(purpose)
         return Claims(user_id=str(payload["u"]), center_id=str(payload["c"]), purpose=purpose,
                       expires_at=payload["e"], publication_id=payload.get("b"), channel=payload.get("h"),
-                      nonce=payload.get("n"))
+                      nonce=payload.get("n"), campaign_id=_campaign(payload.get("m")))
     except (ValueError, KeyError, TypeError, AttributeError):
         raise TokenInvalid("malformed payload") from None
+
+
+def _campaign(value: Any) -> str | None:
+    return value if isinstance(value, str) and CAMPAIGN_ID.fullmatch(value) else None
 
 
 def _mac(key: bytes, signing_input: str) -> bytes:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from contracts.events import preference_change_events
+
 from .settings import Settings, client
 
 CONFIG_CACHE_SECONDS = 60
@@ -236,45 +238,29 @@ def sync_audiences(env: Settings, center_id: str, user_id: str, record: dict[str
 
 # --- events for the events database --------------------------------------------------------------------------
 
-def event_type(change: Change) -> str | None:
-    if change.new is None:
-        return None  # erasure: nothing to report to analytics
-    if change.event_name == "INSERT" and change.new.get("last_source") == "optin":
-        return "optin"
-    if change.new.get("last_source") == "confirmation":
-        return "confirm"
-    old_pairs = {(p, c) for p, chs in active(change.old).items() for c in chs}
-    new_pairs = {(p, c) for p, chs in active(change.new).items() for c in chs}
-    return "unsubscribe" if old_pairs - new_pairs else "update"
+# The store's sources (functions/preference_api/store.py `Source`) as the events contract names them.
+EVENT_SOURCES = {"preference_page": "page", "one_click": "one_click", "optin": "optin",
+                 "confirmation": "confirmation", "detached": "detached", "sms_keyword": "sms_keyword", "api": "api"}
 
 
 def preference_events(change: Change) -> list[dict[str, Any]]:
-    """The events-database event(s) one preference change produces (no addresses: no PII)."""
-    kind = event_type(change)
-    if kind is None:
-        return []
-    new = change.new or {}
-    return [{
-        "event_type": f"preference_center.{kind}",
-        "event_timestamp": new.get("updated_at") or datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-        "app_id": "preference-center",
-        "user_id": change.user_id,
-        "channel": "custom",
-        "attributes": {
-            "preference_center_id": change.center_id,
-            "source": str(new.get("last_source", "")),
-            "version": str(new.get("version", "")),
-            "unsubscribed_all": str(bool(new.get("unsubscribed_all"))).lower(),
-            "subscriptions": ",".join(f"{p}:{'+'.join(chs)}" for p, chs in sorted(active(new).items())),
-        },
-        "metrics": {},
-    }]
+    """The events-database events one stored change means, built by the events contract: one per affected
+    channel, with that channel's address (what the subscription, unsubscribe and opt-out views join on)."""
+    if change.new is None:
+        return []  # erasure: nothing to report to analytics
+    new = change.new
+    return preference_change_events(
+        user_id=change.user_id, center_id=change.center_id, old=change.old, new=new,
+        when=new.get("updated_at") or datetime.now(UTC).isoformat(timespec="milliseconds"),
+        source=EVENT_SOURCES.get(str(new.get("last_source"))), version=new.get("version"),
+        campaign_id=new.get("last_campaign_id"))
 
 
 def emit_events(env: Settings, change: Change) -> None:
     if not env.events_stream_name:
         return
     for event in preference_events(change):
-        # Raising here fails the record, so the stream retries it: an update event is never dropped.
+        # Raising here fails the record, so the stream retries it: a change's event is never dropped (a replayed
+        # record yields the same events, which the transform gives the same event_id).
         client("firehose").put_record(DeliveryStreamName=env.events_stream_name,
                                       Record={"Data": (json.dumps(event, separators=(",", ":")) + "\n").encode()})

@@ -86,6 +86,19 @@ def test_every_function_folder_packages_within_lambda_limits():
         assert f"{folder.name}/__init__.py" in entries, "a function folder must be a package"
 
 
+def test_every_function_that_imports_a_shared_package_bundles_it():
+    import re
+
+    shared = {p.name for p in REPO_ROOT.iterdir() if (p / "__init__.py").is_file() and p.name != "functions"}
+    for folder in sorted(p for p in (REPO_ROOT / "functions").iterdir() if (p / "handler.py").is_file()):
+        imported = {m for f in folder.rglob("*.py")
+                    for m in re.findall(r"^\s*(?:from|import) (\w+)", f.read_text(), re.MULTILINE)} & shared
+        bundled = {p.name for p in packaging.shared_packages_of(folder)}
+        assert imported <= bundled, f"functions/{folder.name} imports {sorted(imported - bundled)} unbundled"
+        entries = packaging.archive_entries(folder.name)
+        assert all(f"{name}/__init__.py" in entries for name in imported)
+
+
 def _shared_package_repo(tmp_path: Path) -> tuple[Path, Path]:
     root = tmp_path / "repo"
     function = root / "functions" / "reader"

@@ -12,7 +12,7 @@ SEED_VIEWS = {"email_send", "email_hardbounce", "email_softbounce", "email_compl
               "email_open", "email_click", "email_unsubscribe", "email_reject", "sms_buffered", "sms_success",
               "sms_failure", "sms_optout", "campaign_send", "journey_send"}
 NEW_VIEWS = {"email_rendering_failure", "email_delivery_delay", "email_subscription", "campaign_funnel",
-             "sms_spend_by_country", "sms_inbound"}
+             "sms_spend_by_country", "sms_inbound", "sms_subscription"}
 
 
 def rows_as_dicts(con, name: str) -> list[dict]:
@@ -49,6 +49,7 @@ def test_row_counts_of_every_view_on_the_fixture(fixture_lake):
         "sms_buffered": 3, "sms_success": 3, "sms_failure": 2,
         "sms_optout": 2,  # the STOP reply + the preference center's sms unsubscribe (not its sms_keyword echo)
         "sms_inbound": 2, "sms_spend_by_country": 3,
+        "sms_subscription": 2,  # the preference center's sms unsubscribe and its sms_keyword one, both changes
     }
 
 

@@ -34,6 +34,22 @@ def test_links_carry_tokens_for_the_right_purpose_and_publication():
                              "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def test_the_campaign_of_the_message_is_signed_into_the_one_click_link_only():
+    links = preference_link.build_links(KEY, center="default", user="u-1", campaign="spring-sale.w12",
+                                        base_url="https://d111.cloudfront.net", now=1_000_000)
+    assert tokens.verify(token_of(links.unsubscribe_url), tokens.Keyring(KEY), now=1_000_001).campaign_id == \
+        "spring-sale.w12"
+    assert tokens.verify(token_of(links.manage_url), tokens.Keyring(KEY), now=1_000_001).campaign_id is None
+    with pytest.raises(ValueError, match="campaign"):
+        preference_link.build_links(KEY, center="default", user="u", base_url="https://x", campaign="a b")
+
+
+def test_a_signed_campaign_of_another_shape_is_ignored_not_trusted():
+    # A signer other than build_links could put anything there; the API only reports a well-formed id
+    token = tokens.sign(tokens.Claims("u", "default", "unsubscribe", 2_000_000, campaign_id="x" * 300), KEY)
+    assert tokens.verify(token, tokens.Keyring(KEY), now=1_000_000).campaign_id is None
+
+
 @pytest.mark.parametrize(("base_url", "ttl"), [("http://example.com", 30), ("https://x", 0), ("https://x", 400)])
 def test_unsafe_arguments_are_refused(base_url, ttl):
     with pytest.raises(ValueError):

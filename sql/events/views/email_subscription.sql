@@ -1,7 +1,10 @@
 -- One row per subscription change on email: SES Subscription events (contact lists: one-click
--- List-Unsubscribe or the SES subscription page), and the preference center's optin/subscribe/unsubscribe
--- events on the email channel. subscription_status is subscribed or unsubscribed; subscription_source is
--- SES's source (e.g. UnsubscribeHeader) or the preference center's (page, one_click, optin, ...).
+-- List-Unsubscribe or the SES subscription page), and every preference-center channel event on the email
+-- channel. subscription_status is subscribed or unsubscribed for SES; for the preference center pending (an
+-- address awaits confirmation), subscribed (preference_action optin: its owner confirmed it; subscribe: more
+-- publications), unsubscribed, updated (the confirmed address changed) or detached (another owner confirmed it).
+-- subscription_source is SES's source (e.g. UnsubscribeHeader) or the preference center's (page, one_click,
+-- confirmation, ...).
 SELECT
   event_id,
   CAST(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS event_timestamp,
@@ -25,9 +28,11 @@ SELECT
   CASE WHEN event_source = 'preference_center' THEN element_at(tags, 'preference_center_id') END AS preference_center_id,
   CASE WHEN event_source = 'preference_center' THEN element_at(tags, 'publications') END AS publications,
   tags AS message_tags,
+  CASE WHEN event_source = 'preference_center' THEN substr(event_type, 19) END AS preference_action,
   dt,
   date_format(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000), '%H') AS hour
 FROM all_events
 WHERE channel = 'email'
-  AND kind IN ('subscription', 'preference_center.optin', 'preference_center.subscribe',
-               'preference_center.unsubscribe')
+  AND kind IN ('subscription', 'preference_center.optin_request', 'preference_center.optin',
+               'preference_center.subscribe', 'preference_center.unsubscribe', 'preference_center.update',
+               'preference_center.detach')

@@ -55,7 +55,7 @@ def test_every_seed_view_and_the_new_ones_exist_as_glue_views(dev_recording):
             "email_open", "email_click", "email_unsubscribe", "email_reject", "sms_buffered", "sms_success",
             "sms_failure", "sms_optout", "campaign_send", "journey_send"}
     new = {"email_rendering_failure", "email_delivery_delay", "email_subscription", "campaign_funnel",
-           "sms_spend_by_country", "sms_inbound"}
+           "sms_spend_by_country", "sms_inbound", "sms_subscription"}
     assert seed | new == set(views) == set(contract.view_names())
     assert all(v["viewOriginalText"].startswith("/* Presto View: ") for v in views.values())
 

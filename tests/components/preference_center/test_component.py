@@ -244,8 +244,10 @@ def test_service_invoke_permissions_are_scoped_to_the_caller(dev):
     permissions = {p.inputs["principal"]: p.inputs["sourceArn"] for p in ours(dev, "aws:lambda/permission:Permission")}
     [secret] = dev.by_type("aws:secretsmanager/secret:Secret")
     [http_api] = dev.by_type("aws:apigatewayv2/api:Api")
+    topic = dev.by_name("events-inbound-sms")
     assert permissions == {"apigateway.amazonaws.com": f"{http_api.state['executionArn']}/*/*",
-                           "secretsmanager.amazonaws.com": secret.state["arn"]}
+                           "secretsmanager.amazonaws.com": secret.state["arn"],
+                           "sns.amazonaws.com": topic.state["arn"]}
 
 
 def statements(recording, function_name: str) -> dict[str, dict]:

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from contracts.events import validate_custom_event
 from tools import preference_seed
 
 from .conftest import table_snapshot
@@ -58,9 +59,10 @@ def test_config_open_event_goes_to_firehose_without_pii(call, stack, sign):
     assert [e["event_type"] for e in events] == ["preference_center.open"]
     event = events[0]
     assert event["user_id"] == "u-42" and event["app_id"] == "preference-center"
-    assert event["channel"] == "custom" and event["metrics"] == {}
-    assert event["attributes"]["preference_center_id"] == "default"
-    assert event["event_timestamp"].endswith("Z")
+    assert event["channel"] == "custom" and "address" not in event
+    assert event["attributes"] == {"preference_center_id": "default", "language": "en"}
+    # built by the events contract, so the transform stores it as a preference-center page event
+    assert validate_custom_event(event)["event_source"] == "preference_center"
 
 
 def test_new_user_reads_empty_preferences_with_version_zero(call, sign, stack):

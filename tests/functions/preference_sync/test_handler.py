@@ -8,7 +8,6 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from functions.preference_sync.handler import lambda_handler
-from tools import preference_seed
 
 from .conftest import NAMES
 
@@ -65,10 +64,7 @@ def test_an_unconfirmed_optin_reaches_nothing_and_confirmation_reaches_everythin
                                ("default#weekly-specials#EMAIL", user): "ana@example.com",
                                ("default#weekly-specials#SMS", user): "+34600111222"}
     assert opted_out(stack) == set()
-    kinds = sorted(e["event_type"] for e in preference_seed.read_events(stack.s3))
-    assert kinds == ["preference_center.confirm", "preference_center.confirm", "preference_center.optin"]
-    assert not any("ana@example.com" in json.dumps(e) or "+34600111222" in json.dumps(e)
-                   for e in preference_seed.read_events(stack.s3))
+    # (its events, one per channel with the address, are in test_preference_events.py)
 
 
 def test_unsubscribe_all_opts_out_everywhere(stack):
@@ -184,17 +180,3 @@ def test_firehose_failure_fails_the_record_so_the_event_is_not_lost(stack, monke
     optin(stack, {"EMAIL": "ana@example.com"}, {"runners-monthly": ["EMAIL"]})
     with pytest.raises(BatchProcessingError):
         run(stack)
-
-
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    (None, {"subscriptions": {}, "last_source": "optin"}, "optin"),
-    ({"subscriptions": {}}, {"subscriptions": {}, "last_source": "confirmation"}, "confirm"),
-    ({"subscriptions": {"a": ["EMAIL"]}}, {"subscriptions": {"a": ["EMAIL", "SMS"]}}, "update"),
-    ({"subscriptions": {"a": ["EMAIL", "SMS"]}}, {"subscriptions": {"a": ["SMS"]}}, "unsubscribe"),
-    ({"subscriptions": {"a": ["EMAIL"]}}, None, None),
-])
-def test_event_type_classification(old, new, expected):
-    from functions.preference_sync.sync import Change, event_type
-
-    name = "INSERT" if old is None else ("REMOVE" if new is None else "MODIFY")
-    assert event_type(Change(name, "u-1", "default", old, new)) == expected
