@@ -32,7 +32,11 @@ EVENTS_PER_CUSTOMER = 78  # 180 days of weekly emails and app events, measured o
 
 def lake_for(events: int, days: int) -> tuple[Path, Path, int]:
     customers = max(50, events // EVENTS_PER_CUSTOMER)
-    folder = ROOT / ".build" / "bench" / f"churn-lake-{customers}-{days}"
+    # The cached lake is only valid for the events contract's layout it was written in.
+    from contracts.events import PARTITION_KEYS
+
+    layout = "-".join(key.name for key in PARTITION_KEYS)
+    folder = ROOT / ".build" / "bench" / f"churn-lake-{customers}-{days}-{layout}"
     attributes = folder / "customers.csv"
     if not (folder / "done").is_file():
         people = make_customers(customers)
