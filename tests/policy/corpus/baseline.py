@@ -140,12 +140,18 @@ def bucket(name: str, kms: aws.kms.Key | None, log_target: aws.s3.Bucket | None 
     return created
 
 
-def web_acl(name: str = "edge", action: dict[str, Any] | None = None) -> aws.wafv2.WebAcl:
+def web_acl(kms: aws.kms.Key, name: str = "edge", action: dict[str, Any] | None = None) -> aws.wafv2.WebAcl:
+    """A web ACL with a rate rule, metrics and request logging (redacting the query string)."""
     visibility = {"cloudwatch_metrics_enabled": True, "sampled_requests_enabled": True, "metric_name": name}
-    return aws.wafv2.WebAcl(name, scope="CLOUDFRONT", default_action={"allow": {}}, visibility_config=visibility,
-                            rules=[{"name": "rate-limit", "priority": 0, "action": action or {"block": {}},
-                                    "statement": {"rate_based_statement": {"limit": 500, "aggregate_key_type": "IP"}},
-                                    "visibility_config": {**visibility, "metric_name": f"{name}-rate"}}], tags=TAGS)
+    acl = aws.wafv2.WebAcl(name, scope="CLOUDFRONT", default_action={"allow": {}}, visibility_config=visibility,
+                           rules=[{"name": "rate-limit", "priority": 0, "action": action or {"block": {}},
+                                   "statement": {"rate_based_statement": {"limit": 500, "aggregate_key_type": "IP"}},
+                                   "visibility_config": {**visibility, "metric_name": f"{name}-rate"}}], tags=TAGS)
+    logs = aws.cloudwatch.LogGroup(f"{name}-waf-logs", name=f"aws-waf-logs-{name}", retention_in_days=365,
+                                   kms_key_id=kms.arn, tags=TAGS)
+    aws.wafv2.WebAclLoggingConfiguration(f"{name}-waf-logging", resource_arn=acl.arn,
+                                         log_destination_configs=[logs.arn], redacted_fields=[{"query_string": {}}])
+    return acl
 
 
 HTTPS_ORIGIN = {"origin_protocol_policy": "https-only", "http_port": 80, "https_port": 443,

@@ -18,4 +18,4 @@ aws.apigatewayv2.Stage("api-stage", api_id=api.id, name="$default", auto_deploy=
 aws.lambda_.Permission("api-invoke", action="lambda:InvokeFunction", function=handler.name,
                        principal="apigateway.amazonaws.com", source_arn=api.execution_arn.apply(lambda a: f"{a}/*"))
 domain = api.api_endpoint.apply(lambda url: url.removeprefix("https://"))
-b.distribution("front", domain, b.web_acl(), kms)
+b.distribution("front", domain, b.web_acl(kms), kms)

@@ -3,5 +3,5 @@ CloudFront to the custom origin is plain HTTP."""
 import baseline as b
 
 kms = b.key()
-b.distribution("site", "origin.example.com", b.web_acl(), kms,
+b.distribution("site", "origin.example.com", b.web_acl(kms), kms,
                origin={**b.HTTPS_ORIGIN, "origin_protocol_policy": "http-only"})

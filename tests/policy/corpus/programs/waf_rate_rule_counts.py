@@ -2,4 +2,5 @@
 count: it measures floods and lets them through."""
 import baseline as b
 
-b.web_acl("edge", action={"count": {}})
+kms = b.key()
+b.web_acl(kms, "edge", action={"count": {}})
