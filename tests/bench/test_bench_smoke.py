@@ -26,7 +26,7 @@ EXPECTED: dict[str, str | list[str] | set[str]] = {
     "policy_pack.py": "pack/record ratio",
     "preference_cold_start.py": "archive / baseline = ",
     "preference_latency.py": "5xx 0;",
-    "engagement_writer.py": "profile updates/s",
+    "engagement_writer.py": ["profile updates/s", "writer with category opt-outs"],
     "engagement_forwarder.py": "PutEvents calls per 1,000 interactions",
     "engagement_evaluation.py": "lift: precision@10",
     "segmentation_postprocess.py": {"csv_module_rows_per_s", "scoring_rows_per_s", "ratio"},
