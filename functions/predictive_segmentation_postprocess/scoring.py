@@ -58,6 +58,9 @@ def connect():
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    # no statement here relies on the order rows were read in (the audience is sorted explicitly); keeping it
+    # costs about a tenth of the step's CPU time (DuckDB orders parallel reads' batches)
+    con.execute("SET preserve_insertion_order = false")
     return con
 
 
