@@ -3,7 +3,8 @@
     python bench/engagement_evaluation.py [--smoke]
 
 Runs tools.predictive_engagement_local end to end (real transform, DuckDB, ALS, the writer Lambda) and prints
-precision@10, NDCG@10 and coverage for both models, the lift, and how long each stage of the run took in total.
+precision@10, NDCG@10 and coverage for both models (and for ALS ignoring the shoppers' category opt-outs), the
+lift, and how long the run took in total.
 """
 from __future__ import annotations
 
@@ -33,8 +34,12 @@ def main(argv: list[str] | None = None) -> int:
         outcome = run(Path(folder), **size)
         elapsed = time.perf_counter() - started
     print(f"{size['users']} users, {size['items']} items, {outcome.exported} exported interactions, {elapsed:.1f} s")
-    for name, s in (("implicit ALS", outcome.als), ("popularity", outcome.popularity)):
-        print(f"{name:<13} precision@10 {s.precision:.4f}  NDCG@10 {s.ndcg:.4f}  coverage {s.coverage:.3f}")
+    for name, s in (("implicit ALS (opt-outs honoured)", outcome.als),
+                    ("implicit ALS ignoring opt-outs", outcome.consent.als_ignoring_opt_outs),
+                    ("popularity (opt-outs honoured)", outcome.popularity)):
+        print(f"{name:<32} precision@10 {s.precision:.4f}  NDCG@10 {s.ndcg:.4f}  coverage {s.coverage:.3f}")
+    print(f"items of opted-out categories in the profile store: {outcome.consent.opted_out_in_profiles} "
+          f"(ignoring the opt-outs: {outcome.consent.opted_out_without_filter})")
     print(f"lift: precision@10 x{outcome.als.precision / max(outcome.popularity.precision, 1e-9):.2f}, "
           f"NDCG@10 x{outcome.als.ndcg / max(outcome.popularity.ndcg, 1e-9):.2f}")
     return 0

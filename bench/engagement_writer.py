@@ -2,7 +2,8 @@
 
     python bench/engagement_writer.py [--users 20000] [--rounds 3] [--smoke]
 
-Both read the same Personalize-format output file in the same run, interleaved round by round. The writer does
+Both read the same Personalize-format output file in the same run, interleaved round by round; a third arm is
+the writer with the category-consent check (catalogue lookups, items dropped) on the same file. The writer does
 what the deployed function does per line (parse and validate with the contract, check the user was asked about,
 build the attributes, batch-read the current items, batch-write the run, promote): the baseline only parses. The
 DynamoDB client is an in-process stand-in that answers every batch at once, so the figure is this code's own
@@ -23,7 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from contracts import personalize as contract  # noqa: E402
+from contracts.category_consent import Consent  # noqa: E402
 from functions.predictive_engagement_writer import recommendations as recs  # noqa: E402
+from functions.predictive_engagement_writer.consent import ConsentGuard, read_catalogue  # noqa: E402
 
 
 class CountingDynamoDB:
@@ -63,14 +66,37 @@ def plain_loop(data: bytes) -> int:
     return count
 
 
-def writer(data: bytes, known: set[str], client: CountingDynamoDB) -> int:
+def writer(data: bytes, known: set[str], client: CountingDynamoDB, guard: ConsentGuard | None = None) -> int:
     report = recs.Report()
     recs.validate(iter(io.BytesIO(data)), known, report)
     assert not report.problems
-    rows = recs.attributes(iter(io.BytesIO(data)), set(), 10, "arn:aws:personalize:us-east-1:1:solution/s/v",
-                           datetime(2026, 12, 6, tzinfo=UTC), report)
+    rows = recs.attributes(iter(io.BytesIO(data)), guard or ConsentGuard.nobody(), 10,
+                           "arn:aws:personalize:us-east-1:1:solution/s/v", datetime(2026, 12, 6, tzinfo=UTC), report)
     recs.write(client, "profiles", "20261206T040000Z", rows, report)
     return report.written
+
+
+class CatalogueBucket:
+    """Answers GetObject with the items catalogue CSV, as S3 would."""
+
+    class exceptions:  # noqa: N801 - the botocore client attribute name
+        NoSuchKey = type("NoSuchKey", (Exception,), {})
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def get_object(self, Bucket, Key):  # noqa: N803 - boto3 parameter names
+        return {"Body": io.BytesIO(self.body)}
+
+
+def consent_guard(known: set[str]) -> ConsentGuard:
+    """30 % of the users opted out of 3 of 20 item categories; the 5,000-item catalogue the output names, parsed
+    from its CSV once per run inside the timed arm, as the deployed writer does."""
+    rows = [",".join(contract.ITEMS_COLUMNS)] + [f"item-{i:05d},cat-{i % 20:02d},1772400000" for i in range(5000)]
+    bucket = CatalogueBucket(("\n".join(rows) + "\n").encode())
+    consents = {user: Consent(False, tuple(f"cat-{(n + k) % 20:02d}" for k in range(3)))
+                for n, user in enumerate(sorted(known)) if n % 10 < 3}
+    return ConsentGuard(consents, lambda: read_catalogue(bucket, "s3://work/predictive-engagement/catalogue/items.csv"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     users, rounds = (500, 1) if args.smoke else (args.users, args.rounds)
     data, known = output_file(users)
-    baseline, measured, client = [], [], CountingDynamoDB()
+    baseline, measured, guarded, client = [], [], [], CountingDynamoDB()
     for _ in range(rounds):
         started = time.perf_counter()
         assert plain_loop(data) == users
@@ -90,11 +116,17 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         assert writer(data, known, client) == users
         measured.append(time.perf_counter() - started)
-    b, m = statistics.median(baseline), statistics.median(measured)
+        guard = consent_guard(known)
+        started = time.perf_counter()
+        assert writer(data, known, CountingDynamoDB(), guard) == users
+        guarded.append(time.perf_counter() - started)
+    b, m, g = statistics.median(baseline), statistics.median(measured), statistics.median(guarded)
     per_thousand = {call: n * 1000 / users for call, n in sorted(client.calls.items())}
     print(f"{users} users, {len(data) / 1e6:.1f} MB of batch output, median of {rounds} interleaved rounds")
     print(f"plain json.loads loop:   {users / b:>10,.0f} lines/s")
     print(f"writer (batched writes): {users / m:>10,.0f} profile updates/s  ({m / b:.1f}x the parse-only time)")
+    print(f"writer with category opt-outs (30 % of users, 3 of 20 categories): {users / g:>10,.0f} profile "
+          f"updates/s  ({g / m:.2f}x the writer without; {guard.counts.dropped_opted_out_category} items dropped)")
     print(f"DynamoDB calls per 1,000 updates: {per_thousand} (one GetItem + PutItem per user would be 2,000)")
     return 0
 

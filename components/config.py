@@ -443,6 +443,12 @@ class StackConfig(BaseModel):
                 "events in real time from the existing events database's bus",
                 "set engagement:eventsDatabaseExistingEventBusName to that bus, or "
                 "`pulumi config set engagement:predictiveEngagementRealtimeEnabled false`"))
+        if engagement.enabled and engagement.category_filter_enabled and not self.preference_center.enabled:
+            raise ConfigError(_message(
+                "predictiveEngagementCategoryFilterEnabled", "is true but the stack has no preference center to "
+                "read category opt-outs from",
+                "`pulumi config set engagement:preferenceCenterEnabled true`, or "
+                "`pulumi config set engagement:predictiveEngagementCategoryFilterEnabled false`"))
         api_certificate = self.preference_center.api_certificate_arn
         if api_certificate and api_certificate.split(":")[3] != self.env.region:
             raise ConfigError(_message(

@@ -17,6 +17,8 @@ def build_stack(config: StackConfig) -> None:
     env = config.env
     # A bad preference-center file must stop the program before the first resource, shared ones included.
     center_document = load_center_config(config.preference_center) if config.preference_center.enabled else None
+    # The category filter's map names that file's categories and publications: checked before any resource too.
+    category_map = config.predictive_engagement.resolved_category_map(center_document)
     register_default_tags(stack_tags(env.environment, pulumi.get_project(), env.owner, env.tags))
     foundation = Foundation("shared", FoundationArgs(
         log_retention_days=env.log_retention_days, protect=env.protect_stateful_resources,
@@ -100,6 +102,7 @@ def build_stack(config: StackConfig) -> None:
             events=events_reference, log_retention_days=env.log_retention_days, log_level=env.log_level,
             protect=env.protect_stateful_resources,
             preferences_table=_table(center.preferences_table_name) if config.preference_center.enabled else None,
+            category_map=category_map,
             bytes_scanned_cutoff_mb=config.events_database.bytes_scanned_cutoff_mb))
         pulumi.export("engagementBucket", engagement.bucket_name)
         pulumi.export("engagementWorkgroup", engagement.workgroup_name)

@@ -8,7 +8,8 @@ profile attributes it writes).
 Formats, from the Personalize developer guide:
 - interactions CSV: header ``USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE`` (TIMESTAMP in epoch seconds);
   Personalize needs at least 1,000 interactions and 25 users with 2 or more interactions to train.
-- batch inference input: JSON lines ``{"userId": "4638"}``.
+- batch inference input: JSON lines ``{"userId": "4638"}``, plus ``"filterValues"`` for a filter with placeholders
+  (contracts/category_consent.py).
 - batch inference output: JSON lines
   ``{"input":{"userId":"4638"},"output":{"recommendedItems":["63992",...],"scores":[0.0152,...]},"error":null}``.
 """
@@ -115,8 +116,13 @@ def unload_statement(select: str, destination_prefix: str) -> str:
     return f"UNLOAD ({select}) TO '{destination_prefix}' WITH (format = 'JSON', compression = 'GZIP')"
 
 
-def batch_input_line(user_id: str) -> str:
-    return json.dumps({"userId": user_id}, ensure_ascii=False) + "\n"
+def batch_input_line(user_id: str, filter_values: dict[str, str] | None = None) -> str:
+    """One batch-inference input line; `filter_values` fill the filter's placeholders for this user
+    (``{"userId": "5", "filterValues": {"GENRES": "\\"horror\\",\\"comedy\\""}}`` in the developer guide)."""
+    line: dict[str, Any] = {"userId": user_id}
+    if filter_values:
+        line["filterValues"] = filter_values
+    return json.dumps(line, ensure_ascii=False) + "\n"
 
 
 class BatchLineError(ValueError):

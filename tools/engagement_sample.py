@@ -88,3 +88,40 @@ def source_records(rows: list[tuple[str, str, int, str]], seed: int, noise: bool
 def days_between(rows: list[tuple[str, str, int, str]]) -> int:
     first, last = rows[0][2], rows[-1][2]
     return int(timedelta(milliseconds=last - first).days) + 1
+
+
+# The sample preference center's publications (preference_center/sample.json), each consenting to some of the
+# generated item categories: the category map a team would write (engagement:predictiveEngagementCategoryMap).
+PUBLICATION_CATEGORIES = {("newsletters", "runners-monthly"): ("cat-00", "cat-01", "cat-02"),
+                          ("newsletters", "shoe-collector"): ("cat-03", "cat-04"),
+                          ("offers", "weekly-specials"): ("cat-05", "cat-06", "cat-07"),
+                          ("offers", "new-arrivals"): ("cat-08", "cat-09")}
+CATEGORY_MAP = tuple(f"{category}/{publication}={','.join(items)}"
+                     for (category, publication), items in PUBLICATION_CATEGORIES.items())
+
+
+def subscriptions(cat: Catalogue, seed: int, share: float = 0.4) -> dict[str, dict[str, list[str]]]:
+    """Publication subscriptions of the shoppers who saved the preference page (`share` of them): mostly the
+    publications of their favourite category, some of the others; a publication left out opts them out of its
+    item categories. Same seed, same choices."""
+    rng = random.Random(seed + 3)
+    chosen: dict[str, dict[str, list[str]]] = {}
+    for user in cat.users:
+        if rng.random() >= share:
+            continue
+        chosen[user] = {publication: ["EMAIL"] for (_, publication), items in PUBLICATION_CATEGORIES.items()
+                        if rng.random() < (0.9 if cat.favourite_of[user] in items else 0.35)}
+    return chosen
+
+
+def later_changes(chosen: dict[str, dict[str, list[str]]], seed: int,
+                  share: float = 0.05) -> dict[str, dict[str, list[str]]]:
+    """Shoppers who drop one more publication while a run is under way (after its batch input was made), so
+    the filter values Personalize used are already stale when the writer runs."""
+    rng = random.Random(seed + 4)
+    changed = {}
+    for user, subscribed in sorted(chosen.items()):
+        if subscribed and rng.random() < share:
+            dropped = rng.choice(sorted(subscribed))
+            changed[user] = {p: c for p, c in subscribed.items() if p != dropped}
+    return changed

@@ -5,11 +5,18 @@
 1. generated shoppers with planted tastes -> producer-shaped records (SES clicks, custom app events)
    -> the REAL events transform -> the local lake (tools.local_lake);
 2. the interactions SQL (sql/predictive_engagement) on DuckDB, shaped like the Athena UNLOAD's JSON lines;
-3. the export Lambda's conversion into Personalize's CSV + batch input, and its sufficiency counts;
-4. `implicit` ALS trained on the first 21 days, writing Personalize's exact batch-inference output lines;
-5. the writer Lambda (the deployed code) into a local profile store (DynamoDB under moto);
-6. an offline evaluation on the last 7 days against a popularity baseline: precision@10, NDCG@10, coverage,
-   printed and plotted (`evaluation.png`). Exit 1 when ALS does not beat popularity by --min-lift.
+3. 40 % of the shoppers save the preference page (the preference center's own store code, moto DynamoDB) and
+   leave out some publications, opting out of the item categories the category map gives those; 5 % of them
+   drop one more while the run is under way (a stale filter, which the writer's check catches);
+4. the export Lambda's consent read and conversion: Personalize's CSV, batch input with each user's filter
+   values, and its sufficiency counts;
+5. `implicit` ALS trained on the first 21 days, applying the filter values as Personalize's filter would
+   (tools.engagement_recommender), writing Personalize's exact batch-inference output lines;
+6. the writer Lambda (the deployed code, its consent check against the items catalogue included) into a local
+   profile store (DynamoDB under moto), read back;
+7. an offline evaluation on the last 7 days against a popularity baseline: precision@10, NDCG@10, coverage, with
+   and without honouring the opt-outs, printed and plotted (`evaluation.png`). Exit 1 when an item of an
+   opted-out category reached a profile, or ALS does not beat popularity by --min-lift.
 """
 from __future__ import annotations
 
@@ -31,6 +38,24 @@ from contracts import personalize as contract  # noqa: E402
 from tools.engagement_evaluation import Scores, evaluate, plot  # noqa: E402
 
 SPLIT_DAY = 21  # train on the first 21 days of the 28 generated, evaluate on the last 7
+HONOURED, IGNORING = "implicit ALS (opt-outs honoured)", "implicit ALS ignoring opt-outs"
+
+
+@dataclass
+class ConsentFigures:
+    users_with_opt_outs: int
+    opted_out_categories: int
+    """Sum over those users of the item categories each opted out of."""
+    filter_lines: int
+    """Batch-input lines carrying filter values."""
+    late_changes: int
+    """Shoppers who dropped a publication after the batch input was made."""
+    opted_out_in_profiles: int
+    """Recommended items of an opted-out category in the profile store after the run (must be 0)."""
+    opted_out_without_filter: int
+    """The same count for ALS ignoring the opt-outs: what the filter kept out."""
+    writer_dropped: int
+    als_ignoring_opt_outs: Scores
 
 
 @dataclass
@@ -43,6 +68,7 @@ class Outcome:
     written: int
     sample_profile: dict[str, Any]
     output_path: Path
+    consent: ConsentFigures
 
 
 def build_lake(out: Path, users: int, items: int, per_user: int, seed: int) -> tuple[Any, Any]:
@@ -70,12 +96,13 @@ def unload_rows(con: Any, since: str = "'2026-01-01'") -> list[dict[str, Any]]:
     return [{k: v for k, v in zip(names, row) if v is not None} for row in cursor.fetchall()]
 
 
-def export(rows: list[dict[str, Any]]) -> tuple[str, str, contract.Sufficiency, Counter]:
-    """The export Lambda's own conversion (functions/predictive_engagement_export)."""
+def export(rows: list[dict[str, Any]],
+           consents: dict | None = None) -> tuple[str, str, contract.Sufficiency, Counter]:
+    """The export Lambda's own conversion (functions/predictive_engagement_export), filter values included."""
     from functions.predictive_engagement_export.handler import convert
 
     csv_out, users_out = io.StringIO(), io.StringIO()
-    sufficiency, rejected = convert((json.dumps(r) for r in rows), csv_out, users_out)
+    sufficiency, rejected = convert((json.dumps(r) for r in rows), csv_out, users_out, consents)
     return csv_out.getvalue(), users_out.getvalue(), sufficiency, rejected
 
 
@@ -91,70 +118,12 @@ def split(csv_text: str, split_seconds: int) -> tuple[list[tuple[str, str, float
     return train, test
 
 
-def recommend(train: list[tuple[str, str, float]], users: list[str], count: int,
-              seed: int) -> tuple[dict[str, tuple[list[str], list[float]]], dict[str, list[str]]]:
-    """ALS and popularity recommendations for every user, items already interacted with filtered out."""
-    import numpy as np
-    from implicit.als import AlternatingLeastSquares
-    from scipy.sparse import csr_matrix
-
-    user_index = {u: i for i, u in enumerate(users)}
-    items = sorted({item for _, item, _ in train})
-    item_index = {it: i for i, it in enumerate(items)}
-    rows = [(user_index[u], item_index[it], w) for u, it, w in train if u in user_index]
-    matrix = csr_matrix(([w for *_, w in rows], ([r for r, *_ in rows], [c for _, c, _ in rows])),
-                        shape=(len(users), len(items)), dtype=np.float32)
-    # 10 factors for the 10 tastes tools.engagement_sample plants; alpha weighs repeated/heavier interactions.
-    model = AlternatingLeastSquares(factors=10, regularization=0.05, iterations=15, alpha=5.0,
-                                    random_state=seed, num_threads=1)
-    model.fit(matrix, show_progress=False)
-    ids, scores = model.recommend(np.arange(len(users)), matrix, N=count, filter_already_liked_items=True)
-    als = {u: ([items[j] for j in ids[i] if j >= 0], [float(s) for s in scores[i][:len(ids[i])]])
-           for u, i in user_index.items()}
-    popular = [it for it, _ in Counter(it for _, it, _ in train).most_common()]
-    seen: dict[str, set[str]] = {}
-    for u, it, _ in train:
-        seen.setdefault(u, set()).add(it)
-    popularity = {u: [it for it in popular if it not in seen.get(u, ())][:count] for u in users}
-    return als, popularity
-
-
-def write_profiles(out: Path, users_jsonl: str, output_lines: str, run_id: str) -> tuple[int, dict[str, Any]]:
-    """The writer Lambda's handler against a local profile store and bucket (moto), as deployed."""
-    import boto3
-    from moto import mock_aws
-
-    from contracts import profile_store
-    from functions.predictive_engagement_writer import handler, settings
-    from tools.lambda_context import LocalLambdaContext, lambda_environment
-
-    env = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1",
-           "PROFILE_TABLE": "profile-store", "RECOMMENDATION_COUNT": "10"}
-    settings.reset()
-    with lambda_environment(env), mock_aws():
-        s3, dynamodb = boto3.client("s3"), boto3.client("dynamodb")
-        s3.create_bucket(Bucket="local-work")
-        dynamodb.create_table(TableName="profile-store", BillingMode="PAY_PER_REQUEST",
-                              KeySchema=[{"AttributeName": profile_store.HASH_KEY, "KeyType": "HASH"},
-                                         {"AttributeName": profile_store.RANGE_KEY, "KeyType": "RANGE"}],
-                              AttributeDefinitions=[{"AttributeName": profile_store.HASH_KEY, "AttributeType": "S"},
-                                                    {"AttributeName": profile_store.RANGE_KEY, "AttributeType": "S"}])
-        prefix = f"predictive-engagement/runs/{run_id}/"
-        s3.put_object(Bucket="local-work", Key=f"{prefix}batch-input/users.jsonl", Body=users_jsonl.encode())
-        s3.put_object(Bucket="local-work", Key=f"{prefix}batch-output/users.jsonl.out", Body=output_lines.encode())
-        result = handler.lambda_handler({
-            "run_id": run_id, "model_version": "arn:aws:personalize:us-east-1:123456789012:solution/local/als",
-            "batch_input_location": f"s3://local-work/{prefix}batch-input/users.jsonl",
-            "batch_output_location": f"s3://local-work/{prefix}batch-output/"},
-            LocalLambdaContext("predictive-engagement-writer-local"))
-        first = json.loads(users_jsonl.splitlines()[0])["userId"]
-        profile = profile_store.read_profile(dynamodb, "profile-store", first)[contract.NAMESPACE]
-    settings.reset()
-    return result["written"], {"customer_id": first, "run_id": profile.run_id, **profile.attributes}
-
-
 def run(out: Path, users: int = 2000, items: int = 300, per_user: int = 15, seed: int = 7) -> Outcome:
-    from tools.engagement_sample import START
+    from contracts.category_consent import NOTHING, resolve
+    from tools.engagement_local_account import catalogue_csv, filter_categories, local_account
+    from tools.engagement_recommender import popularity, rank, top
+    from tools.engagement_sample import CATEGORY_MAP, START, later_changes, subscriptions
+    from tools.preference_seed import load_sample
 
     out.mkdir(parents=True, exist_ok=True)
     con, cat = build_lake(out, users, items, per_user, seed)
@@ -162,22 +131,50 @@ def run(out: Path, users: int = 2000, items: int = 300, per_user: int = 15, seed
     (out / "unload").mkdir(exist_ok=True)
     with gzip.open(out / "unload" / "part-0000.gz", "wt") as handle:  # what UNLOAD would leave in S3
         handle.writelines(json.dumps(r) + "\n" for r in rows)
-    csv_text, users_jsonl, sufficiency, rejected = export(rows)
-    (out / "interactions.csv").write_text(csv_text)
-    (out / "users.jsonl").write_text(users_jsonl)
     split_seconds = int(START.timestamp()) + SPLIT_DAY * 86_400
-    train, test = split(csv_text, split_seconds)
-    users_list = [json.loads(line)["userId"] for line in users_jsonl.splitlines()]
-    als, popularity = recommend(train, users_list, 10, seed)
-    output = "".join(contract.output_line(u, *als[u]) for u in users_list)
-    output_path = out / "users.jsonl.out"
-    output_path.write_text(output)
-    written, sample = write_profiles(out, users_jsonl, output, "20260329T040000Z")
-    catalogue_size = len(cat.items)
-    als_scores = evaluate({u: r[0] for u, r in als.items()}, test, catalogue_size)
-    pop_scores = evaluate(popularity, test, catalogue_size)
-    plot({"implicit ALS": als_scores, "popularity": pop_scores}, out / "evaluation.png")
-    return Outcome(len(rows), dict(rejected), sufficiency, als_scores, pop_scores, written, sample, output_path)
+    with local_account(resolve(load_sample(), CATEGORY_MAP)) as account:
+        chosen = subscriptions(cat, seed)
+        account.save_preferences(chosen)
+        consents = account.consents()
+        csv_text, users_jsonl, sufficiency, rejected = export(rows, consents)
+        (out / "interactions.csv").write_text(csv_text)
+        (out / "users.jsonl").write_text(users_jsonl)
+        train, test = split(csv_text, split_seconds)
+        users_list = [json.loads(line)["userId"] for line in users_jsonl.splitlines()]
+        ranked, popular, seen = rank(train, users_list, seed)
+        excluded = filter_categories(users_jsonl)
+        als = {u: top(*ranked[u], 10, cat.category_of, excluded.get(u, frozenset())) for u in users_list}
+        output_path = out / "users.jsonl.out"
+        output_path.write_text("".join(contract.output_line(u, *als[u]) for u in users_list))
+        late = later_changes(chosen, seed)
+        account.save_preferences(late)  # while the batch job ran: its filter values are stale
+        consents = account.consents()  # what the preference center says now, when the writer runs
+        result = account.write(users_jsonl, output_path.read_text(),
+                               catalogue_csv(cat.category_of, int(START.timestamp())), "20260329T040000Z")
+        profiles = account.profiles()
+    written = {u: p.attributes["recommended_items"] for u, p in profiles.items()}
+    unfiltered = {u: top(*ranked[u], 10, cat.category_of)[0] for u in users_list}
+    baseline = {u: popularity(popular, seen.get(u, set()), 10, cat.category_of,
+                              frozenset(consents.get(u, NOTHING).opted_out)) for u in users_list}
+    scores = {name: evaluate(recommended, test, len(cat.items)) for name, recommended in
+              ((HONOURED, written), (IGNORING, unfiltered), ("popularity", baseline))}
+    plot(scores, out / "evaluation.png")
+
+    def opted_out(recommended: dict[str, list[str]]) -> int:  # checked against the generator's own categories
+        return sum(cat.category_of[item] in consents[u].opted_out for u, its in recommended.items()
+                   if u in consents for item in its)
+
+    figures = ConsentFigures(
+        users_with_opt_outs=sum(1 for c in consents.values() if c.opted_out),
+        opted_out_categories=sum(len(c.opted_out) for c in consents.values()), filter_lines=len(excluded),
+        late_changes=len(late),
+        opted_out_in_profiles=opted_out(written), opted_out_without_filter=opted_out(unfiltered),
+        writer_dropped=result["dropped_opted_out_category"] + result["dropped_uncategorised"],
+        als_ignoring_opt_outs=scores[IGNORING])
+    sample = {"customer_id": users_list[0], "run_id": profiles[users_list[0]].run_id,
+              **profiles[users_list[0]].attributes}
+    return Outcome(len(rows), dict(rejected), sufficiency, scores[HONOURED], scores["popularity"],
+                   result["written"], sample, output_path, figures)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,19 +194,33 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(key, "true")
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
     outcome = run(args.out, args.users, args.items, args.per_user, args.seed)
+    figures = outcome.consent
     print(f"exported {outcome.exported} interaction rows; left out: {outcome.rejected or 'none'}")
     print(outcome.sufficiency.message)
+    print(f"consent: {figures.filter_lines} batch-input lines carry a shopper's opted-out categories as filter "
+          f"values; {figures.late_changes} shoppers dropped a publication while the run was under way; now "
+          f"{figures.users_with_opt_outs} shoppers opt out of {figures.opted_out_categories} item categories in all")
     print(f"batch output (Personalize format): {outcome.output_path}")
     print(f"profile store: {outcome.written} users written; e.g. {json.dumps(outcome.sample_profile)}")
-    print(f"\n{'model':<14}{'precision@10':>14}{'NDCG@10':>10}{'coverage':>10}{'users':>7}")
-    for name, scores in (("implicit ALS", outcome.als), ("popularity", outcome.popularity)):
-        print(f"{name:<14}{scores.precision:>14.4f}{scores.ndcg:>10.4f}{scores.coverage:>10.3f}{scores.users:>7}")
+    print(f"items of opted-out categories in the profile store: {figures.opted_out_in_profiles} (ALS ignoring "
+          f"the opt-outs: {figures.opted_out_without_filter}; dropped by the writer's check: {figures.writer_dropped})")
+    print(f"\n{'model':<34}{'precision@10':>14}{'NDCG@10':>10}{'coverage':>10}{'users':>7}")
+    for name, scores in ((HONOURED, outcome.als), (IGNORING, figures.als_ignoring_opt_outs),
+                         ("popularity (opt-outs honoured)", outcome.popularity)):
+        print(f"{name:<34}{scores.precision:>14.4f}{scores.ndcg:>10.4f}{scores.coverage:>10.3f}{scores.users:>7}")
+    cost = 1 - outcome.als.precision / max(figures.als_ignoring_opt_outs.precision, 1e-9)
+    print(f"honouring the opt-outs costs {cost:.1%} of precision@10 (later interactions in opted-out categories "
+          f"can no longer be hit)")
     lift_p = outcome.als.precision / max(outcome.popularity.precision, 1e-9)
     lift_n = outcome.als.ndcg / max(outcome.popularity.ndcg, 1e-9)
     print(f"lift over popularity: precision@10 x{lift_p:.2f}, NDCG@10 x{lift_n:.2f} (required x{args.min_lift})")
     print(f"plot: {args.out / 'evaluation.png'}")
     if not outcome.sufficiency.sufficient:
         print(f"error: {outcome.sufficiency.message}", file=sys.stderr)
+        return 1
+    if figures.opted_out_in_profiles:
+        print(f"error: {figures.opted_out_in_profiles} recommended items are in categories their users opted "
+              f"out of", file=sys.stderr)
         return 1
     if min(lift_p, lift_n) < args.min_lift:
         print("error: ALS does not beat popularity by the required margin", file=sys.stderr)

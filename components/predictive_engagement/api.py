@@ -13,13 +13,15 @@ from ..kms import EncryptionKey
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
 from ..observability import log_group
 from ..preference_center.api import ACCESS_LOG_FORMAT
+from contracts.category_consent import CategoryMap
 
 ROUTE = "GET /recommendations/{user}"
 
 
 def create(name: str, campaign_arn: pulumi.Output[str], filter_arn: pulumi.Output[str] | None, count: int,
-           preferences_table: tuple[pulumi.Output[str], pulumi.Output[str]] | None, key: EncryptionKey,
-           log_retention_days: int, log_level: str, parent: pulumi.Resource) -> aws.apigatewayv2.Api:
+           preferences_table: tuple[pulumi.Output[str], pulumi.Output[str]] | None, category_map: CategoryMap | None,
+           key: EncryptionKey, log_retention_days: int, log_level: str,
+           parent: pulumi.Resource) -> aws.apigatewayv2.Api:
     child = pulumi.ResourceOptions(parent=parent)
     statements = [iam.allow(["personalize:GetRecommendations"], [campaign_arn, *([filter_arn] if filter_arn else [])],
                             sid="CampaignRecommendations")]
@@ -28,7 +30,9 @@ def create(name: str, campaign_arn: pulumi.Output[str], filter_arn: pulumi.Outpu
         environment["FILTER_ARN"] = filter_arn
     if preferences_table:
         environment["PREFERENCES_TABLE"] = preferences_table[0]
-        statements.append(iam.allow(["dynamodb:Query"], [preferences_table[1]], sid="ReadUnsubscribeAll"))
+        statements.append(iam.allow(["dynamodb:Query"], [preferences_table[1]], sid="ReadConsent"))
+    if category_map is not None:
+        environment["CATEGORY_MAP"] = category_map.to_json()
     function = PackagedFunction(f"{name}-api", PackagedFunctionArgs(
         source="predictive_engagement_api", kms_key=key, log_retention_days=log_retention_days, log_level=log_level,
         description="GET /recommendations/{user} from the Personalize campaign", timeout=10,

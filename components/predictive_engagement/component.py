@@ -18,6 +18,7 @@ from ..foundation import Foundation
 from ..profile_store import ProfileStore
 from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
 from . import api, customer_profiles, functions, personalize, realtime, schedule
+from contracts.category_consent import CategoryMap
 from contracts.personalize import CATALOGUE_PREFIX
 
 from .settings import PredictiveEngagementSettings
@@ -39,6 +40,9 @@ class PredictiveEngagementArgs:
     """(name, arn) of the preference center's preferences table when it is deployed: consent is honoured."""
     bytes_scanned_cutoff_mb: int = 10240
     """Per-query scan limit of the solution's own Athena workgroup."""
+    category_map: CategoryMap | None = None
+    """Preference-center publications -> item categories, resolved from config (settings.resolved_category_map);
+    required when the category filter is on."""
 
 
 class PredictiveEngagement(pulumi.ComponentResource):
@@ -55,6 +59,8 @@ class PredictiveEngagement(pulumi.ComponentResource):
         settings, key = args.settings, args.foundation.key
         if settings.realtime_enabled and args.events.event_bus_name is None:
             raise ValueError("real-time forwarding needs the events database's event bus (events.event_bus_name)")
+        if settings.category_filter_enabled and (args.category_map is None or args.preferences_table is None):
+            raise ValueError("the category filter needs the preferences table and the resolved category map")
         prefix = f"{pulumi.get_project()}-{pulumi.get_stack()}"[:40]
         # Personalize also needs the bucket policy to let its service principal in (besides its role); the
         # statement names the bucket's own ARN, resolved once SecureBucket created it.
@@ -78,7 +84,8 @@ class PredictiveEngagement(pulumi.ComponentResource):
         self.functions = functions.create(name, functions.FunctionsArgs(
             prefix=prefix, settings=settings, key=key, bucket_name=bucket.name, bucket_arn=bucket.arn,
             personalize=resources, profile_store=args.profile_store, log_retention_days=args.log_retention_days,
-            log_level=args.log_level, events=args.events, preferences_table=args.preferences_table), self)
+            log_level=args.log_level, events=args.events, preferences_table=args.preferences_table,
+            category_map=args.category_map), self)
         self.workflow = schedule.create(name, settings.schedule, self.functions, args.events, workgroup.name, key,
                                         bucket.arn, args.foundation.alarm_topic.arn, args.log_retention_days, self)
         if settings.customer_profiles_domain:
@@ -87,8 +94,8 @@ class PredictiveEngagement(pulumi.ComponentResource):
         if resources.campaign is not None:
             http_api = api.create(name, resources.campaign.campaign_arn,
                                   resources.exclude_filter.filter_arn if resources.exclude_filter else None,
-                                  settings.recommendation_count, args.preferences_table, key, args.log_retention_days,
-                                  args.log_level, self)
+                                  settings.recommendation_count, args.preferences_table, args.category_map, key,
+                                  args.log_retention_days, args.log_level, self)
             self.api_url = http_api.api_endpoint
         self.tracking_id = self.realtime_queue_url = None
         if resources.event_tracker is not None:

@@ -11,6 +11,7 @@ from ..events_database.reference import EventsDatabaseReference
 from ..kms import EncryptionKey
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
 from ..profile_store import ProfileStore
+from contracts.category_consent import CategoryMap
 from contracts.personalize import CATALOGUE_PREFIX
 
 from .customer_profiles import OBJECT_TYPE
@@ -20,6 +21,7 @@ from .settings import PredictiveEngagementSettings
 
 RUNS_PREFIX = "predictive-engagement/runs/"
 STATE_KEY = "predictive-engagement/state/model.json"
+ITEMS_CATALOGUE_KEY = f"{CATALOGUE_PREFIX}items.csv"
 
 
 @dataclass
@@ -37,6 +39,8 @@ class FunctionsArgs:
     """The events database; its Firehose stream (when known) receives the run summaries."""
     preferences_table: tuple[pulumi.Output[str], pulumi.Output[str]] | None = None
     """(name, arn) of the preference center's preferences table, for consent."""
+    category_map: CategoryMap | None = None
+    """With the category filter: publications -> item categories (contracts.category_consent)."""
 
 
 @dataclass
@@ -61,11 +65,17 @@ def _runs(bucket_arn: pulumi.Output[str]) -> list[iam.Statement]:
 def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions:
     common = dict(kms_key=args.key, log_retention_days=args.log_retention_days, log_level=args.log_level)
     child = pulumi.ResourceOptions(parent=parent)
+    export_statements = _runs(args.bucket_arn)
+    export_environment = {"WORK_BUCKET": args.bucket_name, "RUN_PREFIX": RUNS_PREFIX,
+                          "INTERACTIONS_SELECT": render_select(args.settings)}
+    if args.category_map is not None:
+        # Each user's opted-out categories become filter values in the batch input.
+        export_environment.update(_consent_environment(args))
+        export_statements.append(iam.allow(["dynamodb:Scan"], [args.preferences_table[1]], sid="ReadConsent"))
     export = PackagedFunction(f"{name}-export", PackagedFunctionArgs(
         source="predictive_engagement_export", description="Turns the interactions UNLOAD into Personalize's CSV",
-        timeout=900, memory_size=1024, statements=_runs(args.bucket_arn),
-        environment={"WORK_BUCKET": args.bucket_name, "RUN_PREFIX": RUNS_PREFIX,
-                     "INTERACTIONS_SELECT": render_select(args.settings)}, **common), opts=child)
+        timeout=900, memory_size=1024, statements=export_statements, environment=export_environment, **common),
+        opts=child)
 
     p, prefix = args.personalize, args.prefix
     solutions = _arn("solution", f"{prefix}-*")
@@ -121,7 +131,18 @@ def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions
     if args.preferences_table:
         table_name, table_arn = args.preferences_table
         writer_environment["PREFERENCES_TABLE"] = table_name
-        writer_statements.append(iam.allow(["dynamodb:Scan"], [table_arn], sid="ReadUnsubscribeAll"))
+        writer_statements.append(iam.allow(["dynamodb:Scan"], [table_arn], sid="ReadConsent"))
+    if args.category_map is not None:
+        # Defence in depth: the writer drops items of opted-out categories by the catalogue's own categories.
+        writer_environment.update(_consent_environment(args))
+        writer_environment.update({
+            "ITEMS_CATALOGUE": pulumi.Output.concat("s3://", args.bucket_name, f"/{ITEMS_CATALOGUE_KEY}"),
+            "KEEP_UNCATEGORISED_ITEMS": str(args.settings.keep_uncategorised_items).lower()})
+        writer_statements += [
+            iam.allow(["s3:GetObject"], [pulumi.Output.concat(args.bucket_arn, f"/{ITEMS_CATALOGUE_KEY}")],
+                      sid="ItemsCatalogue"),
+            iam.allow(["s3:ListBucket"], [args.bucket_arn], sid="MissingCatalogueIsNotFound",
+                      condition={"StringLike": {"s3:prefix": [ITEMS_CATALOGUE_KEY]}})]
     if args.settings.customer_profiles_domain:
         domain = args.settings.customer_profiles_domain
         writer_environment["CUSTOMER_PROFILES_DOMAIN"] = domain
@@ -133,6 +154,10 @@ def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions
         timeout=900, memory_size=1024, statements=writer_statements, environment=writer_environment, **common),
         opts=child)
     return Functions(export, personalize, writer)
+
+
+def _consent_environment(args: FunctionsArgs) -> dict[str, pulumi.Input[str]]:
+    return {"PREFERENCES_TABLE": args.preferences_table[0], "CATEGORY_MAP": args.category_map.to_json()}
 
 
 def event_values_json(settings: PredictiveEngagementSettings) -> str:

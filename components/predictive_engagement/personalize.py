@@ -1,7 +1,8 @@
 """Amazon Personalize resources (pulumi-aws-native: pulumi-aws has no Personalize), minus the Solution.
 
 Created here: the dataset group (encrypted with the stack key through a role Personalize assumes), the
-interactions schema and dataset, the event tracker (real time) and the exclude filter. NOT created here: the
+interactions schema and dataset, the event tracker (real time) and the exclude filter (already-interacted items
+and, with the category filter, the item categories each user opted out of). NOT created here: the
 Solution. aws-native's `Solution` (1.84.0) has no `performAutoTraining` input, and Personalize's default is to
 train a new solution version every 7 days, a training bill nobody configured. The workflow creates the solution
 itself with `performAutoTraining=False` and trains on the configured cadence (functions/
@@ -12,11 +13,13 @@ the datasets: tags are set once and then ignored.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws_native as aws_native
 
+from contracts import category_consent as consent
 from contracts import personalize as contract
 
 from .. import iam
@@ -37,9 +40,23 @@ class PersonalizeResources:
     """Optional metadata datasets by kind (`items`, `users`)."""
 
 
-def exclude_expression(event_types: tuple[str, ...]) -> str:
-    names = ", ".join(f'"{name}"' for name in event_types)
-    return f"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ({names})"
+def filter_expression(event_types: tuple[str, ...], categories: bool) -> str:
+    """The one filter a batch job or GetRecommendations takes. Interactions and Items conditions cannot share an
+    expression, so they are chained with `|`: two EXCLUDEs exclude the union. A placeholder's EXCLUDE is ignored
+    when a request gives it no values (users with no opt-outs)."""
+    parts = []
+    if event_types:
+        names = ", ".join(f'"{name}"' for name in event_types)
+        parts.append(f"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ({names})")
+    if categories:
+        parts.append(f"EXCLUDE ItemID WHERE Items.{consent.CATEGORY_FIELD} IN (${consent.FILTER_PARAMETER})")
+    return " | ".join(parts)
+
+
+def filter_name(prefix: str, expression: str) -> str:
+    """Filters replace on any change and names are unique per dataset group: the expression's digest in the name
+    lets the new filter be created before the old one is deleted."""
+    return f"{prefix}-filter-{hashlib.sha256(expression.encode()).hexdigest()[:8]}"
 
 
 def create(name: str, prefix: str, settings: PredictiveEngagementSettings, key: EncryptionKey,
@@ -87,12 +104,14 @@ def create(name: str, prefix: str, settings: PredictiveEngagementSettings, key: 
             f"{name}-event-tracker", name=f"{prefix}-tracker", dataset_group_arn=dataset_group.dataset_group_arn,
             opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[interactions])))
     exclude = None
-    if settings.exclude_event_types:
+    if settings.exclude_event_types or settings.category_filter_enabled:
+        expression = filter_expression(settings.exclude_event_types, settings.category_filter_enabled)
+        # The datasets whose fields the expression names must exist first.
         exclude = aws_native.personalize.Filter(
-            f"{name}-exclude-filter", name=f"{prefix}-exclude-interacted",
-            dataset_group_arn=dataset_group.dataset_group_arn,
-            filter_expression=exclude_expression(settings.exclude_event_types),
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[interactions])))
+            f"{name}-exclude-filter", name=filter_name(prefix, expression),
+            dataset_group_arn=dataset_group.dataset_group_arn, filter_expression=expression,
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[
+                interactions, *([metadata["items"]] if settings.category_filter_enabled else [])])))
     campaign = None
     if settings.campaign_enabled:
         # The workflow moves the campaign to each promoted version (UpdateCampaign); Pulumi keeps out of that.

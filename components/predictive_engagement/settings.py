@@ -21,6 +21,8 @@ ITEM_ID_SOURCE = re.compile(r"^(tag|link_parameter):[A-Za-z0-9_\-]{1,128}$"
 EVENT_TYPE = re.compile(r"^[a-z0-9_.:\-]{1,128}(=\d{1,6}(\.\d{1,6})?)?$")
 SOLUTION_VERSION_ARN = re.compile(r"^arn:aws[a-z-]*:personalize:[a-z0-9-]+:\d{12}:solution/[A-Za-z0-9_-]+/[a-z0-9]+$")
 RECIPES = ("aws-user-personalization-v2", "aws-user-personalization")
+# The category map travels to three Lambdas as one environment variable; Lambda allows 4 KB for all of them.
+MAX_CATEGORY_MAP_CHARS = 2048
 
 
 class PredictiveEngagementSettings(_Section):
@@ -64,6 +66,21 @@ class PredictiveEngagementSettings(_Section):
         False, alias="predictiveEngagementUsersDatasetEnabled",
         description="Add a users dataset (USER_ID, SEGMENT), imported each run from "
                     "`predictive-engagement/catalogue/users.csv` when present.")
+    category_filter_enabled: bool = Field(
+        False, alias="predictiveEngagementCategoryFilterEnabled",
+        description="Exclude the item categories a user opted out of in the preference center (a Personalize "
+                    "filter on the items dataset's CATEGORY_L1, values per user). Needs the preference center and "
+                    "the items dataset.")
+    category_map: tuple[str, ...] = Field(
+        (), alias="predictiveEngagementCategoryMap",
+        description="Preference-center category (or `category/publication`) -> item categories it consents to, "
+                    "as `<category>[/<publication>]=<item category>[,...]`; empty = each preference-center "
+                    "category id is an item category. An item category is opted out when none of the "
+                    "publications mapped to it is subscribed.")
+    keep_uncategorised_items: bool = Field(
+        False, alias="predictiveEngagementKeepUncategorisedItems",
+        description="For users with category opt-outs, keep recommended items the items catalogue gives no "
+                    "category (by default they are dropped, since they might be in an opted-out one).")
     realtime_enabled: bool = Field(
         True, alias="predictiveEngagementRealtimeEnabled",
         description="Forward engagement events to the Personalize event tracker as they happen.")
@@ -91,6 +108,15 @@ class PredictiveEngagementSettings(_Section):
                                  f"`attribute:<event_type>.<name>`")
         return value
 
+    @field_validator("category_map")
+    @classmethod
+    def _category_map(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from contracts.category_consent import parse_entry
+
+        for entry in value:
+            parse_entry(entry)  # CategoryMapError is a ValueError: reported with the key
+        return value
+
     @field_validator("event_types", "exclude_event_types")
     @classmethod
     def _event_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -113,6 +139,13 @@ class PredictiveEngagementSettings(_Section):
             raise _config_error("predictiveEngagementExcludeEventTypes",
                                        f"names {unknown}, which are not event types that count",
                                        "use names from engagement:predictiveEngagementEventTypes, without weights")
+        if self.category_filter_enabled and not self.items_dataset_enabled:
+            raise _config_error(
+                "predictiveEngagementItemsDatasetEnabled",
+                "is false, but the category filter excludes items by the items dataset's CATEGORY_L1",
+                "`pulumi config set engagement:predictiveEngagementItemsDatasetEnabled true` and upload "
+                "predictive-engagement/catalogue/items.csv, or turn engagement:predictiveEngagementCategoryFilter"
+                "Enabled off")
         if self.campaign_enabled and not SOLUTION_VERSION_ARN.match(self.campaign_solution_version_arn):
             raise _config_error(
                 "predictiveEngagementCampaignSolutionVersionArn",
@@ -120,6 +153,31 @@ class PredictiveEngagementSettings(_Section):
                 "run the workflow once, then `pulumi config set engagement:predictiveEngagementCampaign"
                 "SolutionVersionArn <the promoted version its summary printed>`")
         return self
+
+    def resolved_category_map(self, center_document: dict | None):
+        """The category map for the stack's preference-center document (None when the filter is off); a
+        ConfigError naming the key when an entry names what the document does not have."""
+        from contracts.category_consent import CategoryMapError, resolve
+
+        if not (self.enabled and self.category_filter_enabled):
+            return None
+        assert center_document is not None, "StackConfig refuses the filter without a preference center"
+        key = "predictiveEngagementCategoryMap"
+        try:
+            mapped = resolve(center_document, self.category_map)
+        except CategoryMapError as error:
+            raise _config_error(key, f"entry {error}", "name a category (or category/publication) of the "
+                                f"preference-center file, e.g. {self.category_example(center_document)}") from None
+        if len(mapped.to_json()) > MAX_CATEGORY_MAP_CHARS:
+            raise _config_error(key, f"maps to {len(mapped.publications_of)} item categories, too many for a Lambda "
+                                f"environment ({len(mapped.to_json())} > {MAX_CATEGORY_MAP_CHARS} characters)",
+                                "map fewer item categories, or broader ones")
+        return mapped
+
+    @staticmethod
+    def category_example(center_document: dict) -> str:
+        category = center_document["categories"][0]
+        return f"`{category['id']}/{category['publications'][0]['id']}=<item category>`"
 
     @property
     def weighted_event_types(self) -> tuple[tuple[str, float], ...]:

@@ -1,7 +1,9 @@
 """`GET /recommendations/{user}` (IAM-authorised HTTP API): a user's recommendations from the campaign, now.
 
 Answers JSON only: 200 with the items (an empty list and the reason for a user who unsubscribed from everything
-in the preference center), 400 for a malformed user id or count, 503 when Personalize cannot answer.
+in the preference center, or who opted out of more categories than one filter value holds), 400 for a malformed
+user id or count, 503 when Personalize cannot answer. With the category filter, the user's opted-out categories,
+read at request time, are the filter's values (contracts.category_consent).
 """
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from contracts import category_consent as consent
 
 from .settings import client, settings
 
@@ -26,25 +30,29 @@ def valid_user(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 256 and value.isprintable() and not value.startswith("#")
 
 
-def unsubscribed(user_id: str) -> bool:
-    table = settings().preferences_table
-    if not table:
-        return False
-    items = client("dynamodb").query(
-        TableName=table, KeyConditionExpression="user_id = :u", ProjectionExpression="unsubscribed_all",
-        ExpressionAttributeValues={":u": {"S": user_id}})["Items"]
-    return any(item.get("unsubscribed_all", {}).get("BOOL") for item in items)
+def consent_of(user_id: str) -> consent.Consent:
+    config = settings()
+    if not config.preferences_table:
+        return consent.NOTHING
+    category_map = consent.CategoryMap.from_json(config.category_map) if config.category_map else None
+    return consent.read_user(client("dynamodb"), config.preferences_table, user_id, category_map)
 
 
 def recommendations(user_id: str, count: int) -> dict[str, Any]:
-    if unsubscribed(user_id):
+    found = consent_of(user_id)
+    if found.unsubscribed_all:
         return {"user_id": user_id, "recommended_items": [], "reason": "unsubscribed_all"}
-    request = {"campaignArn": settings().campaign_arn, "userId": user_id, "numResults": count}
+    if found.opted_out and not found.fits_filter:
+        return {"user_id": user_id, "recommended_items": [], "reason": "category_opt_outs_over_filter_limit"}
+    request: dict[str, Any] = {"campaignArn": settings().campaign_arn, "userId": user_id, "numResults": count}
     if settings().filter_arn:
         request["filterArn"] = settings().filter_arn
-    found = client("personalize-runtime").get_recommendations(**request)
-    return {"user_id": user_id, "recommended_items": [i["itemId"] for i in found.get("itemList", [])],
-            "recommendation_id": found.get("recommendationId", "")}
+        values = consent.filter_values(found)
+        if values:
+            request["filterValues"] = values
+    found_items = client("personalize-runtime").get_recommendations(**request)
+    return {"user_id": user_id, "recommended_items": [i["itemId"] for i in found_items.get("itemList", [])],
+            "recommendation_id": found_items.get("recommendationId", "")}
 
 
 @tracer.capture_lambda_handler

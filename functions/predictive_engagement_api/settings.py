@@ -5,7 +5,7 @@ import functools
 import os
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class Settings(BaseModel):
@@ -13,6 +13,14 @@ class Settings(BaseModel):
     filter_arn: str = Field("", alias="FILTER_ARN")
     recommendation_count: int = Field(10, alias="RECOMMENDATION_COUNT", ge=1, le=500)
     preferences_table: str = Field("", alias="PREFERENCES_TABLE")
+    category_map: str = Field("", alias="CATEGORY_MAP")
+    """contracts.category_consent.CategoryMap as JSON; '' = no category filter."""
+
+    @model_validator(mode="after")
+    def _category_filter_needs_its_inputs(self) -> "Settings":
+        if self.category_map and not (self.preferences_table and self.filter_arn):
+            raise ValueError("CATEGORY_MAP is set but PREFERENCES_TABLE or FILTER_ARN is not")
+        return self
 
 
 @functools.cache

@@ -7,6 +7,10 @@ the UNLOAD statement of the interactions SELECT the stack rendered from its conf
 user with an interaction), and returns the counts the workflow's sufficiency check reads. Rows Personalize
 would refuse (no item id in the configured sources, an id that is too long or not printable) are counted per
 reason, never written: the counts and a clear message go into the result and the logs.
+
+With the category filter (CATEGORY_MAP set), each batch-input line carries the user's opted-out item categories
+as the filter's placeholder values, read from the preference center's table (contracts.category_consent); a user
+whose categories do not fit one value is left without values and counted, and the writer gives them nothing.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from pydantic import BaseModel, Field, TypeAdapter
 
+from contracts import category_consent as consent
 from contracts import personalize as contract
 
 from .settings import client, settings
@@ -73,8 +78,10 @@ def unload_lines(s3: Any, bucket: str, prefix: str):
                 yield raw
 
 
-def convert(lines, csv_out, users_out) -> tuple[contract.Sufficiency, Counter]:
-    """Plain logic: JSON lines in, Personalize CSV and batch input out; returns the counts."""
+def convert(lines, csv_out, users_out, consents: dict[str, consent.Consent] | None = None,
+            filtering: Counter | None = None) -> tuple[contract.Sufficiency, Counter]:
+    """Plain logic: JSON lines in, Personalize CSV and batch input out; returns the counts. `consents` (user ->
+    what they opted out of) adds filter values to the batch input, counted into `filtering`."""
     writer = csv.writer(csv_out, lineterminator="\n")
     writer.writerow(contract.INTERACTIONS_COLUMNS)
     per_user: Counter = Counter()
@@ -93,21 +100,45 @@ def convert(lines, csv_out, users_out) -> tuple[contract.Sufficiency, Counter]:
         writer.writerow(valid)
         per_user[valid[0]] += 1
     for user in per_user:
-        users_out.write(contract.batch_input_line(user))
+        users_out.write(contract.batch_input_line(user, _filter_values(user, consents or {}, filtering)))
     counts = contract.Sufficiency(interactions=sum(per_user.values()), users=len(per_user),
                                   users_with_two=sum(1 for n in per_user.values() if n >= 2))
     return counts, rejected
 
 
+def _filter_values(user: str, consents: dict[str, consent.Consent], filtering: Counter | None) -> dict | None:
+    found = consents.get(user, consent.NOTHING)
+    if found.unsubscribed_all or not found.opted_out:
+        return None  # unsubscribed users get nothing whatever Personalize answers (the writer)
+    if not found.fits_filter:
+        if filtering is not None:
+            filtering["users_over_filter_limit"] += 1
+        return None
+    if filtering is not None:
+        filtering["users_with_category_opt_outs"] += 1
+    return consent.filter_values(found)
+
+
+def read_consents() -> dict[str, consent.Consent] | None:
+    """Everyone's opt-outs from the preference center's table, when the category filter is on."""
+    config = settings()
+    if not config.category_map:
+        return None
+    return consent.read_all(client("dynamodb"), config.preferences_table,
+                            consent.CategoryMap.from_json(config.category_map))
+
+
 def export(request: ExportRequest) -> dict[str, Any]:
     s3 = client("s3")
+    consents, filtering = read_consents(), Counter()
     source_bucket, source_prefix = split_s3(request.unload_prefix)
     run_prefix = f"{settings().run_prefix}{request.run_id}/"
     # Spooled to /tmp, then streamed up (multipart when large): memory stays flat whatever the export size.
     with tempfile.TemporaryFile() as csv_file, tempfile.TemporaryFile() as users_file:
         csv_text = io.TextIOWrapper(csv_file, encoding="utf-8", newline="")
         users_text = io.TextIOWrapper(users_file, encoding="utf-8")
-        counts, rejected = convert(unload_lines(s3, source_bucket, source_prefix), csv_text, users_text)
+        counts, rejected = convert(unload_lines(s3, source_bucket, source_prefix), csv_text, users_text, consents,
+                                   filtering)
         for text, handle, key in ((csv_text, csv_file, f"{run_prefix}interactions/interactions.csv"),
                                   (users_text, users_file, f"{run_prefix}batch-input/users.jsonl")):
             text.flush()
@@ -118,11 +149,18 @@ def export(request: ExportRequest) -> dict[str, Any]:
     if rejected:
         message += "; left out: " + ", ".join(f"{n} rows with {reason.replace('_', ' ')}"
                                               for reason, n in sorted(rejected.items()))
-    (logger.info if counts.sufficient else logger.warning)(message, extra={"rejected": dict(rejected)})
+    if filtering["users_over_filter_limit"]:
+        message += (f"; {filtering['users_over_filter_limit']} users opted out of more categories than one filter "
+                    f"value holds and get no recommendations")
+    (logger.info if counts.sufficient else logger.warning)(message, extra={"rejected": dict(rejected),
+                                                                            "category_filter": dict(filtering)})
     bucket = settings().bucket
     return {"run_id": request.run_id, "sufficient": counts.sufficient, "message": message,
             "interactions": counts.interactions, "users": counts.users, "users_with_two": counts.users_with_two,
             "rejected": dict(rejected),
+            **({"category_filter": {"users_with_category_opt_outs": filtering["users_with_category_opt_outs"],
+                                    "users_over_filter_limit": filtering["users_over_filter_limit"]}}
+               if consents is not None else {}),
             "interactions_location": f"s3://{bucket}/{run_prefix}interactions/",
             "batch_input_location": f"s3://{bucket}/{run_prefix}batch-input/users.jsonl",
             "batch_output_location": f"s3://{bucket}/{run_prefix}batch-output/"}

@@ -5,7 +5,7 @@ import functools
 import os
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class Settings(BaseModel):
@@ -13,6 +13,15 @@ class Settings(BaseModel):
     run_prefix: str = Field("predictive-engagement/runs/", alias="RUN_PREFIX", pattern=r"^[a-z0-9\-/]+/$")
     interactions_select: str = Field("", alias="INTERACTIONS_SELECT")
     """The interactions SELECT rendered by the stack (sql/predictive_engagement/interactions.sql)."""
+    preferences_table: str = Field("", alias="PREFERENCES_TABLE")
+    category_map: str = Field("", alias="CATEGORY_MAP")
+    """contracts.category_consent.CategoryMap as JSON; '' = no category filter."""
+
+    @model_validator(mode="after")
+    def _consent_needs_the_table(self) -> "Settings":
+        if self.category_map and not self.preferences_table:
+            raise ValueError("CATEGORY_MAP is set but PREFERENCES_TABLE is not")
+        return self
 
 
 @functools.cache

@@ -9,7 +9,10 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
+from contracts.category_consent import CategoryMap, read_all
+
 from . import recommendations as recs
+from .consent import ConsentGuard, read_catalogue
 from .settings import client, settings
 
 logger = Logger()
@@ -29,6 +32,17 @@ def emit(event: dict[str, Any]) -> None:
                                       Record={"Data": (json.dumps(event) + "\n").encode()})
 
 
+def consent_guard() -> ConsentGuard:
+    """The preference center's word on every user, read now (not when the batch input was made)."""
+    config = settings()
+    if not config.preferences_table:
+        return ConsentGuard.nobody()
+    category_map = CategoryMap.from_json(config.category_map) if config.category_map else None
+    consents = read_all(client("dynamodb"), config.preferences_table, category_map)
+    return ConsentGuard(consents, lambda: read_catalogue(client("s3"), config.items_catalogue),
+                        config.keep_uncategorised_items)
+
+
 def write_recommendations(request: WriteRequest, now: datetime | None = None) -> dict[str, Any]:
     config, s3, dynamodb = settings(), client("s3"), client("dynamodb")
     now = now or datetime.now(UTC)
@@ -40,8 +54,7 @@ def write_recommendations(request: WriteRequest, now: datetime | None = None) ->
         emit(recs.summary_event(request.run_id, request.model_version, "refused", report, now))
         logger.error(message, extra=report.as_dict())
         raise recs.BatchOutputRejected(message)
-    unsubscribed = recs.unsubscribed_users(dynamodb, config.preferences_table)
-    rows = recs.attributes(recs.read_lines(s3, request.batch_output_location, ".out"), unsubscribed,
+    rows = recs.attributes(recs.read_lines(s3, request.batch_output_location, ".out"), consent_guard(),
                            config.recommendation_count, request.model_version, now, report)
     written: list | None = [] if config.customer_profiles_domain else None
     recs.write(dynamodb, config.profile_table, request.run_id, rows, report, written)

@@ -5,7 +5,8 @@ malformed lines or users the job was not asked about (beyond MAX_BAD_LINES, defa
 anything is written, so the previous run's recommendations stay what readers see. The profile-store contract
 writes the run with its id and promotes it only after the last item, so a crash half way leaves readers on the
 previous run too. Users who unsubscribed from everything in the preference center get an empty list (and the
-reason) instead of recommendations.
+reason) instead of recommendations; with the category filter, items of categories a user opted out of are
+dropped (consent.py).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from contracts import personalize as contract
 from contracts import profile_store
 from contracts.events import custom_event
 
-UNSUBSCRIBED = "unsubscribed_all"
+from .consent import ConsentGuard, Counts
 
 
 class BatchOutputRejected(Exception):
@@ -33,12 +34,19 @@ class BatchOutputRejected(Exception):
 class Report:
     lines: int = 0
     written: int = 0
-    suppressed_unsubscribed: int = 0
     problems: Counter = field(default_factory=Counter)
     customer_profiles_failed: int = 0
+    consent: Counts = field(default_factory=Counts)
+
+    @property
+    def suppressed_unsubscribed(self) -> int:
+        return self.consent.suppressed_unsubscribed
+
+    def consent_figures(self) -> dict[str, int]:
+        return {name: getattr(self.consent, name) for name in Counts.__dataclass_fields__}
 
     def as_dict(self) -> dict[str, Any]:
-        return {"lines": self.lines, "written": self.written, "suppressed_unsubscribed": self.suppressed_unsubscribed,
+        return {"lines": self.lines, "written": self.written, **self.consent_figures(),
                 "problems": dict(self.problems), "customer_profiles_failed": self.customer_profiles_failed}
 
 
@@ -66,19 +74,6 @@ def known_users(s3: Any, input_uri: str) -> set[str]:
     return {json.loads(line)["userId"] for line in read_lines(s3, input_uri)}
 
 
-def unsubscribed_users(dynamodb: Any, preferences_table: str) -> set[str]:
-    """Users with `unsubscribed_all` in any preference center (the preference center's own table)."""
-    if not preferences_table:
-        return set()
-    users: set[str] = set()
-    paginator = dynamodb.get_paginator("scan")
-    for page in paginator.paginate(TableName=preferences_table, ProjectionExpression="user_id",
-                                   FilterExpression="unsubscribed_all = :yes",
-                                   ExpressionAttributeValues={":yes": {"BOOL": True}}):
-        users.update(item["user_id"]["S"] for item in page["Items"])
-    return users
-
-
 def validate(lines: Iterator[bytes], known: set[str], report: Report) -> None:
     for line in lines:
         report.lines += 1
@@ -97,20 +92,19 @@ def refuse_message(report: Report) -> str:
             f"(previous recommendations stay in place)")
 
 
-def attributes(lines: Iterator[bytes], unsubscribed: set[str], count: int, model_version: str,
+def attributes(lines: Iterator[bytes], guard: ConsentGuard, count: int, model_version: str,
                generated_at: datetime, report: Report) -> Iterator[tuple[str, dict[str, Any]]]:
+    report.consent = guard.counts
     for line in lines:
         try:
             recommendation = contract.parse_output_line(line)
         except contract.BatchLineError:
             continue  # counted and tolerated by validate()
-        if recommendation.user_id in unsubscribed:
-            report.suppressed_unsubscribed += 1
-            empty = contract.Recommendation(recommendation.user_id, (), ())
-            values = {**contract.profile_attributes(empty, count, model_version, generated_at),
-                      "suppressed": UNSUBSCRIBED}
-        else:
-            values = contract.profile_attributes(recommendation, count, model_version, generated_at)
+        items, suppressed = guard.apply(recommendation.user_id, recommendation.items)
+        allowed = contract.Recommendation(recommendation.user_id, items, ())
+        values = contract.profile_attributes(allowed, count, model_version, generated_at)
+        if suppressed:
+            values["suppressed"] = suppressed
         yield recommendation.user_id, values
 
 
@@ -140,8 +134,7 @@ def to_customer_profiles(profiles: Any, domain: str, object_type: str,
 
 def summary_event(run_id: str, model_version: str, status: str, report: Report, now: datetime) -> dict[str, Any]:
     """The run's summary, built and validated by the events contract as the transform will read it."""
-    metrics = {"lines": report.lines, "written": report.written,
-               "suppressed_unsubscribed": report.suppressed_unsubscribed,
+    metrics = {"lines": report.lines, "written": report.written, **report.consent_figures(),
                "customer_profiles_failed": report.customer_profiles_failed,
                **{f"problem_{k}": v for k, v in report.problems.items()}}
     return custom_event("predictive_engagement.run", int(now.timestamp() * 1000), app_id="predictive-engagement",

@@ -1,8 +1,11 @@
 """Batch-transform output -> scored customers: percentile, risk band, control group, audience; backtest; drift.
 
-Plain logic over local files, run by DuckDB (vectorised C++; the handler downloads the files first): the
-transform CSV is parsed, joined to the run's features, enriched and written as the Parquet history file and the
-audience CSV in one pass. The same code scores locally (tools/churn_local.py) and in Lambda.
+Plain logic over local files, run by DuckDB (vectorised C++; the handler downloads the files first). The feature
+rows (gzip JSON, the largest input by far) are read once, into a narrow table: id, address, label and one byte per
+numeric feature, its drift bin. The transform CSV is never materialised: one statement streams it through the join,
+the percentile window and the control-group hash into the Parquet history file; the checks, the counts, the
+audience CSV and the backtest read that file, and drift is one aggregate over the bins. No row passes through
+Python. The same code scores locally (tools/churn_local.py) and in Lambda.
 """
 from __future__ import annotations
 
@@ -38,8 +41,16 @@ def _csv_columns() -> str:
     return "{" + ", ".join(f"'{c}': '{types.get(c, 'VARCHAR')}'" for c in churn_scores.TRANSFORM_COLUMNS) + "}"
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _files(paths: Sequence[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    return "[" + ", ".join(_literal(str(p)) for p in paths) + "]"
 
 
 def connect():
@@ -47,82 +58,123 @@ def connect():
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    # no statement here relies on the order rows were read in (the audience is sorted explicitly); keeping it
+    # costs about a tenth of the step's CPU time (DuckDB orders parallel reads' batches)
+    con.execute("SET preserve_insertion_order = false")
     return con
 
 
-def load(con, transform_files: Sequence[Path], feature_files: Sequence[Path], numeric: Sequence[str]) -> None:
-    """Tables `transform` (the CSV as batch transform wrote it) and `features` (the run's feature rows)."""
-    if not transform_files:
-        raise ScoringError("batch transform wrote no output files; nothing was scored")
-    con.execute(f"CREATE TABLE transform AS SELECT * FROM read_csv({_files(transform_files)}, header = false, "
+def load_features(con, feature_files: Sequence[Path], profile: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Table `features`: the run's feature rows narrowed to what scoring reads again (id, address, label) and,
+    per numeric feature of the training profile, its drift bin (the number of training edges <= the value, or
+    one past the last bin when missing: `contracts.churn_features.psi`), one byte instead of a double.
+    Returns feature name -> bin column."""
+    numeric = [name for name in profile if "=" not in name]  # one-hot columns are not in the feature rows
+    bins = {name: f"bin_{index}" for index, name in enumerate(numeric)}
+    selected = []
+    for name, column in bins.items():
+        edges = [float(e) for e in profile[name]["edges"]]
+        kind = "UTINYINT" if len(edges) < 255 else "USMALLINT"
+        counted = " + ".join(f"({_quoted(name)} >= {_literal(repr(e))}::DOUBLE)::{kind}" for e in edges) or "0"
+        selected.append(f"CASE WHEN {_quoted(name)} IS NULL THEN {len(edges) + 1} ELSE {counted} END::{kind} "
+                        f"AS {column}")
+    read = ", ".join(["'customer_id': 'VARCHAR'", "'address': 'VARCHAR'", "'label': 'VARCHAR'",
+                      *(f"{_literal(n)}: 'DOUBLE'" for n in numeric)])
+    con.execute(f"""
+        CREATE TABLE features AS
+        SELECT customer_id, address, TRY_CAST(label AS INTEGER) AS label{"".join(", " + s for s in selected)}
+        FROM read_json({_files(feature_files)}, format = 'newline_delimited', compression = 'auto',
+                       columns = {{{read}}})""")
+    return bins
+
+
+def load_transform(con, transform_files: Sequence[Path]) -> None:
+    """Temporary table `transform`: the CSV as batch transform wrote it, typed by the contract. Materialised
+    (not streamed) so that the checks run before anything is written and the join below is planned on true
+    sizes: read_csv's estimate is a few hundred rows, which makes DuckDB build its hash table on the wide side."""
+    con.execute(f"CREATE TEMP TABLE transform AS SELECT * FROM read_csv({_files(transform_files)}, header = false, "
                 f"columns = {_csv_columns()}, quote = '\"', escape = '\"', auto_detect = false)")
-    numeric_columns = "".join(f", '{c}': 'DOUBLE'" for c in numeric)
-    con.execute(f"CREATE TABLE features AS SELECT * FROM read_json({_files(feature_files)}, "
-                f"format = 'newline_delimited', compression = 'auto', columns = {{'customer_id': 'VARCHAR', "
-                f"'address': 'VARCHAR', 'label': 'VARCHAR'{numeric_columns}}})")
-    scored, distinct, featured = con.execute(
-        "SELECT (SELECT count(*) FROM transform), (SELECT count(DISTINCT customer_id) FROM transform), "
-        "(SELECT count(*) FROM features)").fetchone()
+
+
+def check(con) -> None:
+    """The run adds up: every feature row scored once with a probability, nothing else scored."""
+    scored, distinct, not_probabilities, featured, featured_distinct, matched = con.execute("""
+        SELECT count(*), count(DISTINCT customer_id), count(*) FILTER (WHERE NOT coalesce(score BETWEEN 0 AND 1, false)),
+               (SELECT count(*) FROM features), (SELECT count(DISTINCT customer_id) FROM features),
+               count(*) FILTER (WHERE customer_id IN (SELECT customer_id FROM features))
+        FROM transform""").fetchone()
     if scored == 0:
         raise ScoringError("batch transform output is empty; the feature query returned no customers")
     if distinct != scored:
         raise ScoringError(f"batch transform output has {scored - distinct} duplicate customer ids")
+    if not_probabilities:
+        raise ScoringError(f"batch transform output has {not_probabilities} scores that are not probabilities")
+    if featured_distinct != featured:
+        raise ScoringError(f"the run's features hold {featured - featured_distinct} duplicate customer ids")
     if scored != featured:
         raise ScoringError(f"batch transform scored {scored} customers but the features hold {featured}")
+    if matched != scored:
+        raise ScoringError(f"batch transform scored {scored - matched} customers that are not in the run's features")
 
 
-def enrich(con, threshold: float, settings: ScoringSettings, run: Run) -> None:
-    """View `scored`: one row per customer in the contract's SCORE_COLUMNS (+ address); `write_outputs` runs it
-    once into the Parquet file and reads everything else from that file."""
+def write_scores(con, threshold: float, settings: ScoringSettings, run: Run, scores_path: Path) -> None:
+    """scores.parquet in the contract's SCORE_COLUMNS, in one statement: the transform joined with the labels,
+    the percentile and the control-group draw."""
     structs = ", ".join(f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}"
                         for i in range(1, churn_scores.TOP_FEATURES + 1))
     # inference pads missing top features at the end, so the non-empty ones are a prefix of the list
     present = " + ".join(f"(coalesce(feature_{i}, '') <> '')::INTEGER" for i in range(1, churn_scores.TOP_FEATURES + 1))
-    salt = settings.control_salt.replace("'", "''")
     fraction = repr(float(settings.control_fraction))
-    con.execute(f"""
-        CREATE VIEW scored AS
-        WITH ranked AS (
-          SELECT t.*, f.address, TRY_CAST(f.label AS INTEGER) AS label_at_scoring,
-                 percent_rank() OVER (ORDER BY t.score) AS percentile,
-                 t.score >= {float(threshold)!r} AS at_risk
-          FROM transform t JOIN features f USING (customer_id)),
-        drawn AS (
-          -- control_unit() of contracts/churn_scores (52 bits of sha256(salt:customer_id) in [0, 1)), drawn only
-          -- for at-risk customers: the only ones a control group is taken from
-          SELECT *, CASE WHEN at_risk THEN (('0x' || substr(sha256('{salt}:' || customer_id), 1, 13))::BIGINT)
-                                             / 4503599627370496.0 < {fraction} ELSE false END AS control
-          FROM ranked)
-        SELECT customer_id, score, percentile,
-               CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
-                    ELSE 'low' END AS risk_band,
-               at_risk, control, at_risk AND NOT control AS in_audience,
-               list_slice([{structs}], 1, {present}) AS top_features,
-               model_version, '{run.run_id}' AS run_id, '{run.as_of}' AS as_of, label_at_scoring, address
-        FROM drawn""")
-
-
-def write_outputs(con, scores_path: Path, audience_path: Path) -> None:
-    """scores.parquet (the contract's columns: no address) and audience.csv (the few customers in the audience,
-    with their address from the features); afterwards `scored` reads the Parquet file, evaluated once."""
-    columns = ", ".join(name for name, _ in churn_scores.SCORE_COLUMNS)
     scores_path.parent.mkdir(parents=True, exist_ok=True)
-    audience_path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY (SELECT {columns} FROM scored) TO '{scores_path}' (FORMAT parquet, COMPRESSION snappy)")
-    con.execute(f"CREATE OR REPLACE VIEW scored AS SELECT * FROM read_parquet('{scores_path}')")
-    audience = ", ".join(f"s.{c}" if c != "address" else "f.address" for c in churn_scores.AUDIENCE_COLUMNS)
-    con.execute(f"COPY (SELECT {audience} FROM scored s JOIN features f USING (customer_id) WHERE s.in_audience "
-                f"ORDER BY s.score DESC, s.customer_id) TO '{audience_path}' (HEADER, DELIMITER ',')")
+    con.execute(f"""
+        COPY (
+          WITH tally AS (SELECT score, count(*) AS customers FROM transform GROUP BY score),
+          -- percent_rank() OVER (ORDER BY score), (rank - 1) / (n - 1), computed over the distinct scores and
+          -- joined back: the same figures without sorting every row with its strings
+          percentiles AS (
+            SELECT score, (sum(customers) OVER (ORDER BY score) - customers)
+                          / greatest(sum(customers) OVER () - 1, 1) AS percentile
+            FROM tally),
+          ranked AS (
+            SELECT t.*, f.label AS label_at_scoring, p.percentile, t.score >= {float(threshold)!r} AS at_risk
+            FROM transform t JOIN percentiles p USING (score)
+            JOIN (SELECT customer_id, label FROM features) f USING (customer_id)),
+          drawn AS (
+            -- control_unit() of contracts/churn_scores (52 bits of sha256(salt:customer_id) in [0, 1)), drawn
+            -- only for at-risk customers: the only ones a control group is taken from
+            SELECT *, CASE WHEN at_risk THEN (('0x' || substr(sha256({_literal(settings.control_salt + ":")} ||
+                                                                     customer_id), 1, 13))::BIGINT)
+                                             / 4503599627370496.0 < {fraction} ELSE false END AS control
+            FROM ranked)
+          SELECT customer_id, score, percentile,
+                 CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
+                      ELSE 'low' END AS risk_band,
+                 at_risk, control, at_risk AND NOT control AS in_audience,
+                 list_slice([{structs}], 1, {present}) AS top_features,
+                 model_version, {_literal(run.run_id)} AS run_id, {_literal(run.as_of)} AS as_of, label_at_scoring
+          FROM drawn
+        ) TO {_literal(str(scores_path))} (FORMAT parquet, COMPRESSION snappy)""")
 
 
-def counts(con) -> dict[str, Any]:
-    row = con.execute("SELECT count(*), count(*) FILTER (WHERE at_risk), count(*) FILTER (WHERE control), "
-                      "count(*) FILTER (WHERE in_audience), count(*) FILTER (WHERE risk_band = 'medium'), "
-                      "min(model_version), max(model_version) FROM scored").fetchone()
+def counts(con, scores_path: Path) -> dict[str, Any]:
+    row = con.execute(f"""
+        SELECT count(*), count(*) FILTER (WHERE at_risk), count(*) FILTER (WHERE control),
+               count(*) FILTER (WHERE in_audience), count(*) FILTER (WHERE risk_band = 'medium'),
+               min(model_version), max(model_version)
+        FROM read_parquet({_literal(str(scores_path))})""").fetchone()
     if row[5] != row[6]:
         raise ScoringError(f"scores come from two model versions ({row[5]}, {row[6]}); rerun the transform")
     return {"scored": row[0], "at_risk": row[1], "control": row[2], "audience": row[3], "medium": row[4],
             "model_version": row[5]}
+
+
+def write_audience(con, scores_path: Path, audience_path: Path) -> None:
+    """audience.csv: the customers in the audience, with their address from the features, highest score first."""
+    audience_path.parent.mkdir(parents=True, exist_ok=True)
+    audience = ", ".join(f"s.{c}" if c != "address" else "f.address" for c in churn_scores.AUDIENCE_COLUMNS)
+    con.execute(f"COPY (SELECT {audience} FROM read_parquet({_literal(str(scores_path))}) s "
+                "JOIN features f USING (customer_id) WHERE s.in_audience ORDER BY s.score DESC, s.customer_id) "
+                f"TO {_literal(str(audience_path))} (HEADER, DELIMITER ',')")
 
 
 def backtest(con, previous_scores: Path | None) -> dict[str, Any]:
@@ -137,8 +189,8 @@ def backtest(con, previous_scores: Path | None) -> dict[str, Any]:
                count(*) FILTER (WHERE p.control), count(*) FILTER (WHERE p.control AND outcome),
                count(*) FILTER (WHERE p.in_audience), count(*) FILTER (WHERE p.in_audience AND outcome),
                min(p.as_of), min(p.model_version)
-        FROM (SELECT *, TRY_CAST(f.label AS INTEGER) = 1 AS outcome
-              FROM read_parquet('{previous_scores}') s JOIN features f USING (customer_id)) p
+        FROM (SELECT *, f.label = 1 AS outcome
+              FROM read_parquet({_literal(str(previous_scores))}) s JOIN features f USING (customer_id)) p
         WHERE coalesce(p.label_at_scoring, 0) = 0""").fetchone()
     total, churned, flagged, hits, control, control_churned, reached, reached_churned, as_of, version = row
     base = churned / total if total else 0.0
@@ -150,20 +202,17 @@ def backtest(con, previous_scores: Path | None) -> dict[str, Any]:
             "audience_churn_rate": reached_churned / reached if reached else None}
 
 
-def drift(con, profile: Mapping[str, Mapping[str, Any]], top: int = 5) -> dict[str, Any]:
-    """Population stability of each numeric feature against its training distribution."""
-    columns = {row[0] for row in con.execute("DESCRIBE features").fetchall()}
+def drift(con, profile: Mapping[str, Mapping[str, Any]], bins: Mapping[str, str], top: int = 5) -> dict[str, Any]:
+    """Population stability of each numeric feature against its training distribution (one pass over the bins)."""
+    names = list(bins)
+    counts = con.execute("SELECT " + ", ".join(f"histogram({bins[n]})" for n in names) + " FROM features").fetchone() \
+        if names else ()
     values = {}
-    for name, reference in profile.items():
-        if name not in columns:
-            continue
-        edges = "[" + ", ".join(repr(float(e)) for e in reference["edges"]) + "]::DOUBLE[]"
-        bins = len(reference["edges"]) + 1
-        rows = dict(con.execute(
-            f'SELECT CASE WHEN "{name}" IS NULL THEN {bins} ELSE len(list_filter({edges}, lambda e: e <= "{name}")) '
-            f'END AS bin, count(*) FROM features GROUP BY bin').fetchall())
-        total = sum(rows.values()) or 1
-        values[name] = round(psi(list(reference["shares"]), [rows.get(b, 0) / total for b in range(bins + 1)]), 4)
+    for name, histogram in zip(names, counts):
+        reference = profile[name]
+        total = sum(histogram.values()) or 1
+        values[name] = round(psi(list(reference["shares"]), [histogram.get(b, 0) / total
+                                                              for b in range(len(reference["edges"]) + 2)]), 4)
     ranked = sorted(values.items(), key=lambda item: -item[1])
     return {"max_psi": ranked[0][1] if ranked else 0.0, "top": [{"feature": n, "psi": v} for n, v in ranked[:top]],
             "features": len(values)}
@@ -172,12 +221,17 @@ def drift(con, profile: Mapping[str, Mapping[str, Any]], top: int = 5) -> dict[s
 def score(transform_files: Sequence[Path], feature_files: Sequence[Path], meta: Mapping[str, Any],
           settings: ScoringSettings, run: Run, out_dir: Path, previous_scores: Path | None = None) -> dict[str, Any]:
     """The whole scoring step; returns the run summary and leaves scores.parquet and audience.csv in out_dir."""
+    if not transform_files:
+        raise ScoringError("batch transform wrote no output files; nothing was scored")
     con = connect()
-    numeric = [n for n in meta.get("profile", {}) if "=" not in n]
-    load(con, transform_files, feature_files, numeric)
-    enrich(con, float(meta["threshold"]), settings, run)
-    write_outputs(con, out_dir / "scores.parquet", out_dir / "audience.csv")
-    summary = counts(con)
+    profile = meta.get("profile", {})
+    load_transform(con, transform_files)
+    bins = load_features(con, feature_files, profile)
+    check(con)
+    scores_path = out_dir / "scores.parquet"
+    write_scores(con, float(meta["threshold"]), settings, run, scores_path)
+    summary = counts(con, scores_path)
+    write_audience(con, scores_path, out_dir / "audience.csv")
     summary.update(run_id=run.run_id, as_of=run.as_of, threshold=float(meta["threshold"]),
-                   backtest=backtest(con, previous_scores), drift=drift(con, meta.get("profile", {})))
+                   backtest=backtest(con, previous_scores), drift=drift(con, profile, bins))
     return json.loads(json.dumps(summary))

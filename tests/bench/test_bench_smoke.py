@@ -26,10 +26,11 @@ EXPECTED: dict[str, str | list[str] | set[str]] = {
     "policy_pack.py": "pack/record ratio",
     "preference_cold_start.py": "archive / baseline = ",
     "preference_latency.py": "5xx 0;",
-    "engagement_writer.py": "profile updates/s",
+    "engagement_writer.py": ["profile updates/s", "writer with category opt-outs"],
     "engagement_forwarder.py": "PutEvents calls per 1,000 interactions",
     "engagement_evaluation.py": "lift: precision@10",
-    "segmentation_postprocess.py": {"csv_module_rows_per_s", "scoring_rows_per_s", "ratio"},
+    "segmentation_postprocess.py": {"csv_module_rows_per_s", "step_rows_per_s", "ratio", "step_peak_rss_mb",
+                                    "floor_ratio_cpu"},
     "segmentation_features.py": {"events", "customers", "query_seconds", "events_per_second"},
     "segmentation_training.py": {"seconds_per_100k", "holdout_pr_auc"},
 }

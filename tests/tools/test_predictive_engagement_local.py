@@ -1,11 +1,13 @@
-"""The local mode end to end (make engagement-demo at a smaller size): real transform, SQL on DuckDB, export
-conversion, implicit ALS in Personalize's output format, the writer Lambda, and the evaluation gate."""
+"""The local mode end to end (make engagement-demo at a smaller size): real transform, SQL on DuckDB, shoppers'
+category opt-outs stored by the preference center's own code, export conversion with filter values, implicit ALS
+in Personalize's output format through the same filter, the writer Lambda, and the evaluation gate."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
+from contracts import category_consent as consent
 from contracts import personalize as contract
 from tools import predictive_engagement_local as local
 
@@ -62,3 +64,37 @@ def test_cli_refuses_sizes_below_personalizes_minimum_in_one_line(capsys, tmp_pa
     assert local.main(["--out", str(tmp_path), "--users", "10"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: need --users >= 25") and "Traceback" not in err
+
+
+def test_no_item_of_an_opted_out_category_reaches_a_profile(run):
+    _, outcome = run
+    figures = outcome.consent
+    assert figures.users_with_opt_outs > 100 and figures.filter_lines > 100
+    assert figures.opted_out_in_profiles == 0
+    assert figures.opted_out_without_filter > 100  # what ALS would have sent without the filter
+    # Shoppers who dropped a publication after the batch input was made: the writer's check caught those items.
+    assert figures.late_changes > 0 and figures.writer_dropped > 0
+
+
+def test_batch_input_carries_each_shoppers_opt_outs_as_filter_values(run):
+    out, _ = run
+    generated = {f"cat-{c:02d}" for c in range(10)}
+    values = [json.loads(line).get("filterValues") for line in (out / "users.jsonl").read_text().splitlines()]
+    with_values = [v for v in values if v]
+    assert with_values and all(set(v) == {"CATEGORIES"} for v in with_values)
+    assert all(set(consent.parse_filter_value(v["CATEGORIES"])) <= generated for v in with_values)
+
+
+def test_honouring_opt_outs_costs_some_precision_and_still_beats_popularity(run):
+    _, outcome = run
+    ignoring = outcome.consent.als_ignoring_opt_outs
+    assert outcome.als.precision < ignoring.precision  # held-out clicks in opted-out categories cannot be hit
+    assert outcome.als.precision > 0.8 * ignoring.precision
+    assert outcome.als.precision >= MIN_LIFT * outcome.popularity.precision
+
+
+def test_cli_prints_that_no_opted_out_category_was_recommended_and_what_it_cost(capsys, tmp_path):
+    assert local.main(["--out", str(tmp_path), "--users", "150", "--items", "50", "--min-lift", "0"]) == 0
+    printed = capsys.readouterr().out
+    assert "items of opted-out categories in the profile store: 0 (" in printed
+    assert "honouring the opt-outs costs" in printed and "implicit ALS ignoring opt-outs" in printed

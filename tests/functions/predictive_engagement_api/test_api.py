@@ -73,3 +73,44 @@ def test_personalize_down_is_a_json_503(api, lambda_context):
     stub.add_client_error("get_recommendations", "ResourceNotFoundException", http_status_code=404)
     response = handler.lambda_handler(request("u1"), lambda_context)
     assert response["statusCode"] == 503 and json.loads(response["body"])["error"] == "unavailable"
+
+
+FILTER = "arn:aws:personalize:us-east-1:123456789012:filter/engagement-dev-filter-0a1b2c3d"
+
+
+@pytest.fixture
+def category_filter(api, monkeypatch):
+    from contracts import category_consent as consent
+
+    long_categories = ",".join(c * 100 for c in "abcdefghij")  # more than one filter value holds
+    category_map = consent.resolve(preference_seed.load_sample(), [
+        "newsletters/runners-monthly=running", "newsletters/shoe-collector=shoes,boots", "offers=deals",
+        f"offers/new-arrivals={long_categories}"])
+    monkeypatch.setenv("FILTER_ARN", FILTER)
+    monkeypatch.setenv("CATEGORY_MAP", category_map.to_json())
+    settings.reset()
+    stub, dynamodb = api
+    for user, changes in (("runner", {"subscriptions": {"runners-monthly": ["EMAIL"], "new-arrivals": ["SMS"]}}),
+                          ("nothing", {"attributes": {"first_name": "Ana"}})):
+        current = store.empty_preferences("default", user)  # what the preference center's API stores
+        store.save(dynamodb, (NAMES.preferences_table, NAMES.consent_table), current, {**current, **changes}, 0,
+                   store.RequestMeta(source="preference_page"))
+    return stub
+
+
+def test_opted_out_categories_are_the_filter_values_of_the_request(category_filter, lambda_context):
+    category_filter.add_response("get_recommendations", {"itemList": [{"itemId": "run-1"}], "recommendationId": "R"},
+                                 {"campaignArn": CAMPAIGN, "userId": "runner", "numResults": 10, "filterArn": FILTER,
+                                  "filterValues": {"CATEGORIES": '"boots","shoes"'}})
+    # No record in the preference center: the filter applies (already-bought items), with no category values.
+    category_filter.add_response("get_recommendations", {"itemList": [{"itemId": "shoe-1"}]},
+                                 {"campaignArn": CAMPAIGN, "userId": "stranger", "numResults": 10, "filterArn": FILTER})
+    assert json.loads(handler.lambda_handler(request("runner"), lambda_context)["body"])["recommended_items"] == \
+        ["run-1"]
+    assert json.loads(handler.lambda_handler(request("stranger"), lambda_context)["body"])["recommended_items"] == \
+        ["shoe-1"]
+
+
+def test_opt_outs_beyond_one_filter_value_get_nothing_and_personalize_is_not_asked(category_filter, lambda_context):
+    body = json.loads(handler.lambda_handler(request("nothing"), lambda_context)["body"])
+    assert body == {"user_id": "nothing", "recommended_items": [], "reason": "category_opt_outs_over_filter_limit"}

@@ -99,3 +99,40 @@ def test_plan_names_the_run_after_the_scheduled_time_and_unloads_into_its_prefix
     result = handler.lambda_handler({"action": "plan", "scheduled_time": "2026-03-29T04:00:00Z"}, lambda_context)
     assert result == {"run_id": RUN, "unload_prefix": UNLOAD, "unload_query":
                       f"UNLOAD (SELECT 1) TO '{UNLOAD}' WITH (format = 'JSON', compression = 'GZIP')"}
+
+
+LONG = [f"{chr(97 + i)}" * 100 for i in range(10)]  # ten 100-character item categories: 1,129 characters quoted
+CATEGORY_MAP = ["newsletters/runners-monthly=running", "newsletters/shoe-collector=shoes", "offers=deals",
+                f"offers/new-arrivals={','.join(LONG)}"]
+
+
+def test_batch_input_carries_each_users_opted_out_categories_from_the_preference_center(
+        s3, rows, monkeypatch, lambda_context):
+    from contracts import category_consent as consent
+    from functions.preference_api import store
+    from tools import preference_seed
+
+    names = preference_seed.Names()
+    monkeypatch.setenv("PREFERENCES_TABLE", names.preferences_table)
+    monkeypatch.setenv("CATEGORY_MAP", consent.resolve(preference_seed.load_sample(), CATEGORY_MAP).to_json())
+    settings.reset()
+    dynamodb = boto3.client("dynamodb")
+    preference_seed.create_tables(dynamodb, names)
+    runner, nothing, gone, *_ = sorted({r["user_id"] for r in rows if "item_id" in r})
+    for user, changes in ((runner, {"subscriptions": {"runners-monthly": ["EMAIL"], "new-arrivals": ["SMS"]}}),
+                          (nothing, {"attributes": {"first_name": "Ana"}}), (gone, {"unsubscribed_all": True})):
+        current = store.empty_preferences("default", user)  # what the preference center's API stores
+        store.save(dynamodb, (names.preferences_table, names.consent_table), current, {**current, **changes}, 0,
+                   store.RequestMeta(source="preference_page"))
+    put_unload(s3, [json.dumps(r) + "\n" for r in rows])
+    result = handler.lambda_handler({"action": "convert", "run_id": RUN, "unload_prefix": UNLOAD}, lambda_context)
+    lines = {json.loads(line)["userId"]: json.loads(line)
+             for line in read(s3, f"predictive-engagement/runs/{RUN}/batch-input/users.jsonl").splitlines()}
+    # Opted out of shoes only (runners-monthly and new-arrivals consent to running, deals and the long ones).
+    assert lines[runner] == {"userId": runner, "filterValues": {"CATEGORIES": '"shoes"'}}
+    # Everything opted out: more than one filter value holds, so no values (the writer gives them nothing).
+    assert lines[nothing] == {"userId": nothing} and lines[gone] == {"userId": gone}
+    assert sum("filterValues" in line for line in lines.values()) == 1 and len(lines) == result["users"]
+    assert result["category_filter"] == {"users_with_category_opt_outs": 1, "users_over_filter_limit": 1}
+    assert "1 users opted out of more categories than one filter value holds" in result["message"]
+

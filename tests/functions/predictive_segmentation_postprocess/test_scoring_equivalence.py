@@ -1,0 +1,153 @@
+"""The scoring step against the implementation it replaced, on the same inputs (tests/fixtures/churn_scoring: real
+producers' feature and transform files, and what scoring.py at 6b075c6 wrote for them), read with the contract's
+schema; the control group against the contract's definition for any customer id; bad inputs."""
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from contracts import churn_scores
+from functions.predictive_segmentation_postprocess import scoring
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "churn_scoring"
+SETTINGS = scoring.ScoringSettings(control_fraction=0.2, control_salt="fixture-salt", medium_percentile=0.7)
+RUNS = {"previous": (scoring.Run("20260601T030000Z-score", "2026-06-01"), None),
+        "current": (scoring.Run("20260701T030000Z-score", "2026-07-01"),
+                    FIXTURE / "previous" / "expected" / "scores.parquet")}
+HIVE = {"string": pa.string(), "double": pa.float64(), "boolean": pa.bool_(), "int": pa.int32(),
+        "array<struct<feature:string,contribution:double>>": pa.list_(pa.field("element", pa.struct(
+            [("feature", pa.string()), ("contribution", pa.float64())])))}
+
+
+def contract_schema() -> pa.Schema:
+    """The Glue table's columns (contracts/churn_scores.SCORE_COLUMNS) as Arrow types."""
+    return pa.schema([(name, HIVE[kind]) for name, kind in churn_scores.SCORE_COLUMNS])
+
+
+def meta() -> dict:
+    return json.loads((FIXTURE / "meta.json").read_text())
+
+
+def score_run(folder: Path, out: Path, run: scoring.Run, previous: Path | None, **overrides) -> dict:
+    return scoring.score(sorted((folder / "transform").iterdir()), sorted((folder / "features").iterdir()),
+                         {**meta(), **overrides}, SETTINGS, run, out, previous)
+
+
+def by_customer(path: Path) -> dict[str, dict]:
+    return {r["customer_id"]: r for r in pq.read_table(path, schema=contract_schema()).to_pylist()}
+
+
+@pytest.mark.parametrize("name", list(RUNS))
+def test_outputs_equal_the_replaced_implementation_on_the_same_input(tmp_path, name):
+    run, previous = RUNS[name]
+    summary = score_run(FIXTURE / name, tmp_path, run, previous)
+    expected = FIXTURE / name / "expected"
+    written = pq.read_schema(tmp_path / "scores.parquet")
+    assert [(f.name, f.type) for f in written] == [(f.name, f.type) for f in contract_schema()]
+    new, old = by_customer(tmp_path / "scores.parquet"), by_customer(expected / "scores.parquet")
+    assert len(new) == 700 and new == old  # scores, percentiles, bands, control, top features, version, labels
+    assert (tmp_path / "audience.csv").read_bytes() == (expected / "audience.csv").read_bytes()
+    assert summary == json.loads((expected / "summary.json").read_text())  # counts, backtest, drift
+
+
+def test_the_fixture_holds_the_cases_it_claims():
+    rows = by_customer(FIXTURE / "current" / "expected" / "scores.parquet")
+    assert {"c,00001", 'c"00002', "çliente-00003"} <= set(rows)
+    assert sorted(len(rows[c]["top_features"]) for c in ("c00020", "c00021", "c00022")) == [0, 1, 2]
+    ties = {rows[f"tie-{i:05d}"]["percentile"] for i in range(10, 16)} | {rows["c00009"]["percentile"]}
+    assert len(ties) == 1
+    assert {r["risk_band"] for r in rows.values()} == {"high", "medium", "low"}
+    assert any(r["control"] for r in rows.values()) and rows["c00005"]["label_at_scoring"] is None
+
+
+def test_control_group_is_the_same_customers_as_before_and_as_the_contract_defines(tmp_path):
+    run, previous = RUNS["current"]
+    score_run(FIXTURE / "current", tmp_path, run, previous)
+    new = by_customer(tmp_path / "scores.parquet")
+    old = by_customer(FIXTURE / "current" / "expected" / "scores.parquet")
+    control = {c for c, r in new.items() if r["control"]}
+    assert control == {c for c, r in old.items() if r["control"]}
+    assert control == {c for c, r in new.items() if r["at_risk"] and churn_scores.is_control(c, "fixture-salt", 0.2)}
+    assert 0 < len(control) < sum(r["at_risk"] for r in new.values())
+
+
+def write_inputs(folder: Path, ids: list[str], scores: list[str] | None = None) -> None:
+    """One feature file as UNLOAD writes it and the transform CSV as inference writes it (csv.writer)."""
+    (folder / "features").mkdir(parents=True)
+    (folder / "transform").mkdir()
+    with gzip.open(folder / "features" / "part-00000.gz", "wt") as out:
+        for customer_id in ids:
+            out.write(json.dumps({"customer_id": customer_id, "address": None, "label": "0", "open_count_30d": 1})
+                      + "\n")
+    with (folder / "transform" / "part-00000.out").open("w", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        for index, customer_id in enumerate(ids):
+            row = churn_scores.transform_row(customer_id, 0.9, "v1", [("open_count_30d", 0.5)])
+            writer.writerow([row[0], scores[index] if scores else row[1], *row[2:]])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ids=st.lists(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n"),
+                            min_size=1, max_size=12), min_size=1, max_size=40, unique=True),
+       salt=st.text(min_size=1, max_size=8).filter(lambda s: "\x00" not in s))
+def test_control_draw_in_sql_matches_the_contract_for_any_id_and_salt(tmp_path_factory, ids, salt):
+    folder = tmp_path_factory.mktemp("ids")
+    write_inputs(folder, ids)
+    settings_ = scoring.ScoringSettings(control_fraction=0.5, control_salt=salt)
+    scoring.score(sorted((folder / "transform").iterdir()), sorted((folder / "features").iterdir()),
+                  {"threshold": 0.5, "profile": {}}, settings_, scoring.Run("r", "2026-07-01"), folder / "out")
+    rows = pq.read_table(folder / "out" / "scores.parquet").to_pylist()
+    assert {r["customer_id"]: r["control"] for r in rows} == {c: churn_scores.is_control(c, salt, 0.5) for c in ids}
+
+
+def copy_run(tmp_path: Path) -> Path:
+    folder = tmp_path / "run"
+    shutil.copytree(FIXTURE / "current", folder, ignore=shutil.ignore_patterns("expected"))
+    return folder
+
+
+def edit_lines(path: Path, edit) -> None:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        lines = handle.read().splitlines(keepends=True)
+    with opener(path, "wt", encoding="utf-8", newline="") as handle:
+        handle.write("".join(edit(lines)))
+
+
+def set_field(index: int, value: str):
+    """An edit of the first line of a transform file: one CSV field replaced."""
+    def edit(lines: list[str]) -> list[str]:
+        fields = lines[0].rstrip("\n").split(",")
+        fields[index] = value
+        return [",".join(fields) + "\n", *lines[1:]]
+    return edit
+
+
+@pytest.mark.parametrize("file, edit, message", [
+    ("transform/part-00000.out", set_field(1, "1.5"), "1 scores that are not probabilities"),
+    ("transform/part-00000.out", set_field(1, ""), "1 scores that are not probabilities"),
+    ("transform/part-00000.out", set_field(1, "nan"), "1 scores that are not probabilities"),
+    ("transform/part-00000.out", set_field(0, "someone-else"), "scored 1 customers that are not in the run's features"),
+    ("features/part-00001.gz", lambda lines: [*lines, lines[0]], "features hold 1 duplicate customer ids"),
+    ("transform/part-00001.out", lambda lines: [], "scored 350 customers but the features hold 700"),
+])
+def test_inputs_that_do_not_add_up_stop_the_step(tmp_path, file, edit, message):
+    folder = copy_run(tmp_path)
+    edit_lines(folder / file, edit)
+    with pytest.raises(scoring.ScoringError, match=message):
+        score_run(folder, tmp_path / "out", *RUNS["previous"])
+
+
+def test_no_transform_files_is_a_clear_error(tmp_path):
+    with pytest.raises(scoring.ScoringError, match="wrote no output files"):
+        scoring.score([], sorted((FIXTURE / "current" / "features").iterdir()), meta(), SETTINGS,
+                      RUNS["current"][0], tmp_path)
