@@ -46,7 +46,7 @@ def held(center_id: str, record: dict[str, Any] | None, email: str, topics: dict
     OPT_IN for this e-mail (the user's audience row `<center>#<topic>#EMAIL` holds it: rows follow the record and
     are written after the contact), and the owner has not chosen them since the contact last changed. A topic
     the sync itself left opted out has no row, so a new subscription is never held."""
-    if True:
+    if existing is None:
         return set()
     current = {t["TopicName"]: t["SubscriptionStatus"] for t in existing.get("TopicPreferences", [])}
     changed = existing.get("LastUpdatedTimestamp")
