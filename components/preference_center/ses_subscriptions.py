@@ -51,7 +51,7 @@ def create_publishers(name: str, configuration_sets: Sequence[str],
     """An EventBridge destination matching SUBSCRIPTION on each named set (SES needs no role for the default
     bus, so there is no policy to wait for)."""
     return [aws.sesv2.ConfigurationSetEventDestination(
-        f"{name}-ses-subscriptions-{set_name}", configuration_set_name=set_name,
+        f"{name}-ses-subscriptions-publisher-{set_name}", configuration_set_name=set_name,
         event_destination_name=DESTINATION_NAME,
         event_destination=aws.sesv2.ConfigurationSetEventDestinationEventDestinationArgs(
             enabled=True, matching_event_types=["SUBSCRIPTION"],
@@ -81,7 +81,7 @@ def create_ses_subscriptions(name: str, tables: Tables, center_id: str, contact_
         opts=pulumi.ResourceOptions(parent=parent))
     child = pulumi.ResourceOptions(parent=parent)
     rule = aws.cloudwatch.EventRule(
-        f"{name}-ses-subscriptions", event_bus_name="default", event_pattern=event_pattern(contact_list_name),
+        f"{name}-ses-subscriptions-rule", event_bus_name="default", event_pattern=event_pattern(contact_list_name),
         description="SES Subscription events of the preference center's contact list", opts=child)
     dead_letters = function.dead_letter_queue
     # EventBridge sends what it cannot deliver to the same queue as Lambda's failed invocations: only this rule.
