@@ -187,3 +187,55 @@ def test_the_valid_baseline_of_the_fuzz_is_a_real_event_that_changes_nothing(own
     assert _run(local, _valid_event(local)) == "unchanged"
     record = store.get_preferences(local.dynamodb, local.names.preferences_table, "default", user)
     assert record["subscriptions"] == {"runners-monthly": ["EMAIL"]}
+
+
+def _applicable_event(local) -> dict:
+    """A real opt-out of Ana's from runners-monthly, which she receives: applying it writes the store."""
+    record = ses_subscription_page.subscription_record(
+        local.names.contact_list, EMAIL,
+        {"unsubscribeAll": False, "topicSubscriptionStatus": [{"topicName": "runners-monthly",
+                                                               "subscriptionStatus": "OptIn"}]},
+        {"unsubscribeAll": False, "topicSubscriptionStatus": [{"topicName": "runners-monthly",
+                                                               "subscriptionStatus": "OptOut"}]},
+        datetime.now(UTC))
+    return ses_subscription_page.bus_event(record, "fuzz-applicable")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(PATHS), JSON)
+def test_with_the_store_failing_only_the_store_failure_is_raised_and_nothing_is_stored(owned, path, junk):
+    # Lambda must retry (and then dead-letter) exactly the events it could not store: a store failure is the one
+    # exception that leaves the handler, whatever the rest of the event holds
+    local, _ = owned
+    event = copy.deepcopy(_applicable_event(local))
+    target = event
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = junk
+    before = _state(local)
+
+    def busy(*_args, **_kwargs):
+        raise store.Busy("the preferences store stayed busy")
+
+    original, store.transact = store.transact, busy
+    try:
+        result = ses_subscriptions.lambda_handler(event, local.context)
+    except store.Busy:
+        pass
+    else:
+        assert result["outcome"] in OUTCOMES - {"applied", "opt_in_refused"}
+    finally:
+        store.transact = original
+    assert _state(local) == before
+
+
+def test_the_baseline_of_the_store_failure_fuzz_does_reach_the_store(owned):
+    local, _ = owned
+    calls = []
+    original = store.transact
+    store.transact = lambda *args, **kwargs: calls.append(args)
+    try:
+        assert ses_subscriptions.lambda_handler(_applicable_event(local), local.context)["outcome"] == "applied"
+    finally:
+        store.transact = original
+    assert len(calls) == 1
