@@ -39,6 +39,8 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from pydantic import BaseModel, Field, StrictBool, StrictStr, ValidationError
 
 from contracts.events import SubscriptionChange, subscription_change
+from contracts import preference_choices
+from contracts.preference_choices import chosen_after
 
 from . import addresses, store
 from .settings import client
@@ -120,7 +122,7 @@ def parse(event: Any, now: datetime | None = None) -> SubscriptionEvent | str:
     except ValidationError:
         return "malformed"
     subscription = bus.detail.subscription
-    at = store.moment(subscription.timestamp)
+    at = preference_choices.moment(subscription.timestamp)
     if bus.source != "aws.ses" or at is None or at > (now or datetime.now(UTC)) + MAX_CLOCK_SKEW:
         return "malformed"
     destination = bus.detail.mail.destination
@@ -136,15 +138,6 @@ def _address(raw: str) -> str | None:
 
 # --- the rules (pure) ------------------------------------------------------------------------------------------
 
-def _chosen_after(record: dict[str, Any], key: str, at: datetime) -> bool:
-    """The owner turned this subscription on (or confirmed the address) after `at`: their choice is newer."""
-    for value in ((record.get("opted_in_at") or {}).get(key), (record.get("confirmed_at") or {}).get("EMAIL")):
-        moment = store.moment(value) if value else None
-        if moment is not None and moment > at:
-            return True
-    return False
-
-
 def decide(record: dict[str, Any] | None, event: SubscriptionEvent) -> store.Decision:
     """What the event does to the owner's record."""
     if record is None or (record.get("addresses") or {}).get("EMAIL") != event.email:
@@ -153,9 +146,9 @@ def decide(record: dict[str, Any] | None, event: SubscriptionEvent) -> store.Dec
     was_all = bool(record.get("unsubscribed_all"))
     on = {pub for pub, channels in subscriptions.items() if "EMAIL" in (channels or ())}
     pending_off = change.opted_out & on
-    off = sorted(t for t in pending_off if not _chosen_after(record, f"{t}#EMAIL", event.at))
+    off = sorted(t for t in pending_off if not chosen_after(record, f"{t}#EMAIL", event.at))
     pending_all = change.unsubscribed_all and not was_all
-    all_off = pending_all and not _chosen_after(record, store.OPTED_IN_ALL, event.at)
+    all_off = pending_all and not chosen_after(record, store.OPTED_IN_ALL, event.at)
     desired = {**record, "unsubscribed_all": was_all or all_off, "subscriptions": {
         pub: kept for pub, channels in subscriptions.items()
         if (kept := [c for c in channels if c != "EMAIL" or pub not in off])}}

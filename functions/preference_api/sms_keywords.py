@@ -33,6 +33,7 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from pydantic import BaseModel, Field
 
 from contracts.events import inbound_keyword
+from contracts import preference_choices
 
 from . import addresses, store
 from .center import load_center
@@ -113,14 +114,14 @@ def _page_confirmed_at(record: dict[str, Any]) -> datetime | None:
     confirmed = record.get("confirmed_at", {}).get("SMS")
     if confirmed is None or confirmed == (record.get("sms_keyword") or {}).get("confirmed_at"):
         return None
-    return store.moment(confirmed)
+    return preference_choices.moment(confirmed)
 
 
 def is_stale(record: dict[str, Any], received_at: str) -> bool:
     """A reply not newer than the last one applied (a redelivery, or overtaken by a later reply), or older than
     the owner's last confirmation on the page, changes nothing."""
-    moment = store.moment(received_at)
-    last = store.moment((record.get("sms_keyword") or {}).get("at"))
+    moment = preference_choices.moment(received_at)
+    last = preference_choices.moment((record.get("sms_keyword") or {}).get("at"))
     page = _page_confirmed_at(record)
     return moment is None or (last is not None and moment <= last) or (page is not None and moment < page)
 
@@ -143,7 +144,7 @@ def started(record: dict[str, Any], received_at: str, offered: set[str],
     stand). `confirmed_at` is the processing time, later than any opt-out the STOP caused, so the sync lifts it."""
     last = record.get("sms_keyword") or {}
     page = _page_confirmed_at(record)
-    stop_at = store.moment(last.get("at"))
+    stop_at = preference_choices.moment(last.get("at"))
     restore = set(last.get("stopped") or ()) & offered
     if page is not None and (stop_at is None or page > stop_at):
         restore = set()

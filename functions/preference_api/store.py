@@ -138,17 +138,6 @@ def opted_in_at(current: dict[str, Any], desired: dict[str, Any], now: str) -> d
     return times
 
 
-def moment(value: Any) -> datetime | None:
-    """An ISO-8601 time as stored or as AWS sends it ('Z' or an offset; naive = UTC); None when it is not one."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 @dataclass(frozen=True)
 class Decision:
     """What an event-driven change does to one record: `desired` is saved (None: nothing to write), `outcome`

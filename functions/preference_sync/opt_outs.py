@@ -10,34 +10,11 @@ user's audience rows before writing anyway.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from contracts.preference_choices import chosen_after, confirmed_after
 
-def moment(value: Any) -> datetime | None:
-    """A stored ISO-8601 time or a boto3 datetime (naive = UTC); None when it is neither."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _after(value: Any, since: Any) -> bool:
-    later, then = moment(value) if value else None, moment(since)
-    return later is not None and then is not None and later > then
-
-
-def confirmed_after(record: dict[str, Any] | None, channel: str, since: Any) -> bool:
-    return _after(((record or {}).get("confirmed_at") or {}).get(channel), since)
-
-
-def chosen_after(record: dict[str, Any] | None, topic: str, since: Any) -> bool:
-    """The owner turned the topic's e-mail on (store.opted_in_at), or confirmed the e-mail, after `since`."""
-    return (_after(((record or {}).get("opted_in_at") or {}).get(f"{topic}#EMAIL"), since)
-            or confirmed_after(record, "EMAIL", since))
+__all__ = ["chosen_after", "confirmed_after", "held"]
 
 
 def held(center_id: str, record: dict[str, Any] | None, email: str, topics: dict[str, str],
@@ -52,4 +29,5 @@ def held(center_id: str, record: dict[str, Any] | None, email: str, topics: dict
     changed = existing.get("LastUpdatedTimestamp")
     return {topic for topic, status in topics.items()
             if status == "OPT_IN" and current.get(topic) == "OPT_OUT"
-            and rows.get(f"{center_id}#{topic}#EMAIL") == email and not chosen_after(record, topic, changed)}
+            and rows.get(f"{center_id}#{topic}#EMAIL") == email
+            and not chosen_after(record, f"{topic}#EMAIL", changed)}
