@@ -27,7 +27,8 @@ import pulumi_aws as aws
 
 from .. import iam
 from ..kms import EncryptionKey
-from ..lambda_function import PackagedFunction, PackagedFunctionArgs
+from ..lambda_function import PackagedFunction
+from .event_functions import allow_source, create_event_function
 from .tables import Tables
 
 DETAIL_TYPE = "Email Subscribed"
@@ -74,32 +75,20 @@ def create_ses_subscriptions(name: str, tables: Tables, center_id: str, contact_
         iam.allow(["dynamodb:GetItem", "dynamodb:PutItem"], [tables.preferences.arn], sid="ReadWritePreferences"),
         iam.allow(["dynamodb:PutItem"], [tables.consent.arn], sid="AppendConsentRecords"),
     ]
-    function = PackagedFunction(f"{name}-ses-subscriptions", PackagedFunctionArgs(
-        source="preference_api", handler="ses_subscriptions.lambda_handler", kms_key=key,
-        log_retention_days=log_retention_days, log_level=log_level, environment=environment, statements=statements,
-        description="Applies opt-outs made on SES's subscription page to the preference center", timeout=30),
-        opts=pulumi.ResourceOptions(parent=parent))
-    child = pulumi.ResourceOptions(parent=parent)
+    function = create_event_function(f"{name}-ses-subscriptions", "ses_subscriptions.lambda_handler",
+                                     "Applies opt-outs made on SES's subscription page to the preference center",
+                                     environment, statements, key, log_retention_days, log_level, parent)
     rule = aws.cloudwatch.EventRule(
         f"{name}-ses-subscriptions-rule", event_bus_name="default", event_pattern=event_pattern(contact_list_name),
-        description="SES Subscription events of the preference center's contact list", opts=child)
-    dead_letters = function.dead_letter_queue
-    # EventBridge sends what it cannot deliver to the same queue as Lambda's failed invocations: only this rule.
-    queue_policy = aws.sqs.QueuePolicy(f"{name}-ses-subscriptions-dlq-policy", queue_url=dead_letters.url,
-                                       policy=iam.document([{
-                                           "Sid": "SesSubscriptionDeadLetters", "Effect": "Allow",
-                                           "Principal": {"Service": "events.amazonaws.com"},
-                                           "Action": "sqs:SendMessage", "Resource": dead_letters.arn,
-                                           "Condition": {"ArnEquals": {"aws:SourceArn": rule.arn}}}]),
-                                       opts=child)
-    permission = aws.lambda_.Permission(f"{name}-ses-subscriptions-invoke", action="lambda:InvokeFunction",
-                                        function=function.name, principal="events.amazonaws.com",
-                                        source_arn=rule.arn, opts=child)
+        description="SES Subscription events of the preference center's contact list",
+        opts=pulumi.ResourceOptions(parent=parent))
+    # EventBridge checks neither when the target is created, but its first delivery must already be allowed.
+    allowed = allow_source(f"{name}-ses-subscriptions", function, "events.amazonaws.com", "SesSubscriptionDeadLetters",
+                           rule.arn, parent)
     aws.cloudwatch.EventTarget(
         f"{name}-ses-subscriptions-target", rule=rule.name, event_bus_name="default", arn=function.arn,
-        dead_letter_config=aws.cloudwatch.EventTargetDeadLetterConfigArgs(arn=dead_letters.arn),
+        dead_letter_config=aws.cloudwatch.EventTargetDeadLetterConfigArgs(arn=function.dead_letter_queue.arn),
         retry_policy=aws.cloudwatch.EventTargetRetryPolicyArgs(
             maximum_event_age_in_seconds=MAXIMUM_EVENT_AGE_SECONDS, maximum_retry_attempts=185),
-        # The first delivery must already be allowed to invoke the function and to reach the queue.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[permission, queue_policy, function]))
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[*allowed, function]))
     return function
