@@ -96,6 +96,16 @@ _EXISTING_NAME_FIELDS = ("existing_glue_database_name", "existing_bucket_name", 
                          "existing_event_bus_name", "existing_kms_key_arn")
 
 
+def configuration_set_names(value: tuple[str, ...]) -> tuple[str, ...]:
+    """SES configuration set names, each once."""
+    for name in value:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
+            raise ValueError(f"'{name}' is not an SES configuration set name ([A-Za-z0-9_-], up to 64)")
+    if len(set(value)) != len(value):
+        raise ValueError("names a configuration set twice")
+    return value
+
+
 class EventsDatabaseSettings(_Section):
     enabled: bool = Field(False, alias="eventsDatabaseEnabled",
                           description="Deploy the engagement events database (SES/SMS events -> Athena).")
@@ -172,10 +182,7 @@ class EventsDatabaseSettings(_Section):
     @field_validator("existing_configuration_sets")
     @classmethod
     def _configuration_set_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for name in value:
-            if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
-                raise ValueError(f"'{name}' is not an SES configuration set name ([A-Za-z0-9_-], up to 64)")
-        return value
+        return configuration_set_names(value)
 
     @model_validator(mode="after")
     def _one_source(self) -> "EventsDatabaseSettings":
@@ -266,12 +273,7 @@ class PreferenceCenterSettings(_Section):
     @field_validator("ses_configuration_sets")
     @classmethod
     def _ses_configuration_set_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for name in value:
-            if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
-                raise ValueError(f"'{name}' is not an SES configuration set name ([A-Za-z0-9_-], up to 64)")
-        if len(set(value)) != len(value):
-            raise ValueError("names a configuration set twice")
-        return value
+        return configuration_set_names(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> "PreferenceCenterSettings":
