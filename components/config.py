@@ -96,6 +96,16 @@ _EXISTING_NAME_FIELDS = ("existing_glue_database_name", "existing_bucket_name", 
                          "existing_event_bus_name", "existing_kms_key_arn")
 
 
+def configuration_set_names(value: tuple[str, ...]) -> tuple[str, ...]:
+    """SES configuration set names, each once."""
+    for name in value:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
+            raise ValueError(f"'{name}' is not an SES configuration set name ([A-Za-z0-9_-], up to 64)")
+    if len(set(value)) != len(value):
+        raise ValueError("names a configuration set twice")
+    return value
+
+
 class EventsDatabaseSettings(_Section):
     enabled: bool = Field(False, alias="eventsDatabaseEnabled",
                           description="Deploy the engagement events database (SES/SMS events -> Athena).")
@@ -172,10 +182,7 @@ class EventsDatabaseSettings(_Section):
     @field_validator("existing_configuration_sets")
     @classmethod
     def _configuration_set_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for name in value:
-            if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
-                raise ValueError(f"'{name}' is not an SES configuration set name ([A-Za-z0-9_-], up to 64)")
-        return value
+        return configuration_set_names(value)
 
     @model_validator(mode="after")
     def _one_source(self) -> "EventsDatabaseSettings":
@@ -248,6 +255,12 @@ class PreferenceCenterSettings(_Section):
                                        description="Adopt this existing SES contact list (SES allows one per "
                                                    "account and Region) instead of creating one; it must have a "
                                                    "topic per EMAIL publication.")
+    ses_configuration_sets: tuple[str, ...] = Field(
+        (), alias="preferenceCenterSesConfigurationSets",
+        description="Existing SES configuration sets that mail with the contact list's unsubscribe links is sent "
+                    "through: each gets an EventBridge destination for SUBSCRIPTION events, so opt-outs made on "
+                    "SES's own unsubscribe page reach the preference center (the events database's sets publish "
+                    "them already; do not name those here).")
     api_reserved_concurrency: int = Field(0, alias="preferenceCenterApiReservedConcurrency", ge=0, le=10_000,
                                           description="Concurrent executions reserved for the API function "
                                                       "(0 = none; new accounts cannot reserve any).")
@@ -256,6 +269,11 @@ class PreferenceCenterSettings(_Section):
         pattern=r"^$|^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)/\S+$",
         description="End User Messaging phone number, pool or sender id (ARN) that sends SMS confirmation links "
                     "('' = new mobile numbers cannot be confirmed, so cannot be added).")
+
+    @field_validator("ses_configuration_sets")
+    @classmethod
+    def _ses_configuration_set_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return configuration_set_names(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> "PreferenceCenterSettings":
@@ -449,6 +467,15 @@ class StackConfig(BaseModel):
                 "read category opt-outs from",
                 "`pulumi config set engagement:preferenceCenterEnabled true`, or "
                 "`pulumi config set engagement:predictiveEngagementCategoryFilterEnabled false`"))
+        if self.preference_center.enabled and events.enabled:
+            published = sorted(set(self.preference_center.ses_configuration_sets)
+                               & set(events.existing_configuration_sets))
+            if published:
+                raise ConfigError(_message(
+                    "preferenceCenterSesConfigurationSets", f"names {', '.join(published)}, which the events "
+                    "database already publishes to EventBridge (eventsDatabaseExistingConfigurationSets, SUBSCRIPTION "
+                    "included); a second destination would deliver every opt-out twice",
+                    "remove those names from engagement:preferenceCenterSesConfigurationSets"))
         api_certificate = self.preference_center.api_certificate_arn
         if api_certificate and api_certificate.split(":")[3] != self.env.region:
             raise ConfigError(_message(

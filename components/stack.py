@@ -50,7 +50,9 @@ def build_stack(config: StackConfig) -> None:
             settings=config.preference_center, foundation=foundation, log_retention_days=env.log_retention_days,
             log_level=env.log_level, protect=env.protect_stateful_resources, document=center_document,
             events_stream=(events.stream_name, events.stream_arn) if config.events_database.enabled else None,
-            inbound_sms_topic_arn=events.inbound_sms_topic_arn if config.events_database.enabled else None))
+            inbound_sms_topic_arn=events.inbound_sms_topic_arn if config.events_database.enabled else None,
+            # The events database's configuration sets publish every SES event type to the default bus.
+            ses_subscriptions_published=config.events_database.enabled))
         pulumi.export("preferencePageUrl", center.page_url)
         pulumi.export("preferenceApiUrl", center.api_url)
         pulumi.export("preferenceDistributionId", center.distribution_id)
@@ -63,6 +65,7 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("preferenceSigningSecretArn", center.signing_secret_arn)
         pulumi.export("preferencePageBucket", center.page_bucket_name)
         pulumi.export("preferenceSyncFunction", center.sync_function_name)
+        pulumi.export("preferenceSesSubscriptionFunction", center.ses_subscription_function_name)
         if center.sms_keyword_function_name is not None:
             pulumi.export("preferenceSmsKeywordFunction", center.sms_keyword_function_name)
         if center.api_origin_target is not None:

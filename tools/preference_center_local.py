@@ -1,6 +1,7 @@
-"""The preference center's three functions run for real on one machine, over moto: the API handler (as CloudFront
-calls it), the stream sync (fed the preferences table's real stream) and the SMS keyword handler (fed SNS's event
-for a two-way reply). What they put on the events stream is read back byte for byte.
+"""The preference center's functions run for real on one machine, over moto: the API handler (as CloudFront calls
+it), the stream sync (fed the preferences table's real stream), the SMS keyword handler (fed SNS's event for a
+two-way reply) and the SES subscription handler (fed EventBridge's event for a change made on SES's own
+subscription page, tools.ses_subscription_page). What they put on the events stream is read back byte for byte.
 
 Used by `make demo` (tools/events_demo.py: their records go through the real transform into the local lake) and
 by the tests of the three functions, so producers are always exercised as deployed, never as a fixture of ours.
@@ -30,12 +31,12 @@ SMS_IDENTITY = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123
 def reset_functions() -> None:
     """Forget every cached setting, client, key and config of the three functions (one run never leaks into
     the next)."""
-    from functions.preference_api import center, settings, sms_keywords, tokens
+    from functions.preference_api import center, ses_subscriptions, settings, sms_keywords, tokens
     from functions.preference_sync import settings as sync_settings
     from functions.preference_sync import sync
 
     for reset in (settings.reset, center.clear_cache, tokens.clear_key_cache, sms_keywords.keyword_settings.cache_clear,
-                  sync_settings.reset, sync.clear_cache):
+                  ses_subscriptions.subscription_settings.cache_clear, sync_settings.reset, sync.clear_cache):
         reset()
 
 
@@ -102,6 +103,8 @@ class LocalPreferenceCenter:
         self._records_seen = 0
         self.replies: list[dict[str, Any]] = []
         """Every two-way reply sent so far, as SNS's notification (what the topic also delivers to the stream)."""
+        self.ses_records: list[dict[str, Any]] = []
+        """Every Subscription event SES published so far, as its Firehose destination delivers it."""
         self.firehose = RecordingFirehose(boto3.client("firehose"))
         from functions.preference_api import settings as api_settings
         from functions.preference_sync import settings as sync_settings
@@ -196,6 +199,21 @@ class LocalPreferenceCenter:
                                     random.Random(len(self.replies)))
         self.replies.append(notification)
         return lambda_handler(sns_lambda_event(notification), self.context)
+
+    def ses_page(self, email: str, deliver: bool = True, **change: Any) -> dict[str, Any]:
+        """The recipient changes their contact on SES's own subscription page (`opt_out=`, `opt_in=` topics,
+        `unsubscribe_all=`, `at=`): SES updates the contact and publishes its Subscription event to the stream
+        and to EventBridge, whose rule invokes the handler (unless `deliver` is False: a lost event). Returns
+        the bus event."""
+        from functions.preference_api.ses_subscriptions import lambda_handler
+        from tools import ses_subscription_page
+
+        record = ses_subscription_page.change_contact(self.sesv2, self.names.contact_list, email, **change)
+        self.ses_records.append(record)
+        event = ses_subscription_page.bus_event(record)
+        if deliver:
+            lambda_handler(event, self.context)
+        return event
 
     # --- what reached the events stream --------------------------------------------------------------------
     def stream_records(self) -> list[bytes]:

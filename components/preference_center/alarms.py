@@ -1,5 +1,5 @@
-"""Alarms to the stack's alarm topic: API server errors, sync and SMS-keyword failures waiting in their queues,
-crashes."""
+"""Alarms to the stack's alarm topic: API server errors, sync, SMS-keyword and SES-subscription failures waiting in
+their queues, crashes."""
 from __future__ import annotations
 
 import pulumi
@@ -30,17 +30,30 @@ def create_alarms(name: str, api_id: pulumi.Output[str], stage_name: pulumi.Outp
     ]
 
 
-def create_sms_keyword_alarms(name: str, function: PackagedFunction, topic_arn: pulumi.Output[str],
-                              parent: pulumi.Resource) -> list[aws.cloudwatch.MetricAlarm]:
+def create_event_function_alarms(name: str, role: str, function: PackagedFunction, what: str, replay: str,
+                                 topic_arn: pulumi.Output[str],
+                                 parent: pulumi.Resource) -> list[aws.cloudwatch.MetricAlarm]:
+    """An event-driven function's two alarms (`<name>-<role>-failed`, `-errors`): `what` it applies waits in its
+    dead-letter queue after every retry, and `replay` is the module that replays that queue."""
     common = _common(topic_arn, parent)
     return [
-        _queue_alarm(f"{name}-sms-keywords-failed", function, "STOP/START replies could not be applied after all "
-                                                              "retries and wait in the queue. Fix the cause, then "
-                                                              "run python -m tools.preference_sms_replay "
-                                                              "--function <sms keyword function>.", common),
-        _errors_alarm(f"{name}-sms-keywords-errors", function, "Applying an SMS reply failed; Lambda retries it.",
-                      300, common),
+        _queue_alarm(f"{name}-{role}-failed", function, f"{what} could not be applied after all retries and wait "
+                                                        f"in the queue. Fix the cause, then run python -m {replay} "
+                                                        f"--function <{role} function>.", common),
+        _errors_alarm(f"{name}-{role}-errors", function, f"Applying {what} failed; it is retried.", 300, common),
     ]
+
+
+def create_sms_keyword_alarms(name: str, function: PackagedFunction, topic_arn: pulumi.Output[str],
+                              parent: pulumi.Resource) -> list[aws.cloudwatch.MetricAlarm]:
+    return create_event_function_alarms(name, "sms-keywords", function, "STOP/START replies",
+                                        "tools.preference_sms_replay", topic_arn, parent)
+
+
+def create_ses_subscription_alarms(name: str, function: PackagedFunction, topic_arn: pulumi.Output[str],
+                                   parent: pulumi.Resource) -> list[aws.cloudwatch.MetricAlarm]:
+    return create_event_function_alarms(name, "ses-subscriptions", function, "SES subscription-page opt-outs",
+                                        "tools.preference_ses_replay", topic_arn, parent)
 
 
 def _common(topic_arn: pulumi.Output[str], parent: pulumi.Resource) -> dict:

@@ -6,7 +6,8 @@ topics defaulting to OPT_OUT; the page and `/api` on one CloudFront origin with 
 limit per IP, AWS common and known-bad-inputs rules), the API answering only requests carrying CloudFront's
 rotating origin proof; API stage throttled to 100 burst / 50 rps; the API function unreserved (512 MB, 10 s);
 stream sync with bisection, 5 retries and a failure queue; double opt-in with an address registry; with the
-events database's two-way SMS topic, STOP/START replies applied to the number's owner.
+events database's two-way SMS topic, STOP/START replies applied to the number's owner; opt-outs made on SES's
+own subscription page applied to the address's owner (SES Subscription events from the default bus).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from .. import iam
 from ..config import ConfigError, PreferenceCenterSettings
 from ..foundation import Foundation
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
-from . import alarms, api, edge, headers, messaging, signing, site, sms_keywords, sync, tables
+from . import alarms, api, edge, headers, messaging, ses_subscriptions, signing, site, sms_keywords, sync, tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SITE_DIRECTORY = PROJECT_ROOT / "web" / "preference_center"
@@ -62,6 +63,10 @@ class PreferenceCenterArgs:
     inbound_sms_topic_arn: pulumi.Input[str] | None = None
     """The events database's two-way SMS topic: STOP/START replies from owned numbers update preferences
     (None = replies are not applied here)."""
+    ses_subscriptions_published: bool = False
+    """Whether configuration sets outside this component (the events database's) already publish SES Subscription
+    events to the default bus; with it false and no `preferenceCenterSesConfigurationSets`, only the sync's guard
+    keeps SES-page opt-outs (a warning says so)."""
     site_directory: Path = SITE_DIRECTORY
     """Static page files, uploaded as they are (default: web/preference_center/)."""
     api_reserved_concurrency: int | None = None
@@ -88,6 +93,8 @@ class PreferenceCenter(pulumi.ComponentResource):
     """For `python -m tools.preference_reconcile --function` (replays and reconciles with its settings)."""
     sms_keyword_function_name: pulumi.Output[str] | None
     """For `python -m tools.preference_sms_replay --function`; None without an inbound SMS topic."""
+    ses_subscription_function_name: pulumi.Output[str]
+    """For `python -m tools.preference_ses_replay --function`."""
 
     def __init__(self, name: str, args: PreferenceCenterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         # Loaded before registering anything, this component included, so a bad file leaves nothing behind.
@@ -148,6 +155,8 @@ class PreferenceCenter(pulumi.ComponentResource):
                                                         args.log_retention_days, args.log_level, self)
             alarms.create_sms_keyword_alarms(name, keywords, args.foundation.alarm_topic.arn, self)
             self.sms_keyword_function_name = keywords.name
+        self.ses_subscription_function_name = self._ses_subscriptions(name, args, store, document["id"],
+                                                                      contact_list.name)
 
         self.page_url = pulumi.Output.concat(origin, "/")
         self.api_url = pulumi.Output.concat(origin, api.PREFIX)
@@ -168,7 +177,8 @@ class PreferenceCenter(pulumi.ComponentResource):
             "consent_table_name": self.consent_table_name, "audience_table_name": self.audience_table_name,
             "signing_secret_arn": self.signing_secret_arn, "page_bucket_name": self.page_bucket_name,
             "sync_function_name": self.sync_function_name, "api_origin_target": self.api_origin_target,
-            "sms_keyword_function_name": self.sms_keyword_function_name})
+            "sms_keyword_function_name": self.sms_keyword_function_name,
+            "ses_subscription_function_name": self.ses_subscription_function_name})
 
     def _api_function(self, name: str, args: PreferenceCenterArgs, store: tables.Tables,
                       signing_key: signing.SigningKey, origin: pulumi.Output[str],
@@ -204,6 +214,21 @@ class PreferenceCenter(pulumi.ComponentResource):
             log_level=args.log_level, description="Preference-center API (config, preferences, opt-in, unsubscribe)",
             environment=environment, statements=statements, timeout=10, memory_size=512,
             reserved_concurrency=self._reserved(args)), opts=pulumi.ResourceOptions(parent=self))
+
+    def _ses_subscriptions(self, name: str, args: PreferenceCenterArgs, store: tables.Tables, center_id: str,
+                           contact_list_name: pulumi.Output[str]) -> pulumi.Output[str]:
+        sets = args.settings.ses_configuration_sets
+        if not sets and not args.ses_subscriptions_published:
+            pulumi.log.warn("no configuration set publishes SES Subscription events to EventBridge: opt-outs made on "
+                            "SES's unsubscribe page are kept in SES by the sync but never reach the preference "
+                            "center's records. Set engagement:preferenceCenterSesConfigurationSets to the sets your "
+                            "mail is sent through, or enable the events database.", self)
+        function = ses_subscriptions.create_ses_subscriptions(name, store, center_id, contact_list_name,
+                                                              args.foundation.key, args.log_retention_days,
+                                                              args.log_level, self)
+        ses_subscriptions.create_publishers(name, sets, self)
+        alarms.create_ses_subscription_alarms(name, function, args.foundation.alarm_topic.arn, self)
+        return function.name
 
     @staticmethod
     def _reserved(args: PreferenceCenterArgs) -> int | None:

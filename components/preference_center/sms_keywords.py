@@ -15,7 +15,8 @@ import pulumi_aws as aws
 
 from .. import iam
 from ..kms import EncryptionKey
-from ..lambda_function import PackagedFunction, PackagedFunctionArgs
+from ..lambda_function import PackagedFunction
+from .event_functions import allow_source, create_event_function
 from .tables import Tables
 
 
@@ -32,27 +33,14 @@ def create_sms_keywords(name: str, tables: Tables, center_id: str, topic_arn: pu
         iam.allow(["dynamodb:GetItem", "dynamodb:PutItem"], [tables.preferences.arn], sid="ReadWritePreferences"),
         iam.allow(["dynamodb:PutItem"], [tables.consent.arn], sid="AppendConsentRecords"),
     ]
-    function = PackagedFunction(f"{name}-sms-keywords", PackagedFunctionArgs(
-        source="preference_api", handler="sms_keywords.lambda_handler", kms_key=key,
-        log_retention_days=log_retention_days, log_level=log_level, environment=environment, statements=statements,
-        description="Applies STOP/START replies from owned numbers to the preference center", timeout=30),
-        opts=pulumi.ResourceOptions(parent=parent))
-    child = pulumi.ResourceOptions(parent=parent)
-    dead_letters = function.dead_letter_queue
-    # SNS sends what it cannot deliver to the same queue as Lambda's failed invocations: only from this topic.
-    queue_policy = aws.sqs.QueuePolicy(f"{name}-sms-keywords-dlq-policy", queue_url=dead_letters.url,
-                                       policy=iam.document([{
-                                           "Sid": "InboundSmsDeadLetters", "Effect": "Allow",
-                                           "Principal": {"Service": "sns.amazonaws.com"},
-                                           "Action": "sqs:SendMessage", "Resource": dead_letters.arn,
-                                           "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}}}]),
-                                       opts=child)
-    permission = aws.lambda_.Permission(f"{name}-sms-keywords-invoke", action="lambda:InvokeFunction",
-                                        function=function.name, principal="sns.amazonaws.com", source_arn=topic_arn,
-                                        opts=child)
+    function = create_event_function(f"{name}-sms-keywords", "sms_keywords.lambda_handler",
+                                     "Applies STOP/START replies from owned numbers to the preference center",
+                                     environment, statements, key, log_retention_days, log_level, parent)
+    # SNS checks that it may invoke the function (and reach the queue) when the subscription is created.
+    checked = allow_source(f"{name}-sms-keywords", function, "sns.amazonaws.com", "InboundSmsDeadLetters",
+                           topic_arn, parent)
     aws.sns.TopicSubscription(
         f"{name}-sms-keywords-subscription", topic=topic_arn, protocol="lambda", endpoint=function.arn,
-        redrive_policy=pulumi.Output.json_dumps({"deadLetterTargetArn": dead_letters.arn}),
-        # SNS checks that it may invoke the function (and reach the queue) when the subscription is created.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[permission, queue_policy, function]))
+        redrive_policy=pulumi.Output.json_dumps({"deadLetterTargetArn": function.dead_letter_queue.arn}),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[*checked, function]))
     return function

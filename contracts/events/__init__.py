@@ -4,6 +4,7 @@
   Parquet (Arrow) and DuckDB schemas, and `canonical_record`, the row every source becomes.
 - `vocabulary`: sources, channels, event types, partition kinds, SMS keywords, which producer feeds which view.
 - `producers`: the custom-event and preference-center wire formats with their builders, ids and times.
+- `ses_subscription`: what an SES Subscription event changed (read by the transform and the preference center).
 - `views`: the analyst views' column lock.
 - `types`: Hive type syntax spelled for Presto, DuckDB and Arrow.
 
@@ -14,6 +15,7 @@ from .producers import (MAX_MS, MIN_MS, PREFERENCE_CENTER_APP_ID, InvalidEvent, 
                         custom_event, is_preference_event, iso_to_ms, make_event_id, ms_to_iso,
                         preference_change_events,
                         preference_event, validate_custom_event)
+from .ses_subscription import SubscriptionChange, subscription_change
 from .table import (COLUMN_NAMES, ERRORS_PREFIX, EVENT_COLUMNS, EVENTS_PREFIX, PARTITION_KEYS, RECIPIENT_TYPE,
                     TABLE_NAME, Column, arrow_schema, canonical_record, duckdb_columns, error_output_prefix,
                     firehose_prefix, partition_keys, partition_prefix, partition_projection_parameters)
@@ -25,10 +27,11 @@ from .vocabulary import (CHANNELS, EVENT_SOURCES, KINDS, OPT_IN_KEYWORDS, OPT_OU
 __all__ = [
     "CHANNELS", "COLUMN_NAMES", "ERRORS_PREFIX", "EVENTS_PREFIX", "EVENT_COLUMNS", "EVENT_SOURCES", "KINDS",
     "MAX_MS", "MIN_MS", "OPT_IN_KEYWORDS", "OPT_OUT_KEYWORDS", "PARTITION_KEYS", "PREFERENCE_CENTER_APP_ID",
-    "RECIPIENT_TYPE", "SMS_INBOUND", "TABLE_NAME", "VIEW_FEEDS", "Column", "InvalidEvent", "any_time_to_ms",
+    "RECIPIENT_TYPE", "SMS_INBOUND", "SubscriptionChange", "TABLE_NAME", "VIEW_FEEDS", "Column", "InvalidEvent",
+    "any_time_to_ms",
     "arrow_schema", "arrow_type", "canonical_record", "check_ms", "custom_event", "duckdb_columns", "duckdb_type",
     "error_output_prefix", "firehose_prefix", "inbound_keyword", "is_preference_event", "iso_to_ms",
     "make_event_id", "ms_to_iso", "parse_hive_type", "partition_keys", "partition_kind", "partition_prefix",
     "partition_projection_parameters", "preference_change_events", "preference_event", "presto_type",
-    "validate_custom_event", "view_columns", "view_names",
+    "subscription_change", "validate_custom_event", "view_columns", "view_names",
 ]

@@ -61,8 +61,11 @@ PREFERENCE_STATUS = {PREFERENCE_PREFIX + action: status for action, status in (
     ("optin_request", "pending"), ("optin", "subscribed"), ("subscribe", "subscribed"),
     ("unsubscribe", "unsubscribed"), ("update", "updated"), ("detach", "detached"))}
 # Where a preference change came from (attribute `source`); `sms_keyword` is a STOP/START reply the preference
-# center applied, which sms_optout already counts once as the inbound message itself.
-PREFERENCE_SOURCES = ("page", "one_click", "optin", "confirmation", "detached", "sms_keyword", "api", "import")
+# center applied, which sms_optout already counts once as the inbound message itself; `ses_subscription` is an
+# opt-out made on SES's own subscription management (its Subscription event), which email_unsubscribe already
+# counts once as that SES event.
+PREFERENCE_SOURCES = ("page", "one_click", "optin", "confirmation", "detached", "sms_keyword", "ses_subscription",
+                      "api", "import")
 
 LEGACY_PINPOINT_TYPES = ("campaign.send", "journey.send")
 
@@ -121,16 +124,17 @@ VIEW_FEEDS: dict[str, tuple[tuple[str, tuple[str, ...], str], ...]] = {
                                 (_OLD, ("rendering_failure",), "imported _email.rendering_failure")),
     "email_delivery_delay": ((_SES, ("delivery_delay",), "SES DeliveryDelay"),),
     "email_subscription": ((_SES, ("subscription",), "SES Subscription (contact lists)"),
-                           (_PC, _CHANNEL_ACTIONS, "on the email channel")),
+                           (_PC, _CHANNEL_ACTIONS, "on the email channel, SES opt-outs it applied included")),
     "email_unsubscribe": ((_SES, ("click",), "on a link tagged unsubscribeLinkTag/unsubscribe"),
                           (_SES, ("subscription",), "whose new preferences opt out"),
-                          (_PC, _UNSUBSCRIBE, "on the email channel"),
+                          (_PC, _UNSUBSCRIBE, "on the email channel, unless source ses_subscription"),
                           (_OLD, ("click",), "imported _email.unsubscribe")),
     "campaign_send": ((_SES, ("send",), "with a campaign_id/campaign tag"),
                       (_OLD, ("send", "campaign.send"), "imported _email.send with a campaign, _campaign.send")),
     "campaign_funnel": ((_SES, ("send", "delivery", "open", "click", "bounce", "complaint", "subscription"),
                          "with a campaign_id/campaign tag"),
-                        (_PC, _UNSUBSCRIBE, "on the email channel, with the campaign the link carried")),
+                        (_PC, _UNSUBSCRIBE, "on the email channel, with the campaign the link carried, unless "
+                                             "source ses_subscription")),
     "journey_send": ((_OLD, ("journey.send",), "imported _journey.send, on its activity's channel"),),
     "sms_buffered": ((_SMS, SMS_PROGRESS_TYPES, "not final"), (_SMS, SMS_SUCCESS_TYPES, "isFinal false"),
                      (_OLD, ("text_successful",), "imported _SMS.BUFFERED")),

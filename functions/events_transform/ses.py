@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from contracts.events import InvalidEvent, canonical_record, iso_to_ms, make_event_id
+from contracts.events.ses_subscription import subscription_change
 from contracts.events.vocabulary import SES_EVENT_TYPES
 
 from .fields import num_map, tag_map, text_map
@@ -144,9 +145,8 @@ def _delay(detail: dict, fields: dict, data: dict) -> None:
 def _subscription(detail: dict, fields: dict, data: dict) -> None:
     new = detail.get("newTopicPreferences") or {}
     topics = new.get("topicSubscriptionStatus") or []
-    opted_out = new.get("unsubscribeAll") is True or any(
-        type(t) is dict and t.get("subscriptionStatus") == "OptOut" for t in topics)
-    fields["status"] = "unsubscribed" if opted_out else "subscribed"
+    # Unsubscribed only when this event opted something out (the preferences list unchanged topics too).
+    fields["status"] = "unsubscribed" if subscription_change(detail).opts_out else "subscribed"
     data.update(contact_list=detail.get("contactList"), subscription_source=detail.get("source"),
                 unsubscribe_all=bool(new.get("unsubscribeAll")), topics=topics,
                 old_topic_preferences=detail.get("oldTopicPreferences"))

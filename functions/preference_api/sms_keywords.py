@@ -33,10 +33,10 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from pydantic import BaseModel, Field
 
 from contracts.events import inbound_keyword
+from contracts import preference_choices
 
 from . import addresses, store
 from .center import load_center
-from .errors import VersionConflict
 from .settings import client
 
 logger = Logger()
@@ -86,27 +86,20 @@ def apply_reply(env: KeywordSettings, reply: Reply, received_at: str) -> str:
 
 def _apply_to_owner(env: KeywordSettings, center_id: str, user_id: str, reply: Reply, keyword: str, status: str,
                     received_at: str) -> str:
-    dynamodb = client("dynamodb")
     meta = store.RequestMeta("sms_keyword", request_id=reply.message_id,
                              detail=f"{keyword} from {reply.number} (inbound message {reply.message_id})")
-    for attempt in range(ATTEMPTS):
-        current = store.get_preferences(dynamodb, env.preferences_table, center_id, user_id)
+
+    def decide(current: dict[str, Any] | None) -> store.Decision:
         if current is None or current["addresses"].get("SMS") != reply.number:
-            return "not_owner"  # the registry moved on since it was read
+            return store.Decision("not_owner")  # the registry moved on since it was read
         if is_stale(current, received_at):
-            return "stale"
+            return store.Decision("stale")
         if status == "opted_out":
-            desired = stopped(current, received_at)
-        else:
-            desired = started(current, received_at, _sms_publications(env, center_id))
-        try:
-            store.save(dynamodb, (env.preferences_table, env.consent_table), current, desired, current["version"],
-                       meta)
-            return f"applied_{status}"
-        except VersionConflict:
-            if attempt == ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+            return store.Decision(f"applied_{status}", stopped(current, received_at))
+        return store.Decision(f"applied_{status}", started(current, received_at, _sms_publications(env, center_id)))
+
+    return store.update_record(client("dynamodb"), (env.preferences_table, env.consent_table), center_id, user_id,
+                               decide, meta, ATTEMPTS)
 
 
 def _sms_publications(env: KeywordSettings, center_id: str) -> set[str]:
@@ -116,27 +109,19 @@ def _sms_publications(env: KeywordSettings, center_id: str) -> set[str]:
 
 # --- the rules (pure) ------------------------------------------------------------------------------------------
 
-def _time(value: Any) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _page_confirmed_at(record: dict[str, Any]) -> datetime | None:
     """The owner's last confirmation of the number made outside SMS keywords (a START's own doesn't count)."""
     confirmed = record.get("confirmed_at", {}).get("SMS")
     if confirmed is None or confirmed == (record.get("sms_keyword") or {}).get("confirmed_at"):
         return None
-    return _time(confirmed)
+    return preference_choices.moment(confirmed)
 
 
 def is_stale(record: dict[str, Any], received_at: str) -> bool:
     """A reply not newer than the last one applied (a redelivery, or overtaken by a later reply), or older than
     the owner's last confirmation on the page, changes nothing."""
-    moment = _time(received_at)
-    last = _time((record.get("sms_keyword") or {}).get("at"))
+    moment = preference_choices.moment(received_at)
+    last = preference_choices.moment((record.get("sms_keyword") or {}).get("at"))
     page = _page_confirmed_at(record)
     return moment is None or (last is not None and moment <= last) or (page is not None and moment < page)
 
@@ -159,7 +144,7 @@ def started(record: dict[str, Any], received_at: str, offered: set[str],
     stand). `confirmed_at` is the processing time, later than any opt-out the STOP caused, so the sync lifts it."""
     last = record.get("sms_keyword") or {}
     page = _page_confirmed_at(record)
-    stop_at = _time(last.get("at"))
+    stop_at = preference_choices.moment(last.get("at"))
     restore = set(last.get("stopped") or ()) & offered
     if page is not None and (stop_at is None or page > stop_at):
         restore = set()

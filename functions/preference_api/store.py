@@ -13,18 +13,24 @@ import json
 import random
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from .errors import Busy, StaleRead, VersionConflict
 
-Source = Literal["preference_page", "one_click", "optin", "confirmation", "detached", "sms_keyword", "api"]
+Source = Literal["preference_page", "one_click", "optin", "confirmation", "detached", "sms_keyword",
+                 "ses_subscription", "api"]
 FIELDS = ("addresses", "pending", "confirmed_at", "attributes", "subscriptions", "unsubscribed_all", "language")
-# Kept with the record but never shown or diffed: the single-use confirmation nonce per pending channel, and the
-# last STOP/START reply applied (sms_keywords.py: its time, and what the STOP turned off so START can restore it).
-PRIVATE_FIELDS = ("nonces", "sms_keyword")
+# Kept with the record but never shown or diffed: the single-use confirmation nonce per pending channel; the
+# last STOP/START reply applied (sms_keywords.py: its time, and what the STOP turned off so START can restore it);
+# when each subscription was last turned on (`<publication>#<CHANNEL>`, and `all` for lifting unsubscribe-all),
+# so an opt-out reported late by SES never overrides a newer choice (ses_subscriptions.py, preference_sync); the
+# last SES opt-in refused (ses_subscriptions.py).
+PRIVATE_FIELDS = ("nonces", "sms_keyword", "opted_in_at", "ses_subscription")
+OPTED_IN_ALL = "all"
 TRANSACTION_ATTEMPTS = 4
 BACKOFF_SECONDS = 0.05
 # DynamoDB answers that mean "try again later", never "your request was wrong".
@@ -105,6 +111,8 @@ def record_items(tables: tuple[str, str], current: dict[str, Any], desired: dict
     record = {**{k: v for k, v in current.items() if k != "last_campaign_id"},
               **{k: desired[k] for k in (*FIELDS, *PRIVATE_FIELDS) if k in desired},
               "version": expected_version + 1, "updated_at": now, "last_source": meta.source}
+    if opted_in := opted_in_at(current, desired, now):
+        record["opted_in_at"] = opted_in
     if meta.campaign_id:
         record["last_campaign_id"] = meta.campaign_id
     record.setdefault("created_at", now)
@@ -115,6 +123,48 @@ def record_items(tables: tuple[str, str], current: dict[str, Any], desired: dict
     return record, [{"Put": {"TableName": preferences_table, "Item": _to_item(record), **condition}},
                     {"Put": {"TableName": consent_table, "Item": _to_item(consent),
                              "ConditionExpression": "attribute_not_exists(subject)"}}]
+
+
+def opted_in_at(current: dict[str, Any], desired: dict[str, Any], now: str) -> dict[str, str]:
+    """`current`'s opt-in times, with `now` for every subscription `desired` turns on (and for `all` when it
+    lifts unsubscribe-all)."""
+    times = dict(current.get("opted_in_at") or {})
+    before, after = current.get("subscriptions") or {}, desired.get("subscriptions") or {}
+    for publication, channels in after.items():
+        for channel in set(channels or ()) - set(before.get(publication) or ()):
+            times[f"{publication}#{channel}"] = now
+    if current.get("unsubscribed_all") and desired.get("unsubscribed_all") is False:
+        times[OPTED_IN_ALL] = now
+    return times
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What an event-driven change does to one record: `desired` is saved (None: nothing to write), `outcome`
+    is what the caller counts, `detail` what the consent record adds to the request's own detail."""
+    outcome: str
+    desired: dict[str, Any] | None = None
+    detail: str = ""
+
+
+def update_record(dynamodb: Any, tables: tuple[str, str], center_id: str, user_id: str,
+                  decide: Callable[[dict[str, Any] | None], Decision], meta: RequestMeta,
+                  attempts: int = 3) -> str:
+    """Read the record, `decide`, save what it decided; read and decide again when another writer got there
+    first (VersionConflict), up to `attempts` times. Returns the decision's outcome."""
+    for attempt in range(attempts):
+        current = get_preferences(dynamodb, tables[0], center_id, user_id)
+        decision = decide(current)
+        if decision.desired is None or current is None:
+            return decision.outcome
+        detail = "; ".join(d for d in (meta.detail, decision.detail) if d)
+        try:
+            save(dynamodb, tables, current, decision.desired, current["version"], replace(meta, detail=detail))
+            return decision.outcome
+        except VersionConflict:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _stale(index: int, dynamodb: Any, table: str, record: dict[str, Any]) -> Exception:

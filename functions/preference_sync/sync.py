@@ -6,10 +6,12 @@ repair whatever an earlier failure left behind (a change given up to the DLQ inc
 replayed late cannot roll anything back. whole_center.py does the same for every user of a center
 (tools/preference_reconcile.py). Only confirmed addresses (`addresses`) are ever synced; pending ones never.
 
-Opt-outs are never undone by anyone but the owner: a number leaves the SMS opt-out list only when its owner
-confirmed it after it was opted out, and SES `UnsubscribeAll` is cleared only when the e-mail was confirmed
-after the contact last changed. Addresses a user no longer owns are removed from the contact list unless another
-user owns them now; the SMS opt-out list only ever grows for them.
+Opt-outs are never undone by anyone but the owner (opt_outs.py): a number leaves the SMS opt-out list, SES
+`UnsubscribeAll` is cleared, and a topic SES shows opted out on its own subscription management (an SES
+Subscription event the record has not caught up with: lost, late, or from mail sent through a configuration set
+that publishes none) is turned back on, only after a newer confirmed choice of the owner. Addresses a user no
+longer owns are removed from the contact list unless another user owns them now; the SMS opt-out list only ever
+grows for them.
 """
 from __future__ import annotations
 
@@ -20,10 +22,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
 from contracts.events import preference_change_events
 
+from . import opt_outs
 from .settings import Settings, client
 
+logger = Logger(child=True)
+METRICS_NAMESPACE = "engagement/preference-center"
 CONFIG_CACHE_SECONDS = 60
 _config_cache: dict[str, tuple[float, dict[str, list[str]]]] = {}
 _lock = threading.Lock()
@@ -50,7 +58,7 @@ def reconcile_user(env: Settings, center_id: str, user_id: str, hints: list[dict
     rows = existing_rows(env, center_id, user_id, publications)
     # Every e-mail this user may have been synced with: the record's images and the audience rows still there.
     mentioned = _addresses_of(list(hints), "EMAIL") | {a for k, a in rows.items() if k.endswith("#EMAIL")}
-    sync_contacts(env, center_id, user_id, record, publications, mentioned)
+    sync_contacts(env, center_id, user_id, record, publications, mentioned, rows)
     sync_sms_opt_out(env, record)
     sync_audiences(env, center_id, user_id, record, rows)
 
@@ -90,20 +98,6 @@ def sms_opted_out(record: dict[str, Any] | None) -> bool:
 
 def _addresses_of(images: list[dict[str, Any] | None], channel: str) -> set[str]:
     return {a for image in images if (a := address(image, channel))}
-
-
-def _time(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _confirmed_after(record: dict[str, Any] | None, channel: str, moment: Any) -> bool:
-    confirmed, then = _time(((record or {}).get("confirmed_at") or {}).get(channel, "")), _time(moment)
-    return confirmed is not None and then is not None and confirmed > then
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
@@ -165,7 +159,7 @@ def existing_rows(env: Settings, center_id: str, user_id: str, publications: dic
 # --- writing ---------------------------------------------------------------------------------------------------
 
 def sync_contacts(env: Settings, center_id: str, user_id: str, record: dict[str, Any] | None,
-                  publications: dict[str, list[str]], mentioned: set[str]) -> None:
+                  publications: dict[str, list[str]], mentioned: set[str], rows: dict[str, str]) -> None:
     ses = client("sesv2")
     email = address(record, "EMAIL")
     for stale in sorted(mentioned - {email}):
@@ -176,10 +170,11 @@ def sync_contacts(env: Settings, center_id: str, user_id: str, record: dict[str,
             except ses.exceptions.NotFoundException:
                 pass
     if email:
-        sync_contact(env, record, email, publications)
+        sync_contact(env, center_id, record, email, publications, rows)
 
 
-def sync_contact(env: Settings, record: dict[str, Any] | None, email: str, publications: dict[str, list[str]]) -> None:
+def sync_contact(env: Settings, center_id: str, record: dict[str, Any] | None, email: str,
+                 publications: dict[str, list[str]], rows: dict[str, str]) -> None:
     ses = client("sesv2")
     topics = desired_topics(record, publications)
     unsubscribe_all = bool(record and record.get("unsubscribed_all"))
@@ -187,10 +182,15 @@ def sync_contact(env: Settings, record: dict[str, Any] | None, email: str, publi
         existing = ses.get_contact(ContactListName=env.contact_list_name, EmailAddress=email)
     except ses.exceptions.NotFoundException:
         existing = None
+    if held := opt_outs.held(center_id, record, email, topics, existing, rows):
+        topics.update(dict.fromkeys(held, "OPT_OUT"))
+        with single_metric(name="SesOptOutsHeld", unit=MetricUnit.Count, value=len(held),
+                           namespace=METRICS_NAMESPACE):
+            logger.warning("SES opt-outs the record has not heard of are kept", extra={"topics": sorted(held)})
     if existing is not None and existing.get("UnsubscribeAll") and not unsubscribe_all:
         # Cleared only by a confirmation of this address newer than the contact's last change (which includes
         # an unsubscribe-all made through SES's own unsubscribe page).
-        unsubscribe_all = not _confirmed_after(record, "EMAIL", existing.get("LastUpdatedTimestamp"))
+        unsubscribe_all = not opt_outs.confirmed_after(record, "EMAIL", existing.get("LastUpdatedTimestamp"))
     contact = {"ContactListName": env.contact_list_name, "EmailAddress": email, "UnsubscribeAll": unsubscribe_all,
                "TopicPreferences": [{"TopicName": t, "SubscriptionStatus": s} for t, s in sorted(topics.items())]}
     if existing is None:
@@ -213,7 +213,7 @@ def sync_sms_opt_out(env: Settings, record: dict[str, Any] | None) -> None:
         if not listed:
             sms.put_opted_out_number(OptOutListName=env.opt_out_list_name, OptedOutNumber=number)
         return
-    if listed and _confirmed_after(record, "SMS", listed[0].get("OptedOutTimestamp")):
+    if listed and opt_outs.confirmed_after(record, "SMS", listed[0].get("OptedOutTimestamp")):
         try:
             sms.delete_opted_out_number(OptOutListName=env.opt_out_list_name, OptedOutNumber=number)
         except sms.exceptions.ResourceNotFoundException:
@@ -240,7 +240,8 @@ def sync_audiences(env: Settings, center_id: str, user_id: str, record: dict[str
 
 # The store's sources (functions/preference_api/store.py `Source`) as the events contract names them.
 EVENT_SOURCES = {"preference_page": "page", "one_click": "one_click", "optin": "optin",
-                 "confirmation": "confirmation", "detached": "detached", "sms_keyword": "sms_keyword", "api": "api"}
+                 "confirmation": "confirmation", "detached": "detached", "sms_keyword": "sms_keyword",
+                 "ses_subscription": "ses_subscription", "api": "api"}
 
 
 def preference_events(change: Change) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@
 -- messages; unsubscribes use the same definition as email_unsubscribe. Rates are NULL when the
 -- denominator is 0: delivery and bounce per send, open/click/complaint/unsubscribe per delivery.
 WITH events AS (
-  SELECT campaign_id, event_type, status, message_id, channel_data, destination_addresses
+  SELECT campaign_id, event_type, status, message_id, channel_data, destination_addresses, tags
   FROM all_events
   WHERE channel = 'email' AND campaign_id IS NOT NULL
     AND kind IN ('send', 'delivery', 'open', 'click', 'bounce', 'complaint', 'subscription',
@@ -23,7 +23,8 @@ counts AS (
     count_if(
       (event_type = 'click' AND element_at(channel_data, 'unsubscribe_link') = 'true')
       OR (event_type = 'subscription' AND status = 'unsubscribed')
-      OR event_type = 'preference_center.unsubscribe'
+      OR (event_type = 'preference_center.unsubscribe'
+          AND coalesce(element_at(tags, 'source'), '') <> 'ses_subscription')
     ) AS unsubscribes
   FROM events
   GROUP BY campaign_id

@@ -4,7 +4,9 @@
 -- address awaits confirmation), subscribed (preference_action optin: its owner confirmed it; subscribe: more
 -- publications), unsubscribed, updated (the confirmed address changed) or detached (another owner confirmed it).
 -- subscription_source is SES's source (e.g. UnsubscribeHeader) or the preference center's (page, one_click,
--- confirmation, ...).
+-- confirmation, ...). An opt-out made on SES's own subscription management appears twice, as the change of each
+-- store: the SES row (the contact) and, when the preference center applied it to the owner's record, a row of
+-- source ses_subscription (with user and publications); email_unsubscribe counts it once.
 SELECT
   event_id,
   CAST(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS event_timestamp,

@@ -4,7 +4,9 @@
 --   list_unsubscribe   an SES Subscription event whose new preferences opt out (one-click List-Unsubscribe
 --                      or the SES subscription page, with SES contact lists);
 --   preference_center  a preference_center.unsubscribe event on the email channel (preference_source says
---                      whether from the page, a one-click link, ...).
+--                      whether from the page, a one-click link, ...), except those the preference center made
+--                      from an SES Subscription event (source ses_subscription), which the list_unsubscribe row
+--                      already counts.
 SELECT
   event_id,
   CAST(from_unixtime(CAST(event_timestamp AS DOUBLE) / 1000) AS TIMESTAMP) AS event_timestamp,
@@ -39,5 +41,5 @@ WHERE channel = 'email'
   AND (
     (kind = 'click' AND element_at(channel_data, 'unsubscribe_link') = 'true')
     OR (kind = 'subscription' AND status = 'unsubscribed')
-    OR kind = 'preference_center.unsubscribe'
+    OR (kind = 'preference_center.unsubscribe' AND coalesce(element_at(tags, 'source'), '') <> 'ses_subscription')
   )

@@ -247,7 +247,8 @@ def test_service_invoke_permissions_are_scoped_to_the_caller(dev):
     topic = dev.by_name("events-inbound-sms")
     assert permissions == {"apigateway.amazonaws.com": f"{http_api.state['executionArn']}/*/*",
                            "secretsmanager.amazonaws.com": secret.state["arn"],
-                           "sns.amazonaws.com": topic.state["arn"]}
+                           "sns.amazonaws.com": topic.state["arn"],
+                           "events.amazonaws.com": dev.by_name("preferences-ses-subscriptions-rule").state["arn"]}
 
 
 def statements(recording, function_name: str) -> dict[str, dict]:
