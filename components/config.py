@@ -179,6 +179,12 @@ class EventsDatabaseSettings(_Section):
         a fixed default (the seed's `due_eventdb`) made the second stack in an account fail or share the first's."""
         return self.glue_database_name or re.sub(r"[^a-z0-9_]", "_", f"{project}_{stack}_events".lower())
 
+    @staticmethod
+    def configuration_set_name(project: str, stack: str) -> str:
+        """The SES configuration set the events database creates (it publishes every event type, SUBSCRIPTION
+        included, to the default bus)."""
+        return f"{project}-{stack}"
+
     @field_validator("existing_configuration_sets")
     @classmethod
     def _configuration_set_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -587,10 +593,11 @@ def load_from_pulumi() -> StackConfig:
     raw: dict[str, Any] = dict(runtime_config.get_config_env())
     raw.update(runtime_config.CONFIG.get())
     config = load_stack_config(raw)
-    from .config_stacks import check_events_database_unique  # here: it reads this module's model
+    from .config_stacks import check_events_database_unique, check_ses_publishers  # they read this module's model
 
     project, stack = pulumi.get_project(), pulumi.get_stack()
     check_events_database_unique(config, raw, project, stack, Path.cwd())
+    check_ses_publishers(config, project, stack)
     # From here on `glue_database_name` is the name the stack really uses, for every reader of the config.
     events = config.events_database
     return config.model_copy(update={"events_database": events.model_copy(

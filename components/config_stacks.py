@@ -62,3 +62,16 @@ def _accounts(value: Any) -> set[str]:
         except json.JSONDecodeError:
             value = [value]
     return {str(v) for v in value} if isinstance(value, list) else set()
+
+
+def check_ses_publishers(config: StackConfig, project: str, stack: str) -> None:
+    """Refuse naming, in preferenceCenterSesConfigurationSets, the set this stack's events database creates: it
+    publishes SUBSCRIPTION events to the default bus already, so a second destination would deliver every
+    opt-out twice (the events database's existing sets are refused in StackConfig itself)."""
+    own = EventsDatabaseSettings.configuration_set_name(project, stack)
+    if (config.preference_center.enabled and config.events_database.enabled
+            and own in config.preference_center.ses_configuration_sets):
+        raise ConfigError(_message(
+            "preferenceCenterSesConfigurationSets", f"names {own}, the configuration set this stack's events "
+            "database creates and already publishes to EventBridge (SUBSCRIPTION included); a second destination "
+            "would deliver every opt-out twice", f"remove {own} from engagement:preferenceCenterSesConfigurationSets"))

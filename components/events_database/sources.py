@@ -12,6 +12,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .. import iam
+from ..config import EventsDatabaseSettings
 from ..observability import dead_letter_queue
 
 SES_EVENT_TYPES = ("SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE",
@@ -39,7 +40,7 @@ def _ses_destination(name: str, configuration_set_name: pulumi.Input[str], desti
 def create_ses_sources(name: str, stream: aws.kinesis.FirehoseDeliveryStream, existing_sets: tuple[str, ...],
                        parent: pulumi.Resource) -> aws.sesv2.ConfigurationSet:
     configuration_set = aws.sesv2.ConfigurationSet(
-        f"{name}-ses", configuration_set_name=f"{pulumi.get_project()}-{pulumi.get_stack()}",
+        f"{name}-ses", configuration_set_name=EventsDatabaseSettings.configuration_set_name(pulumi.get_project(), pulumi.get_stack()),
         delivery_options=aws.sesv2.ConfigurationSetDeliveryOptionsArgs(tls_policy="REQUIRE"),
         reputation_options=aws.sesv2.ConfigurationSetReputationOptionsArgs(reputation_metrics_enabled=True),
         sending_options=aws.sesv2.ConfigurationSetSendingOptionsArgs(sending_enabled=True),

@@ -112,3 +112,16 @@ def test_the_program_refuses_before_registering_anything(record):
     # Through the real entry point: dev asking for prod's default database (both stack files enable it)
     with pytest.raises(Exception, match="eventsDatabaseGlueDatabaseName.*stack 'prod'"):
         record("dev", {"engagement:eventsDatabaseGlueDatabaseName": "engagement_prod_events"})
+
+
+def test_naming_the_events_databases_own_set_as_a_preference_center_publisher_is_refused():
+    """Its own set already publishes SUBSCRIPTION events to the bus; a second destination doubles each opt-out."""
+    from components.config_stacks import check_ses_publishers
+
+    raw = {"engagement:eventsDatabaseEnabled": "true", "engagement:preferenceCenterEnabled": "true",
+           "engagement:preferenceCenterSesConfigurationSets": '["engagement-staging", "marketing-mail"]'}
+    with pytest.raises(ConfigError) as error:
+        check_ses_publishers(load_stack_config(raw), "engagement", "staging")
+    assert "'engagement:preferenceCenterSesConfigurationSets'" in str(error.value)
+    assert "engagement-staging" in str(error.value)
+    check_ses_publishers(load_stack_config(raw), "engagement", "prod")  # another stack's set is just a set
