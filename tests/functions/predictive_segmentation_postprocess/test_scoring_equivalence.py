@@ -187,3 +187,27 @@ def test_a_drift_histogram_of_other_rows_stops_the_step(tmp_path):
     shutil.copytree(tmp_path / "remade" / "drift", folder / "drift")
     with pytest.raises(scoring.ScoringError, match="counts 699 customers .* the features hold 700; rerun"):
         score_run(folder, tmp_path / "out", *RUNS["current"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(scored=st.lists(st.one_of(st.none(), st.sampled_from("abcde")), max_size=7),
+       featured=st.lists(st.one_of(st.none(), st.sampled_from("abcde")), max_size=7),
+       probabilities=st.booleans())
+def test_the_one_join_check_passes_exactly_when_every_detailed_check_does(scored, featured, probabilities):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE transform (customer_id VARCHAR, score DOUBLE)")
+    con.execute("CREATE TABLE features (customer_id VARCHAR)")
+    for index, customer_id in enumerate(scored):
+        con.execute("INSERT INTO transform VALUES (?, ?)", [customer_id, 0.5 if probabilities or index else 1.5])
+    for customer_id in featured:
+        con.execute("INSERT INTO features VALUES (?)", [customer_id])
+    ids = [c for c in scored if c is not None]
+    detailed = bool(scored) and probabilities and len(set(ids)) == len(scored) and \
+        len(set(c for c in featured if c is not None)) == len(featured) and len(scored) == len(featured) and \
+        all(c in featured for c in ids)
+    assert scoring.adds_up(con) == detailed
+    if not detailed:
+        with pytest.raises(scoring.ScoringError):
+            scoring.check(con)
