@@ -102,10 +102,17 @@ def read_inputs():
     con.execute(f"SELECT count(feature), sum(customers) FROM read_parquet({files(drift)})").fetchone()
     return rows
 
+def peak_rss_mb():
+    # VmHWM is this process's own high-water mark; ru_maxrss also keeps the parent's from before exec (the
+    # benchmark's parent makes the 1 M-row inputs in DuckDB, many GB)
+    for line in Path("/proc/self/status").read_text().splitlines() if Path("/proc/self/status").exists() else []:
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 if mode == "peak":
     summary = score(load(spec["archives"][0]), Path(spec["out"]))
-    print(json.dumps({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "summary": summary}))
+    print(json.dumps({"peak_rss_mb": peak_rss_mb(), "summary": summary}))
     sys.exit(0)
 steps = {name: load(archive) for name, archive in zip(spec["names"], spec["archives"])}
 best = {}
