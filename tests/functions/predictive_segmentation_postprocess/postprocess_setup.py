@@ -40,8 +40,8 @@ def stage_run(s3, trained, run_id: str, rows: list[dict], files: int = 3) -> Non
                           Body=score_rows(model_dir, chunk).encode())
         companion, drift = scoring_inputs(sorted((work / "features").iterdir()), SPEC, meta["profile"], run_id, work)
         for prefix, paths in ((prefixes["companion"], companion), (prefixes["drift"], drift)):
-            for path in paths:
-                s3.upload_file(str(path), BUCKET, f"{prefix}{run_id}_{path.name}")
+            for index, path in enumerate(paths):  # named without an extension, which UNLOAD need not write
+                s3.upload_file(str(path), BUCKET, f"{prefix}{run_id}_{index:05d}")
 
 
 def invoke(action: str, run_id: str, as_of: str, lambda_context, summary: dict | None = None) -> dict:
