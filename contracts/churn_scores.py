@@ -39,9 +39,11 @@ RUNS_PREFIX = "runs/"                              # scratch, expired by a lifec
 
 
 def run_prefixes(run_id: str) -> dict[str, str]:
-    """Where one run keeps its scratch data (feature files, transform output, training features)."""
+    """Where one run keeps its scratch data (feature files, transform output, training features, and what the
+    scoring step reads besides the transform output: contracts/churn_scoring_inputs)."""
     base = f"{RUNS_PREFIX}{run_id}/"
-    return {"features": f"{base}features/", "transform": f"{base}transform/", "training": f"{base}training/"}
+    return {"features": f"{base}features/", "transform": f"{base}transform/", "training": f"{base}training/",
+            "companion": f"{base}companion/", "drift": f"{base}drift/"}
 
 
 class ScoreError(ValueError):

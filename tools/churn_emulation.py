@@ -2,7 +2,8 @@
 
 moto records Athena queries and SageMaker jobs but runs nothing. Inside `emulated_jobs(...)` (which needs an
 active moto context), a query that starts with UNLOAD runs its SELECT on DuckDB (the events views over the local
-lake, and the attributes table; transpiled by sqlglot) and writes gzip JSON lines where Athena would; a training
+lake, the attributes table, and the run-features table over the run's unloaded feature files; transpiled by
+sqlglot) and writes gzip JSON lines, or Parquet when the UNLOAD asks for it, where Athena would; a training
 job runs `training.churn.train` on its input channel and leaves model.tar.gz and output.tar.gz where SageMaker
 would; a transform job runs `training.churn.inference` on its input and writes `<input>.out`. So the state
 machine, the Lambda handlers and the training and inference programs all run for real; only the two managed
@@ -24,7 +25,10 @@ from pathlib import Path
 from typing import Any
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
-_UNLOAD = re.compile(r"^\s*UNLOAD\s*\((?P<sql>.*)\)\s*TO\s*'s3://(?P<bucket>[^/]+)/(?P<prefix>[^']*)'", re.S | re.I)
+_UNLOAD = re.compile(r"^\s*UNLOAD\s*\((?P<sql>.*)\)\s*TO\s*'s3://(?P<bucket>[^/]+)/(?P<prefix>[^']*)'"
+                     r"(?P<options>.*)$", re.S | re.I)
+_PARQUET = re.compile(r"format\s*=\s*'PARQUET'", re.I)
+_RUN_ID = re.compile(r"\brun_id\s*=\s*'(?P<run_id>[^']+)'")
 
 
 def _s3():
@@ -59,13 +63,39 @@ def _untar(data: bytes, folder: Path) -> Path:
     return folder
 
 
+def _load_run_features(feature_db, spec, sql: str, bucket: str) -> None:
+    """The run-features table (partition projection on run_id) for the run the query names, from moto's S3."""
+    from contracts import churn_scores
+    from tools.churn_features_local import load_run_features
+
+    run_id = _RUN_ID.search(sql)["run_id"]
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = []
+        for index, (_, data) in enumerate(_objects(f"s3://{bucket}/{churn_scores.run_prefixes(run_id)['features']}")):
+            paths.append(Path(scratch) / f"part-{index:05d}.gz")
+            paths[-1].write_bytes(data)
+        load_run_features(feature_db, paths, spec, run_id)
+
+
+def _unload(cursor, sql: str, parquet: bool) -> bytes:
+    if not parquet:
+        names = [d[0] for d in cursor.execute(sql).description]
+        return gzip.compress("".join(json.dumps(dict(zip(names, row)), default=str) + "\n"
+                                     for row in cursor.fetchall()).encode())
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "part.parquet"
+        cursor.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet, COMPRESSION snappy)")
+        return path.read_bytes()
+
+
 @contextmanager
-def emulated_jobs(feature_db) -> Iterator[dict[str, list[str]]]:
+def emulated_jobs(feature_db, spec) -> Iterator[dict[str, list[str]]]:
     """Patch moto's Athena and SageMaker backends; `feature_db` is the DuckDB connection of
-    tools.churn_features_local.open_feature_db. Yields a log of what ran (queries, jobs)."""
+    tools.churn_features_local.open_feature_db for the feature spec `spec`. Yields a log of what ran."""
     from moto.athena.models import AthenaBackend
     from moto.sagemaker.models import SageMakerModelBackend
 
+    from contracts.churn_scoring_inputs import RUN_FEATURES_TABLE
     from tools.local_lake import to_duckdb
 
     log: dict[str, list[str]] = {"queries": [], "training": [], "transform": [], "failures": []}
@@ -77,16 +107,17 @@ def emulated_jobs(feature_db) -> Iterator[dict[str, list[str]]]:
         execution_id = original_query(self, query, context, config, workgroup, execution_parameters)
         match = _UNLOAD.match(query)
         if match:
+            parquet = bool(_PARQUET.search(match["options"]))
             try:
-                cursor = feature_db.cursor().execute(to_duckdb(match["sql"]))
+                if RUN_FEATURES_TABLE in match["sql"]:
+                    _load_run_features(feature_db, spec, match["sql"], match["bucket"])
+                data = _unload(feature_db.cursor(), to_duckdb(match["sql"]), parquet)
             except Exception as error:  # noqa: BLE001 - the query fails like Athena's would, the poll sees FAILED
                 self.executions[execution_id].status = "FAILED"
                 log["queries"].append(f"FAILED {match['prefix']}")
                 log["failures"].append(f"Athena query failed: {str(error).splitlines()[0]}")
                 return execution_id
-            names = [d[0] for d in cursor.description]
-            lines = "".join(json.dumps(dict(zip(names, row)), default=str) + "\n" for row in cursor.fetchall())
-            _put(match["bucket"], f"{match['prefix']}part-00000.gz", gzip.compress(lines.encode()))
+            _put(match["bucket"], f"{match['prefix']}part-00000{'.parquet' if parquet else '.gz'}", data)
             log["queries"].append(match["prefix"])
         return execution_id
 

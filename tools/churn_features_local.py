@@ -104,3 +104,38 @@ def feature_rows(con, spec: FeatureSpec, as_of: date, sql: str | None = None) ->
     if columns != spec.output_columns:
         raise FeatureSpecError(f"the feature query returned {columns}, the contract expects {spec.output_columns}")
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def load_run_features(con, feature_files: list[Path], spec: FeatureSpec, run_id: str) -> None:
+    """The run-features table (contracts/churn_scoring_inputs) on DuckDB: the run's feature files as UNLOAD wrote
+    them, typed like the Glue table (absent keys read as NULL, as the JSON SerDe reads them)."""
+    from contracts import churn_scoring_inputs as inputs
+
+    kinds = {"string": "VARCHAR", "double": "DOUBLE"}
+    columns = ", ".join(f"'{name}': '{kinds[kind]}'" for name, kind in inputs.table_columns(spec))
+    files = "[" + ", ".join(f"'{p}'" for p in feature_files) + "]"
+    source = (f"read_json({files}, format = 'newline_delimited', compression = 'auto', columns = {{{columns}}})"
+              if feature_files else "(SELECT " + ", ".join(
+                  f"NULL::{kinds[kind]} AS \"{name}\"" for name, kind in inputs.table_columns(spec)) + " WHERE false)")
+    con.execute(f"CREATE OR REPLACE TABLE {inputs.RUN_FEATURES_TABLE} AS "
+                f"SELECT *, '{run_id}' AS {inputs.RUN_ID_COLUMN} FROM {source}")
+
+
+def scoring_inputs(feature_files: list[Path], spec: FeatureSpec, profile: dict[str, Any], run_id: str,
+                   out: Path) -> tuple[list[Path], list[Path]]:
+    """What Athena unloads for the scoring step, made by the same SQL on DuckDB: out/companion/part-00000.parquet
+    and out/drift/part-00000.parquet (the fixture, the tests and the benchmark use it)."""
+    import duckdb
+
+    from contracts import churn_scoring_inputs as inputs
+
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    load_run_features(con, feature_files, spec, run_id)
+    written = []
+    for name, sql in (("companion", inputs.companion_query(run_id)), ("drift", inputs.drift_query(run_id, profile))):
+        (out / name).mkdir(parents=True, exist_ok=True)
+        path = out / name / "part-00000.parquet"
+        con.execute(f"COPY ({to_duckdb(sql)}) TO '{path}' (FORMAT parquet, COMPRESSION snappy)")
+        written.append([path])
+    return written[0], written[1]

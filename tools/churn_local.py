@@ -102,7 +102,7 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
 
     # The handlers' JSON logs are for CloudWatch; locally the run's outcome is printed instead.
     logging.disable(logging.CRITICAL)
-    with lambda_environment(function_environment), moto_workflows(handlers), emulated_jobs(feature_db) as log, \
+    with lambda_environment(function_environment), moto_workflows(handlers), emulated_jobs(feature_db, spec) as log, \
             contextlib.redirect_stdout(io.StringIO()), contextlib.ExitStack() as cleanup:
         cleanup.callback(logging.disable, logging.NOTSET)
         s3 = boto3.client("s3", region_name="us-east-1")

@@ -1,7 +1,9 @@
 """The scoring and retraining state machine, as a plain ASL dict (no Pulumi), built from components.asl.
 
     Prepare -> NeedsTraining? --no--> UseCurrentModel -> Features (Athena UNLOAD, bounded poll)
-                  | yes                  -> Transform (SageMaker batch transform, bounded poll)
+                  | yes                  -> ScoringQueries (prepare Lambda) -> Companion, Drift (Athena UNLOADs
+                  |                         of what Score reads from the feature rows, bounded polls)
+                  |                      -> Transform (SageMaker batch transform, bounded poll)
                   v                      -> Score -> Publish -> [CustomerProfiles] -> Summary -> Done
       TrainingFeatures (Athena) -> Train (SageMaker training job, bounded poll) -> Gate (promote Lambda)
       -> Promoted? --no--> QualityGateRefused (Fail; the previous model stays active)
@@ -58,7 +60,7 @@ class PipelineTimings:
     @property
     def execution_timeout_seconds(self) -> int:
         """Every wait of one execution added up, plus an hour for the Lambda steps and retries."""
-        waits = (2 * self.athena_poll_seconds * self.athena_max_polls
+        waits = (4 * self.athena_poll_seconds * self.athena_max_polls
                  + self.transform_poll_seconds * self.transform_max_polls
                  + self.training_poll_seconds * self.training_max_polls)
         return waits + 6 * self.lambda_timeout_seconds + 3600
@@ -148,8 +150,17 @@ def training_states(r: PipelineResources, t: PipelineTimings) -> dict[str, asl.S
 
 def scoring_states(r: PipelineResources, t: PipelineTimings) -> dict[str, asl.State]:
     features = asl.athena_query("Features", query_path=f"{P}.feature_query", workgroup=r.workgroup,
-                                database=r.database, state_path="$.features", next_state="Transform",
+                                database=r.database, state_path="$.features", next_state="ScoringQueries",
                                 poll_seconds=t.athena_poll_seconds, max_polls=t.athena_max_polls)
+    # What the Score step reads besides the transform output, unloaded from the feature rows by Athena
+    # (contracts/churn_scoring_inputs): a narrow companion and the drift histogram of the run's model.
+    queries = "$.scoring_queries.Payload"
+    companion = asl.athena_query("Companion", query_path=f"{queries}.companion_query", workgroup=r.workgroup,
+                                 database=r.database, state_path="$.companion", next_state="DriftStart",
+                                 poll_seconds=t.athena_poll_seconds, max_polls=t.athena_max_polls)
+    drift = asl.athena_query("Drift", query_path=f"{queries}.drift_query", workgroup=r.workgroup,
+                             database=r.database, state_path="$.drift", next_state="Transform",
+                             poll_seconds=t.athena_poll_seconds, max_polls=t.athena_max_polls)
     transform = asl.task("arn:aws:states:::sagemaker:createTransformJob", {
         "TransformJobName.$": f"{P}.transform_job", "ModelName.$": "$.model.name",
         "BatchStrategy": "MultiRecord", "MaxPayloadInMB": 6,
@@ -165,7 +176,10 @@ def scoring_states(r: PipelineResources, t: PipelineTimings) -> dict[str, asl.St
                      t.transform_poll_seconds, t.transform_max_polls)
     after_publish = "CustomerProfiles" if r.customer_profiles else "Summary"
     states = {
-        **features.states, "Transform": transform, **poll.states,
+        **features.states,
+        "ScoringQueries": asl.lambda_task(r.prepare_function, companion.start, payload={
+            "action": "scoring_queries", "plan.$": P}, result_path="$.scoring_queries", timeout_seconds=120),
+        **companion.states, **drift.states, "Transform": transform, **poll.states,
         "Score": asl.lambda_task(r.postprocess_function, "Publish", payload={"action": "score", "plan.$": P},
                                  result_path="$.score", timeout_seconds=t.lambda_timeout_seconds),
         "Publish": asl.lambda_task(r.postprocess_function, after_publish, payload={"action": "publish", "plan.$": P},

@@ -1,10 +1,11 @@
-"""The solution's bucket, Glue catalog (attributes table, score tables) and deployed files."""
+"""The solution's bucket, Glue catalog (attributes table, run features, score tables) and deployed files."""
 from __future__ import annotations
 
 import pulumi
 import pulumi_aws as aws
 
 from contracts import churn_scores
+from contracts import churn_scoring_inputs as inputs
 from contracts.churn_features import FeatureSpec
 
 from .. import athena
@@ -17,6 +18,7 @@ from . import code_bundle
 FEATURE_SQL_KEY = "pipeline/features.sql"
 ATTRIBUTES_TABLE, SCORES_TABLE, LATEST_TABLE = "customer_attributes", "churn_scores", "churn_scores_latest"
 CSV_SERDE = "org.apache.hadoop.hive.serde2.OpenCSVSerde"
+JSON_SERDE = "org.openx.data.jsonserde.JsonSerDe"
 TEXT_INPUT = "org.apache.hadoop.mapred.TextInputFormat"
 TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 
@@ -94,11 +96,33 @@ def create_catalog(name: str, settings: PredictiveSegmentationSettings, spec: Fe
                 ser_de_info=aws.glue.CatalogTableStorageDescriptorSerDeInfoArgs(
                     serialization_library=PARQUET_SERDE, parameters={"serialization.format": "1"})), opts=child)
 
+    run_features_table(name, spec, bucket, database, parent)
     parquet_table(SCORES_TABLE, bucket.name.apply(lambda b: f"s3://{b}/{churn_scores.HISTORY_PREFIX}"),
                   "Churn scores per customer and run day (partition dt)", partitioned=True)
     parquet_table(LATEST_TABLE, bucket.name.apply(lambda b: f"s3://{b}/scores/latest/"),
                   "The latest complete churn scores, one row per customer", partitioned=False)
     return database
+
+
+def run_features_table(name: str, spec: FeatureSpec, bucket: SecureBucket, database: aws.glue.CatalogDatabase,
+                       parent: pulumi.Resource) -> aws.glue.CatalogTable:
+    """The run's feature rows as the feature query unloaded them (gzip JSON lines under runs/<run_id>/features/),
+    for the queries that unload what the scoring step reads (contracts/churn_scoring_inputs). The run id is an
+    injected projection: every query names its run, and no partition is ever registered."""
+    columns = [aws.glue.CatalogTableStorageDescriptorColumnArgs(name=n, type=t) for n, t in inputs.table_columns(spec)]
+    return aws.glue.CatalogTable(
+        f"{name}-run-features-table", name=inputs.RUN_FEATURES_TABLE, database_name=database.name,
+        table_type="EXTERNAL_TABLE", description="One scoring run's feature rows (partition run_id, projected)",
+        partition_keys=[aws.glue.CatalogTablePartitionKeyArgs(name=inputs.RUN_ID_COLUMN, type="string")],
+        parameters={"classification": "json", "compressionType": "gzip", "projection.enabled": "true",
+                    f"projection.{inputs.RUN_ID_COLUMN}.type": "injected",
+                    "storage.location.template": bucket.name.apply(
+                        lambda b: f"s3://{b}/{churn_scores.RUNS_PREFIX}${{{inputs.RUN_ID_COLUMN}}}/features/")},
+        storage_descriptor=aws.glue.CatalogTableStorageDescriptorArgs(
+            location=bucket.name.apply(lambda b: f"s3://{b}/{churn_scores.RUNS_PREFIX}"), input_format=TEXT_INPUT,
+            output_format=TEXT_OUTPUT, columns=columns, ser_de_info=aws.glue.CatalogTableStorageDescriptorSerDeInfoArgs(
+                serialization_library=JSON_SERDE, parameters={"ignore.malformed.json": "false"})),
+        opts=pulumi.ResourceOptions(parent=parent))
 
 
 def upload_files(name: str, bucket: SecureBucket, foundation: Foundation, feature_sql: pulumi.Input[str],

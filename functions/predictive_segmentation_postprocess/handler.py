@@ -1,6 +1,7 @@
 """Post-processing of a scoring run, one action per state of the pipeline (each retried on its own):
 
-- `score`: batch-transform output + the run's features -> scores (percentile, risk band, control group,
+- `score`: batch-transform output + what Athena unloaded for scoring from the run's features (the companion:
+  id, address, label; the drift histogram) -> scores (percentile, risk band, control group,
   audience, top features), written as the dated Parquet history file and the dated audience file; backtest
   and drift in the returned summary;
 - `publish`: the profile store (write_run, then promote) and, only then, the stable `latest/` copies;
@@ -85,11 +86,12 @@ def score(plan: Plan, config: Settings, s3: Any) -> dict[str, Any]:
             raise scoring.ScoringError("no promoted model (models/current/meta.json); run the retraining first")
         meta = json.loads(meta_path.read_text())
         transform = storage.download_prefix(s3, config.bucket, prefixes["transform"], work / "transform")
-        features = storage.download_prefix(s3, config.bucket, prefixes["features"], work / "features")
+        companion = storage.download_prefix(s3, config.bucket, prefixes["companion"], work / "companion")
+        histogram = storage.download_prefix(s3, config.bucket, prefixes["drift"], work / "drift")
         backtest_day = (date.fromisoformat(plan.as_of) - timedelta(days=config.label_window_days)).isoformat()
         previous = storage.download_if_exists(s3, config.bucket, churn_scores.history_key(backtest_day),
                                               work / "previous.parquet")
-        summary = scoring.score(transform, features, meta, scoring.ScoringSettings(
+        summary = scoring.score(transform, companion, histogram, meta, scoring.ScoringSettings(
             config.control_fraction, config.control_salt, config.medium_percentile),
             scoring.Run(plan.run_id, plan.as_of), work / "out", previous)
         if summary["model_version"] != meta["model_version"]:

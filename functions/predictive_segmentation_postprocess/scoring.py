@@ -1,11 +1,12 @@
 """Batch-transform output -> scored customers: percentile, risk band, control group, audience; backtest; drift.
 
-Plain logic over local files, run by DuckDB (vectorised C++; the handler downloads the files first). The feature
-rows (gzip JSON, the largest input by far) are read once, into a narrow table: id, address, label and one byte per
-numeric feature, its drift bin. The transform CSV is never materialised: one statement streams it through the join,
-the percentile window and the control-group hash into the Parquet history file; the checks, the counts, the
-audience CSV and the backtest read that file, and drift is one aggregate over the bins. No row passes through
-Python. The same code scores locally (tools/churn_local.py) and in Lambda.
+Plain logic over local files, run by DuckDB (vectorised C++; the handler downloads the files first). The inputs
+are the transform CSV and what Athena unloaded for scoring from the run's feature rows
+(contracts/churn_scoring_inputs): a narrow Parquet companion (id, address, label) and the drift histogram; the
+wide feature JSON, seven times the CSV, is batch transform's input only. One statement joins the transform with
+the companion through the percentile window and the control-group hash into the Parquet history file; the checks,
+the counts, the audience CSV and the backtest read that file, and drift compares the histogram with the training
+profile. No row passes through Python. The same code scores locally (tools/churn_local.py) and in Lambda.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts import churn_scores
+from contracts import churn_scoring_inputs as inputs
 from contracts.churn_features import psi
 
 
@@ -64,28 +66,13 @@ def connect():
     return con
 
 
-def load_features(con, feature_files: Sequence[Path], profile: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
-    """Table `features`: the run's feature rows narrowed to what scoring reads again (id, address, label) and,
-    per numeric feature of the training profile, its drift bin (the number of training edges <= the value, or
-    one past the last bin when missing: `contracts.churn_features.psi`), one byte instead of a double.
-    Returns feature name -> bin column."""
-    numeric = [name for name in profile if "=" not in name]  # one-hot columns are not in the feature rows
-    bins = {name: f"bin_{index}" for index, name in enumerate(numeric)}
-    selected = []
-    for name, column in bins.items():
-        edges = [float(e) for e in profile[name]["edges"]]
-        kind = "UTINYINT" if len(edges) < 255 else "USMALLINT"
-        counted = " + ".join(f"({_quoted(name)} >= {_literal(repr(e))}::DOUBLE)::{kind}" for e in edges) or "0"
-        selected.append(f"CASE WHEN {_quoted(name)} IS NULL THEN {len(edges) + 1} ELSE {counted} END::{kind} "
-                        f"AS {column}")
-    read = ", ".join(["'customer_id': 'VARCHAR'", "'address': 'VARCHAR'", "'label': 'VARCHAR'",
-                      *(f"{_literal(n)}: 'DOUBLE'" for n in numeric)])
-    con.execute(f"""
-        CREATE TABLE features AS
-        SELECT customer_id, address, TRY_CAST(label AS INTEGER) AS label{"".join(", " + s for s in selected)}
-        FROM read_json({_files(feature_files)}, format = 'newline_delimited', compression = 'auto',
-                       columns = {{{read}}})""")
-    return bins
+def load_features(con, companion_files: Sequence[Path]) -> None:
+    """Table `features`: the run's companion rows (id, address, label; contracts/churn_scoring_inputs), the
+    narrow Parquet Athena unloads from the feature rows, one row per feature row."""
+    source = f"read_parquet({_files(companion_files)})" if companion_files else \
+        "(SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS address, NULL::VARCHAR AS label WHERE false)"
+    con.execute(f"CREATE TABLE features AS SELECT customer_id::VARCHAR AS customer_id, address::VARCHAR AS address, "
+                f"TRY_CAST(label AS INTEGER) AS label FROM {source}")
 
 
 def load_transform(con, transform_files: Sequence[Path]) -> None:
@@ -96,8 +83,24 @@ def load_transform(con, transform_files: Sequence[Path]) -> None:
                 f"columns = {_csv_columns()}, quote = '\"', escape = '\"', auto_detect = false)")
 
 
+def adds_up(con) -> bool:
+    """One join instead of three hash tables: with T transform rows, F feature rows (counted in the tables), M
+    matched pairs of the join and no row of it unmatched, T = F = M holds only if no customer id repeats on
+    either side (M = sum of t_k * f_k over the ids, which equals sum t_k only if every f_k = 1, and sum f_k only
+    if every t_k = 1). A NULL id never matches, so it fails here too. When this fails, `check` says why."""
+    rows, matched, not_probabilities, scored, featured = con.execute("""
+        SELECT count(*), count(*) FILTER (WHERE t.present AND f.present),
+               count(*) FILTER (WHERE t.present AND NOT coalesce(t.score BETWEEN 0 AND 1, false)),
+               (SELECT count(*) FROM transform), (SELECT count(*) FROM features)
+        FROM (SELECT customer_id, score, true AS present FROM transform) t
+        FULL JOIN (SELECT customer_id, true AS present FROM features) f USING (customer_id)""").fetchone()
+    return scored > 0 and not not_probabilities and rows == matched == scored == featured
+
+
 def check(con) -> None:
     """The run adds up: every feature row scored once with a probability, nothing else scored."""
+    if adds_up(con):
+        return
     scored, distinct, not_probabilities, featured, featured_distinct, matched = con.execute("""
         SELECT count(*), count(DISTINCT customer_id), count(*) FILTER (WHERE NOT coalesce(score BETWEEN 0 AND 1, false)),
                (SELECT count(*) FROM features), (SELECT count(DISTINCT customer_id) FROM features),
@@ -115,6 +118,7 @@ def check(con) -> None:
         raise ScoringError(f"batch transform scored {scored} customers but the features hold {featured}")
     if matched != scored:
         raise ScoringError(f"batch transform scored {scored - matched} customers that are not in the run's features")
+    raise ScoringError("batch transform output and the run's features do not match (ids missing on either side)")
 
 
 def write_scores(con, threshold: float, settings: ScoringSettings, run: Run, scores_path: Path) -> None:
@@ -202,13 +206,23 @@ def backtest(con, previous_scores: Path | None) -> dict[str, Any]:
             "audience_churn_rate": reached_churned / reached if reached else None}
 
 
-def drift(con, profile: Mapping[str, Mapping[str, Any]], bins: Mapping[str, str], top: int = 5) -> dict[str, Any]:
-    """Population stability of each numeric feature against its training distribution (one pass over the bins)."""
-    names = list(bins)
-    counts = con.execute("SELECT " + ", ".join(f"histogram({bins[n]})" for n in names) + " FROM features").fetchone() \
-        if names else ()
+def drift(con, profile: Mapping[str, Mapping[str, Any]], histogram_files: Sequence[Path],
+          top: int = 5) -> dict[str, Any]:
+    """Population stability of each numeric feature against its training distribution, from the run's drift
+    histogram (customers per feature and training bin, counted by Athena: contracts/churn_scoring_inputs)."""
+    names = inputs.drift_features(profile)
+    rows = con.execute(f"SELECT feature, bin, customers FROM read_parquet({_files(histogram_files)})").fetchall() \
+        if histogram_files else []
+    histograms: dict[str, dict[int, int]] = {}
+    for feature, bin_, customers in rows:
+        histograms.setdefault(feature, {})[int(bin_)] = int(customers)
+    featured = con.execute("SELECT count(*) FROM features").fetchone()[0]
     values = {}
-    for name, histogram in zip(names, counts):
+    for name in names:
+        histogram = histograms.get(name, {})
+        if sum(histogram.values()) != featured or any(not 0 <= b <= len(profile[name]["edges"]) + 1 for b in histogram):
+            raise ScoringError(f"the drift histogram of {name!r} counts {sum(histogram.values())} customers in bins "
+                               f"{sorted(histogram)}, the features hold {featured}; rerun the run's drift query")
         reference = profile[name]
         total = sum(histogram.values()) or 1
         values[name] = round(psi(list(reference["shares"]), [histogram.get(b, 0) / total
@@ -218,20 +232,21 @@ def drift(con, profile: Mapping[str, Mapping[str, Any]], bins: Mapping[str, str]
             "features": len(values)}
 
 
-def score(transform_files: Sequence[Path], feature_files: Sequence[Path], meta: Mapping[str, Any],
-          settings: ScoringSettings, run: Run, out_dir: Path, previous_scores: Path | None = None) -> dict[str, Any]:
+def score(transform_files: Sequence[Path], companion_files: Sequence[Path], histogram_files: Sequence[Path],
+          meta: Mapping[str, Any], settings: ScoringSettings, run: Run, out_dir: Path,
+          previous_scores: Path | None = None) -> dict[str, Any]:
     """The whole scoring step; returns the run summary and leaves scores.parquet and audience.csv in out_dir."""
     if not transform_files:
         raise ScoringError("batch transform wrote no output files; nothing was scored")
     con = connect()
     profile = meta.get("profile", {})
     load_transform(con, transform_files)
-    bins = load_features(con, feature_files, profile)
+    load_features(con, companion_files)
     check(con)
     scores_path = out_dir / "scores.parquet"
     write_scores(con, float(meta["threshold"]), settings, run, scores_path)
     summary = counts(con, scores_path)
     write_audience(con, scores_path, out_dir / "audience.csv")
     summary.update(run_id=run.run_id, as_of=run.as_of, threshold=float(meta["threshold"]),
-                   backtest=backtest(con, previous_scores), drift=drift(con, profile, bins))
+                   backtest=backtest(con, previous_scores), drift=drift(con, profile, histogram_files))
     return json.loads(json.dumps(summary))

@@ -7,6 +7,11 @@ Input (from the schedule, or by hand for a backfill or replay):
 The feature SQL was rendered at deploy time from sql/predictive_segmentation/features.sql; here it is bound to
 the run's as_of (a validated date literal; Athena's `?` parameters are allowed only in WHERE clauses) and wrapped
 in UNLOAD ... TO the run's own prefix, which is emptied first, so re-running a day works.
+
+A second action, once the model of the run is known (after the feature query, so after any retraining), renders
+the two queries that unload what the scoring step reads from the run's feature rows: the companion (id, address,
+label) and the drift histogram over the active model's training bins (contracts/churn_scoring_inputs):
+    {"action": "scoring_queries", "plan": <the plan returned above>}
 """
 from __future__ import annotations
 
@@ -19,9 +24,10 @@ from typing import Any, Literal
 import boto3
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from contracts import churn_features, churn_scores, profile_store
+from contracts import churn_scoring_inputs as inputs
 from contracts.events import partition_prefix
 
 logger = Logger()
@@ -77,13 +83,39 @@ def earliest_event_day(s3: Any, bucket: str, prefix: str) -> date | None:
     return date.fromisoformat(days[0]) if days else None
 
 
-def current_model(s3: Any, bucket: str) -> str | None:
-    """The SageMaker Model of the active version (models/current/meta.json), None before the first promotion."""
+def current_meta(s3: Any, bucket: str) -> dict[str, Any] | None:
+    """The active version's meta (models/current/meta.json), None before the first promotion."""
     try:
-        meta = json.loads(s3.get_object(Bucket=bucket, Key=churn_scores.CURRENT_META_KEY)["Body"].read())
+        return json.loads(s3.get_object(Bucket=bucket, Key=churn_scores.CURRENT_META_KEY)["Body"].read())
     except s3.exceptions.NoSuchKey:
         return None
-    return meta.get("sagemaker_model")
+
+
+def current_model(s3: Any, bucket: str) -> str | None:
+    """The SageMaker Model of the active version, None before the first promotion."""
+    return (current_meta(s3, bucket) or {}).get("sagemaker_model")
+
+
+class ScoringPlan(BaseModel):
+    run_id: str
+
+    @field_validator("run_id")
+    @classmethod
+    def _run_id(cls, value: str) -> str:
+        return profile_store.check_run_id(value)
+
+
+def scoring_queries(plan: ScoringPlan, config: Settings, s3: Any) -> dict[str, str]:
+    """UNLOADs of the companion and the drift histogram into the run's prefixes (emptied by `plan`)."""
+    meta = current_meta(s3, config.bucket)
+    if meta is None:
+        raise ValueError("no promoted model (models/current/meta.json); the drift bins come from its profile")
+    prefixes = churn_scores.run_prefixes(plan.run_id)
+    return {"companion_query": inputs.unload_parquet(inputs.companion_query(plan.run_id), config.bucket,
+                                                     prefixes["companion"]),
+            "drift_query": inputs.unload_parquet(inputs.drift_query(plan.run_id, meta.get("profile", {})),
+                                                 config.bucket, prefixes["drift"]),
+            "model_version": str(meta.get("model_version", ""))}
 
 
 def plan(request: RunRequest, config: Settings, s3: Any) -> dict[str, Any]:
@@ -123,6 +155,9 @@ def plan(request: RunRequest, config: Settings, s3: Any) -> dict[str, Any]:
 @tracer.capture_lambda_handler
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if event.get("action") == "scoring_queries":
+        run = ScoringPlan.model_validate(event.get("plan", {}))
+        return scoring_queries(run, Settings.model_validate(dict(os.environ)), boto3.client("s3"))
     # The state machine passes {"request": <its input>, "execution": <its name>}; a direct call may pass the input.
     request = RunRequest.model_validate({**event.get("request", event), "execution": event.get("execution", "manual")})
     config = Settings.model_validate(dict(os.environ))

@@ -48,6 +48,11 @@ def _settings(**values) -> PredictiveSegmentationSettings:
     return PredictiveSegmentationSettings.model_validate({fields[k].alias: v for k, v in values.items()})
 
 
+def promotion_profile(result) -> dict:
+    return json.loads((result.files["run"].parent / "model" / result.output["promotion"]["Payload"]["model_version"]
+                       / "meta.json").read_text())["profile"]
+
+
 def _run(inputs, tmp_path, **settings):
     attributes, lake = inputs
     return run_pipeline(attributes, lake, LABELS_AT, _settings(**settings), tmp_path)
@@ -71,7 +76,10 @@ def test_first_scoring_run_trains_through_the_gate_then_scores_everyone(inputs, 
     promotion = output["promotion"]["Payload"]
     assert promotion["promoted"] and promotion["pr_auc"] >= PR_AUC_FLOOR
     assert output["features"]["poll"]["count"] >= 2  # QUEUED, RUNNING, SUCCEEDED: the poll looped
+    assert output["companion"]["poll"]["count"] >= 2 and output["drift"]["poll"]["count"] >= 2
     summary = output["score"]["Payload"]
+    # drift over every numeric feature of the model trained in this run, from the histogram Athena unloaded
+    assert summary["drift"]["features"] == len([n for n in promotion_profile(result) if "=" not in n]) > 10
     assert summary["scored"] == 700 and summary["model_version"] == promotion["model_version"]
     assert output["publish"]["Payload"] == {"written": 700, "unchanged": 0, "skipped_newer": 0, "promoted": True}
     assert output["summary"]["Payload"]["sent"] is True

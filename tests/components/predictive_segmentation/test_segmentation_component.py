@@ -145,6 +145,26 @@ def test_score_tables_use_partition_projection_and_the_contract_columns(dev_reco
     assert latest["storageDescriptor"]["location"].endswith("/scores/latest/") and not latest.get("partitionKeys")
 
 
+def test_run_features_table_reads_what_the_feature_query_unloads_for_the_run_it_is_asked_about(dev_recording):
+    from components.config import PredictiveSegmentationSettings
+
+    table = dev_recording.by_name("segmentation-run-features-table").inputs
+    spec = PredictiveSegmentationSettings().feature_spec()
+    columns = [c["name"] for c in table["storageDescriptor"]["columns"]]
+    assert columns[:3] == ["customer_id", "address", "label"] and len(columns) == len(spec.output_columns)
+    assert table["parameters"]["projection.run_id.type"] == "injected"
+    assert table["parameters"]["storage.location.template"].endswith(
+        churn_scores.run_prefixes("${run_id}")["features"])
+    assert table["storageDescriptor"]["serDeInfo"]["serializationLibrary"] == "org.openx.data.jsonserde.JsonSerDe"
+    states = _definition(dev_recording)["States"]
+    # the queries that feed Score run after the feature query, on the model the run uses, before the transform
+    assert states["FeaturesDone"]["Next"] == "ScoringQueries" and states["DriftDone"]["Next"] == "Transform"
+    assert states["ScoringQueries"]["Next"] == "CompanionStart"
+    assert states["ScoringQueries"]["Parameters"]["Payload"]["action"] == "scoring_queries"
+    assert states["CompanionStart"]["Parameters"]["QueryString.$"] == "$.scoring_queries.Payload.companion_query"
+    assert states["DriftStart"]["Parameters"]["QueryString.$"] == "$.scoring_queries.Payload.drift_query"
+
+
 def test_scratch_and_history_expire(dev_recording):
     rules = {r["id"]: r for r in dev_recording.by_name("segmentation-data-lifecycle").inputs["rules"]}
     assert rules["expire-run-scratch"]["expiration"]["days"] == 3  # Pulumi.dev.yaml

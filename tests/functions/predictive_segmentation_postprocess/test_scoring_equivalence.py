@@ -1,6 +1,7 @@
 """The scoring step against the implementation it replaced, on the same inputs (tests/fixtures/churn_scoring: real
-producers' feature and transform files, and what scoring.py at 6b075c6 wrote for them), read with the contract's
-schema; the control group against the contract's definition for any customer id; bad inputs."""
+producers' feature and transform files, the companion and drift files the real SQL makes from those features, and
+what scoring.py at 6b075c6 wrote reading the features themselves), read with the contract's schema; the control
+group against the contract's definition for any customer id; bad inputs."""
 from __future__ import annotations
 
 import csv
@@ -17,6 +18,9 @@ from hypothesis import strategies as st
 
 from contracts import churn_scores
 from functions.predictive_segmentation_postprocess import scoring
+from tools.churn_features_local import scoring_inputs
+
+from postprocess_setup import SPEC
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "churn_scoring"
 SETTINGS = scoring.ScoringSettings(control_fraction=0.2, control_salt="fixture-salt", medium_percentile=0.7)
@@ -37,9 +41,22 @@ def meta() -> dict:
     return json.loads((FIXTURE / "meta.json").read_text())
 
 
+def files(folder: Path, sub: str) -> list[Path]:
+    return sorted((folder / sub).iterdir())
+
+
 def score_run(folder: Path, out: Path, run: scoring.Run, previous: Path | None, **overrides) -> dict:
-    return scoring.score(sorted((folder / "transform").iterdir()), sorted((folder / "features").iterdir()),
+    return scoring.score(files(folder, "transform"), files(folder, "companion"), files(folder, "drift"),
                          {**meta(), **overrides}, SETTINGS, run, out, previous)
+
+
+@pytest.mark.parametrize("name", list(RUNS))
+def test_the_fixture_scoring_inputs_are_what_the_sql_makes_of_its_features(tmp_path, name):
+    run = RUNS[name][0]
+    companion, drift = scoring_inputs(files(FIXTURE / name, "features"), SPEC, meta()["profile"], run.run_id, tmp_path)
+    for made, stored in ((companion, files(FIXTURE / name, "companion")), (drift, files(FIXTURE / name, "drift"))):
+        key = [(c, "ascending") for c in pq.read_schema(made[0]).names]
+        assert pq.read_table(made).sort_by(key).to_pylist() == pq.read_table(stored).sort_by(key).to_pylist()
 
 
 def by_customer(path: Path) -> dict[str, dict]:
@@ -103,8 +120,9 @@ def test_control_draw_in_sql_matches_the_contract_for_any_id_and_salt(tmp_path_f
     folder = tmp_path_factory.mktemp("ids")
     write_inputs(folder, ids)
     settings_ = scoring.ScoringSettings(control_fraction=0.5, control_salt=salt)
-    scoring.score(sorted((folder / "transform").iterdir()), sorted((folder / "features").iterdir()),
-                  {"threshold": 0.5, "profile": {}}, settings_, scoring.Run("r", "2026-07-01"), folder / "out")
+    companion, drift = scoring_inputs(files(folder, "features"), SPEC, {}, "r", folder)
+    scoring.score(files(folder, "transform"), companion, drift, {"threshold": 0.5, "profile": {}}, settings_,
+                  scoring.Run("r", "2026-07-01"), folder / "out")
     rows = pq.read_table(folder / "out" / "scores.parquet").to_pylist()
     assert {r["customer_id"]: r["control"] for r in rows} == {c: churn_scores.is_control(c, salt, 0.5) for c in ids}
 
@@ -113,6 +131,13 @@ def copy_run(tmp_path: Path) -> Path:
     folder = tmp_path / "run"
     shutil.copytree(FIXTURE / "current", folder, ignore=shutil.ignore_patterns("expected"))
     return folder
+
+
+def remake_scoring_inputs(folder: Path) -> None:
+    """companion/ and drift/ of an edited run, as Athena would unload them from its feature files."""
+    for sub in ("companion", "drift"):
+        shutil.rmtree(folder / sub)
+    scoring_inputs(files(folder, "features"), SPEC, meta()["profile"], RUNS["current"][0].run_id, folder)
 
 
 def edit_lines(path: Path, edit) -> None:
@@ -143,11 +168,46 @@ def set_field(index: int, value: str):
 def test_inputs_that_do_not_add_up_stop_the_step(tmp_path, file, edit, message):
     folder = copy_run(tmp_path)
     edit_lines(folder / file, edit)
+    remake_scoring_inputs(folder)
     with pytest.raises(scoring.ScoringError, match=message):
         score_run(folder, tmp_path / "out", *RUNS["previous"])
 
 
 def test_no_transform_files_is_a_clear_error(tmp_path):
     with pytest.raises(scoring.ScoringError, match="wrote no output files"):
-        scoring.score([], sorted((FIXTURE / "current" / "features").iterdir()), meta(), SETTINGS,
-                      RUNS["current"][0], tmp_path)
+        scoring.score([], files(FIXTURE / "current", "companion"), files(FIXTURE / "current", "drift"), meta(),
+                      SETTINGS, RUNS["current"][0], tmp_path)
+
+
+def test_a_drift_histogram_of_other_rows_stops_the_step(tmp_path):
+    folder = copy_run(tmp_path)
+    edit_lines(folder / "features" / "part-00001.gz", lambda lines: lines[:-1])  # the histogram counts one row less
+    shutil.rmtree(folder / "drift")
+    scoring_inputs(files(folder, "features"), SPEC, meta()["profile"], RUNS["current"][0].run_id, tmp_path / "remade")
+    shutil.copytree(tmp_path / "remade" / "drift", folder / "drift")
+    with pytest.raises(scoring.ScoringError, match="counts 699 customers .* the features hold 700; rerun"):
+        score_run(folder, tmp_path / "out", *RUNS["current"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(scored=st.lists(st.one_of(st.none(), st.sampled_from("abcde")), max_size=7),
+       featured=st.lists(st.one_of(st.none(), st.sampled_from("abcde")), max_size=7),
+       probabilities=st.booleans())
+def test_the_one_join_check_passes_exactly_when_every_detailed_check_does(scored, featured, probabilities):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE transform (customer_id VARCHAR, score DOUBLE)")
+    con.execute("CREATE TABLE features (customer_id VARCHAR)")
+    for index, customer_id in enumerate(scored):
+        con.execute("INSERT INTO transform VALUES (?, ?)", [customer_id, 0.5 if probabilities or index else 1.5])
+    for customer_id in featured:
+        con.execute("INSERT INTO features VALUES (?)", [customer_id])
+    ids = [c for c in scored if c is not None]
+    detailed = bool(scored) and probabilities and len(set(ids)) == len(scored) and \
+        len(set(c for c in featured if c is not None)) == len(featured) and len(scored) == len(featured) and \
+        all(c in featured for c in ids)
+    assert scoring.adds_up(con) == detailed
+    if not detailed:
+        with pytest.raises(scoring.ScoringError):
+            scoring.check(con)

@@ -90,3 +90,24 @@ def test_first_scoring_run_trains_first(s3, lambda_context):
 def test_bad_input_is_refused(s3, lambda_context, event):
     with pytest.raises(ValidationError):
         _plan(event, lambda_context)
+
+
+def test_scoring_queries_unload_the_companion_and_the_drift_of_the_active_model(s3, lambda_context):
+    profile = {"open_count_30d": {"edges": [1.0, 3.0], "shares": [0.3, 0.3, 0.4, 0.0]}, "channeltype=SMS": {}}
+    s3.put_object(Bucket="seg", Key=churn_scores.CURRENT_META_KEY,
+                  Body=json.dumps({"sagemaker_model": "churn-v2", "model_version": "v2", "profile": profile}))
+    queries = _plan({"action": "scoring_queries", "plan": {"run_id": "20261206T030000Z-score", "mode": "score"}},
+                    lambda_context)
+    assert queries["model_version"] == "v2"
+    assert queries["companion_query"].endswith("TO 's3://seg/runs/20261206T030000Z-score/companion/' WITH "
+                                               "(format = 'PARQUET', compression = 'SNAPPY')")
+    assert "TO 's3://seg/runs/20261206T030000Z-score/drift/'" in queries["drift_query"]
+    assert "WHERE run_id = '20261206T030000Z-score'" in queries["drift_query"]
+    assert "CAST('3.0' AS DOUBLE)" in queries["drift_query"] and "channeltype" not in queries["drift_query"]
+
+
+def test_scoring_queries_need_a_promoted_model_and_a_valid_run(s3, lambda_context):
+    with pytest.raises(ValueError, match="no promoted model"):
+        _plan({"action": "scoring_queries", "plan": {"run_id": "20261206T030000Z-score"}}, lambda_context)
+    with pytest.raises(ValidationError):
+        _plan({"action": "scoring_queries", "plan": {"run_id": "x'; DROP TABLE t; --"}}, lambda_context)
