@@ -4,8 +4,8 @@ A custom resource (or a read, or an invoke) that names no provider gets the defa
 engine registers `pulumi:providers:<package>` named `default_<version>` (dots -> underscores; plain `default`
 without a version) once per package and version, before the first resource that needs it, with the stack's
 config of that namespace as inputs (`aws:region` -> `region`; every value the string the CLI holds, objects as
-JSON; secret keys stay secret) plus `version`, and the resource's `provider` reference points at it
-(`<provider urn>::<provider id>`). Analyzers see it as any other resource. The builtin `pulumi` package
+JSON; secret keys stay secret; a dynamic provider gets every key, namespaced) plus `version` (`Target.
+GetPackageConfig` in the engine), and the resource's `provider` reference points at it (`<urn>::<id>`). Analyzers see it as any other resource. The builtin `pulumi` package
 (StackReference) is served by the engine's builtins provider, which is not a registered resource.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pulumi.runtime import rpc
 
 PROVIDER_PREFIX = "pulumi:providers:"
 BUILTIN_PACKAGE = "pulumi"
+DYNAMIC_PACKAGES = ("pulumi-python", "pulumi-nodejs")
 
 
 def default_name(version: str, download_url: str = "") -> str:
@@ -51,12 +52,14 @@ class DefaultProviders:
     def inputs(self, package: str, version: str, download_url: str) -> dict[str, Any]:
         """The provider's inputs: the namespace's stack config (strings, as the engine passes them) + version."""
         prefix = f"{package}:"
+        dynamic = package in DYNAMIC_PACKAGES  # the engine hands a dynamic provider the whole config, namespaced
         inputs: dict[str, Any] = {}
         for key in sorted(self.config):
-            if key.startswith(prefix):
+            if dynamic or key.startswith(prefix):
                 value = str(self.config[key])
-                inputs[key[len(prefix):]] = ({rpc._special_sig_key: rpc._special_secret_sig, "value": value}
-                                             if key in self.secret_keys else value)
+                inputs[key if dynamic else key[len(prefix):]] = (
+                    {rpc._special_sig_key: rpc._special_secret_sig, "value": value} if key in self.secret_keys
+                    else value)
         if version:
             inputs["version"] = version
         if download_url:
