@@ -2,11 +2,12 @@
 
 A custom resource (or a read, or an invoke) that names no provider gets the default provider of its package: the
 engine registers `pulumi:providers:<package>` named `default_<version>` (dots -> underscores; plain `default`
-without a version) once per package and version, before the first resource that needs it, with the stack's
-config of that namespace as inputs (`aws:region` -> `region`; every value the string the CLI holds, objects as
-JSON; secret keys stay secret; a dynamic provider gets every key, namespaced) plus `version` (`Target.
-GetPackageConfig` in the engine), and the resource's `provider` reference points at it (`<urn>::<id>`). Analyzers see it as any other resource. The builtin `pulumi` package
-(StackReference) is served by the engine's builtins provider, which is not a registered resource.
+without a version) once per package and version, before the first resource that needs it. Its inputs are the
+stack's config of that namespace (`aws:region` -> `region`; every value the string the CLI holds, objects as JSON;
+secret keys stay secret; a dynamic provider gets every key, namespaced: `Target.GetPackageConfig`) plus
+`version`, and the resource's `provider` reference points at it (`<urn>::<id>`). Analyzers see it as any other
+resource. The builtin `pulumi` package (StackReference) is served by the engine's builtins provider, which is
+not a registered resource.
 """
 from __future__ import annotations
 

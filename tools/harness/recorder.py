@@ -23,69 +23,24 @@ from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockEngine, MockMonitor, MockSettings
 from pulumi.runtime.proto import resource_pb2
-
 from pulumi.runtime.sync_await import _sync_await
 
 from .default_providers import PROVIDER_PREFIX, DefaultProviders, default_name
 from .invokes import CURRENT_INVOKE, PlanInvokes, Unknown, traced_invokes
 from .mocks import PREVIEW, UPDATE, PlanMocks
-from .recording import Recording, Registration, compact_archives, struct_from
+from .recording import Recording, Registration, compact_archives, resources_as_ids, struct_from
+from .recording import request_options as _options
 from .runtime import InlineLoop, collector_paused, quick_rpc_wait, run_bounded
 from .transforms import InProcessCallbacks, TransformChains
 
 __all__ = ["Recording", "Registration", "RecordingMonitor", "STACK_TYPE", "compact_archives", "record_stack",
-           "run_program", "struct_from"]
+           "resources_as_ids", "run_program", "struct_from"]
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
 GET_RESOURCE = "pulumi:pulumi:getResource"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 300.0
-_SIG, _RESOURCE_SIG = rpc._special_sig_key, rpc._special_resource_sig
-
-
-def resources_as_ids(value: struct_pb2.Struct) -> struct_pb2.Struct:
-    """Resource references -> the referenced id (custom resource; unknown while it has none) or URN (component),
-    as the engine marshals inputs for analyzers and providers (KeepResources=false)."""
-
-    def convert(item: struct_pb2.Value) -> None:
-        if item.HasField("struct_value"):
-            fields = item.struct_value.fields
-            if _SIG in fields and fields[_SIG].string_value == _RESOURCE_SIG:
-                if "id" in fields:
-                    item.string_value = fields["id"].string_value or rpc.UNKNOWN
-                else:
-                    item.string_value = fields["urn"].string_value
-                return
-            for child in fields.values():
-                convert(child)
-        elif item.HasField("list_value"):
-            for child in item.list_value.values:
-                convert(child)
-
-    converted = struct_pb2.Struct()
-    converted.CopyFrom(value)
-    for child in converted.fields.values():
-        convert(child)
-    return converted
-
-
-def _seconds(duration: str) -> float:
-    """A Go duration ("5m", "1h30m", "90s") -> seconds, as the engine converts custom timeouts for analyzers."""
-    import re
-
-    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
-    return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)(ms|h|m|s)", duration or ""))
-
-
-def _options(request: Any) -> dict[str, Any]:
-    return {"protect": bool(request.protect), "ignoreChanges": list(request.ignoreChanges),
-            "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
-            "additionalSecretOutputs": list(request.additionalSecretOutputs),
-            "aliases": [a.urn for a in request.aliases if a.urn] + list(request.aliasURNs),
-            "customTimeouts": {"create": _seconds(request.customTimeouts.create),
-                               "update": _seconds(request.customTimeouts.update),
-                               "delete": _seconds(request.customTimeouts.delete)}}
 
 
 class RecordingMonitor(MockMonitor):

@@ -42,8 +42,9 @@ def tree(recording: Recording) -> str:
     reads = [r for r in recording.registrations if r.op == "read"]
     components = len(recording.registrations) - len(custom) - len(reads) - len(defaults)
     lines.append("")
+    hidden = ", ".join(f"{r.type} {r.name}" for r in defaults)
     lines.append(f"Resources: + {len(custom)} to create ({components} components{f', {len(reads)} read' if reads else ''}"
-                 f"{f'; default providers, not shown: ' + ', '.join(r.name + ' (' + r.type + ')' for r in defaults) if defaults else ''})")
+                 f"{f'; default providers, not shown: {hidden}' if defaults else ''})")
     if recording.unknown_invokes:
         lines.append(f"Invokes not computable offline (their results are unknown): "
                      f"{', '.join(recording.unknown_invokes)}")

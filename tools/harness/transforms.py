@@ -41,7 +41,6 @@ class TransformChains:
         self.parents: dict[str, str] = {}
         self.stack: list[str] = []
         self.invoke_stack: list[str] = []
-        self.applied = 0  # transform calls made, for the plan's summary and tests
 
     def chain(self, urn: str, request: resource_pb2.RegisterResourceRequest) -> list[str]:
         """Remember the resource's transforms and parent; return the tokens to apply, in the engine's order."""
@@ -56,20 +55,25 @@ class TransformChains:
             ancestor = self.parents.get(ancestor, "")
         return tokens + self.stack
 
+    async def _run(self, tokens: list[str], build: Callable[[Any, Any], Any], values: Any, options: Any,
+                   field: str) -> tuple[Any, Any]:
+        """Call each transform with the previous one's output (`field`: properties or args); unset fields of a
+        response keep the values they had, as the engine's callback wrapper does."""
+        assert self.callbacks is not None
+        for token in tokens:
+            response = await self.callbacks._callbacks[token](build(values, options).SerializeToString())
+            if response.HasField(field):
+                values = getattr(response, field)
+            if response.HasField("options"):
+                options = response.options
+        return values, options
+
     async def apply(self, request: resource_pb2.RegisterResourceRequest, tokens: list[str]
                     ) -> resource_pb2.RegisterResourceRequest:
         """Run the transforms; a copy of the request with the transformed properties and options."""
-        assert self.callbacks is not None
-        props, options = request.object, _options_of(request)
-        for token in tokens:
-            message = resource_pb2.TransformRequest(type=request.type, name=request.name, custom=request.custom,
-                                                    parent=request.parent, properties=props, options=options)
-            response = await self.callbacks._callbacks[token](message.SerializeToString())
-            self.applied += 1
-            if response.HasField("properties"):
-                props = response.properties
-            if response.HasField("options"):
-                options = response.options
+        props, options = await self._run(tokens, lambda values, opts: resource_pb2.TransformRequest(
+            type=request.type, name=request.name, custom=request.custom, parent=request.parent, properties=values,
+            options=opts), request.object, _options_of(request), "properties")
         transformed = resource_pb2.RegisterResourceRequest()
         transformed.CopyFrom(request)
         transformed.object.CopyFrom(props)
@@ -77,18 +81,11 @@ class TransformChains:
         return transformed
 
     async def apply_invoke(self, request: resource_pb2.ResourceInvokeRequest) -> resource_pb2.ResourceInvokeRequest:
-        assert self.callbacks is not None
-        args = request.args
-        options = resource_pb2.TransformInvokeOptions(provider=request.provider, version=request.version,
-                                                      plugin_download_url=request.pluginDownloadURL)
-        for token in self.invoke_stack:
-            message = resource_pb2.TransformInvokeRequest(token=request.tok, args=args, options=options)
-            response = await self.callbacks._callbacks[token](message.SerializeToString())
-            self.applied += 1
-            if response.HasField("args"):
-                args = response.args
-            if response.HasField("options"):
-                options = response.options
+        """Run the stack invoke transforms; a copy of the request with the transformed args and options."""
+        args, options = await self._run(self.invoke_stack, lambda values, opts: resource_pb2.TransformInvokeRequest(
+            token=request.tok, args=values, options=opts), request.args, resource_pb2.TransformInvokeOptions(
+            provider=request.provider, version=request.version, plugin_download_url=request.pluginDownloadURL),
+            "args")
         transformed = resource_pb2.ResourceInvokeRequest()
         transformed.CopyFrom(request)
         transformed.args.CopyFrom(args)
