@@ -240,5 +240,5 @@ def test_an_encrypted_stack_value_becomes_a_secret_placeholder_with_a_warning(tm
     assert result.returncode in (0, 1), result.stderr
     assert ("warning: 'probe:dbPassword' is encrypted in Pulumi.dev.yaml; the program sees a placeholder"
             in result.stderr)
-    parameter = json.loads((tmp_path / "o" / "resources.json").read_text())[0]
+    parameter = next(r for r in json.loads((tmp_path / "o" / "resources.json").read_text()) if r["name"] == "pw")
     assert parameter["inputs"]["value"]["value"] == "<secret probe:dbPassword>"  # still marked secret

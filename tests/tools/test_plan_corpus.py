@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tools.harness import render
+from tools.harness.default_providers import is_default_provider
 from tools.harness.policy_runner import PackEnvironment, load_pack, run_pack
 from tools.harness.project import load_project, stack_config
 from tools.harness.recorder import run_program
@@ -16,20 +17,23 @@ PROGRAMS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "program
 PACKS = PROGRAMS.parent / "packs"
 pytestmark = pytest.mark.timeout(120)
 
-# program -> (registrations, of which components, of which reads)
+# program -> (registrations, of which components, of which reads, of which the engine's default providers).
+# Default providers are registrations like any other (the engine registers one per package and version for the
+# resources and invokes that name no provider; they are in the state and analyzers see them), so they count.
 CORPUS = {
-    "resource_inputs": (3, 0, 0),
-    "component": (9, 3, 0),
-    "explicit_provider": (4, 0, 0),
-    "invokes": (3, 0, 0),
-    "stack_reference": (2, 0, 1),
-    "config_values": (4, 0, 0),
-    "no_stack_file": (2, 0, 0),
-    "apply_chains": (7, 0, 0),
-    "dynamic_provider": (2, 0, 0),
-    "random_values": (5, 0, 0),
-    "read_existing": (2, 0, 1),
-    "public_bucket": (2, 0, 0),
+    "resource_inputs": (4, 0, 0, 1),
+    "component": (10, 3, 0, 1),
+    "explicit_provider": (5, 0, 0, 1),
+    "invokes": (4, 0, 0, 1),
+    "stack_reference": (3, 0, 1, 1),
+    "config_values": (5, 0, 0, 1),
+    "no_stack_file": (3, 0, 0, 1),
+    "apply_chains": (8, 0, 0, 1),
+    "dynamic_provider": (4, 0, 0, 2),  # aws and pulumi-python (the dynamic provider's package)
+    "random_values": (7, 0, 0, 2),  # aws and random
+    "read_existing": (3, 0, 1, 1),
+    "public_bucket": (3, 0, 0, 1),
+    "transforms": (9, 2, 0, 1),
 }
 
 
@@ -44,8 +48,9 @@ def plan(name: str, mode: str, stack: str = "dev"):
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_corpus_program_plans_with_its_resource_count(name, mode):
     recording = plan(name, mode)
-    total, components, reads = CORPUS[name]
+    total, components, reads, defaults = CORPUS[name]
     assert len(recording.registrations) == total
+    assert sum(is_default_provider(r.urn, r.type) for r in recording.registrations) == defaults
     assert sum(not r.custom for r in recording.registrations) == components
     assert sum(r.op == "read" for r in recording.registrations) == reads
     assert recording.mode == mode
@@ -79,17 +84,19 @@ def test_an_explicit_provider_is_recorded_and_passed_to_policies():
     replica = recording.by_name("replica")
     provider = recording.by_name("west")
     assert provider.type == "pulumi:providers:aws" and replica.provider.startswith(provider.urn + "::")
-    assert recording.by_name("home").provider == ""
+    assert recording.by_name("home").provider == recording.by_name("default_7_51_1").urn + "::default_7_51_1-provider-id"
     seen = []
     import pulumi_policy
 
     def spy(args, report):
-        seen.append((args.name, args.provider.props["region"] if args.provider else None))
+        if args.provider:
+            seen.append((args.name, args.provider.name, args.provider.props.get("region")))
 
     pack = load_pack(PACKS / "foreign", PackEnvironment("explicit_provider", "dev", {"aws:region": "eu-west-1"}))
     pack.policies = [pulumi_policy.ResourceValidationPolicy(name="spy", description="spy", validate=spy)]
     run_pack(pack, recording, {})
-    assert ("replica", "eu-west-1") in seen and ("home", None) in seen
+    # A resource that names no provider gets the engine's default provider (no region: the stack sets none).
+    assert ("replica", "west", "eu-west-1") in seen and ("home", "default_7_51_1", None) in seen
 
 
 def test_invokes_are_computed_or_stack_consistent_or_unknown_never_empty():

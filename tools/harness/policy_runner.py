@@ -140,12 +140,17 @@ def _options(registration: Registration) -> proto.AnalyzerResourceOptions:
             delete=timeouts.get("delete", 0.0)))
 
 
-def _provider(registration: Registration, providers: dict[str, Registration]) -> proto.AnalyzerProviderResource | None:
-    provider = providers.get(registration.provider.rsplit("::", 1)[0]) if registration.provider else None
-    if provider is None:
-        return None
-    return proto.AnalyzerProviderResource(type=provider.type, urn=provider.urn, name=provider.name,
-                                          properties=provider.inputs_struct)
+def _provider(registration: Registration, providers: dict[str, Registration | proto.AnalyzerProviderResource]
+              ) -> proto.AnalyzerProviderResource | None:
+    """The provider the engine hands analyzers with the resource (built once per provider: with default providers
+    every resource has one)."""
+    urn = registration.provider.rsplit("::", 1)[0] if registration.provider else ""
+    provider = providers.get(urn) if urn else None
+    if provider is None or isinstance(provider, proto.AnalyzerProviderResource):
+        return provider
+    providers[urn] = message = proto.AnalyzerProviderResource(type=provider.type, urn=provider.urn,
+                                                              name=provider.name, properties=provider.inputs_struct)
+    return message
 
 
 def _applies_to(policy, resource_type: str) -> bool:

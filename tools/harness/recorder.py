@@ -23,64 +23,24 @@ from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockEngine, MockMonitor, MockSettings
 from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.sync_await import _sync_await
 
+from .default_providers import PROVIDER_PREFIX, DefaultProviders, default_name
 from .invokes import CURRENT_INVOKE, PlanInvokes, Unknown, traced_invokes
 from .mocks import PREVIEW, UPDATE, PlanMocks
-from .recording import Recording, Registration, compact_archives, struct_from
+from .recording import Recording, Registration, compact_archives, resources_as_ids, struct_from
+from .recording import request_options as _options
 from .runtime import InlineLoop, collector_paused, quick_rpc_wait, run_bounded
+from .transforms import InProcessCallbacks, TransformChains
 
 __all__ = ["Recording", "Registration", "RecordingMonitor", "STACK_TYPE", "compact_archives", "record_stack",
-           "run_program", "struct_from"]
+           "resources_as_ids", "run_program", "struct_from"]
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
+GET_RESOURCE = "pulumi:pulumi:getResource"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 300.0
-_SIG, _RESOURCE_SIG = rpc._special_sig_key, rpc._special_resource_sig
-
-
-def resources_as_ids(value: struct_pb2.Struct) -> struct_pb2.Struct:
-    """Resource references -> the referenced id (custom resource; unknown while it has none) or URN (component),
-    as the engine marshals inputs for analyzers and providers (KeepResources=false)."""
-
-    def convert(item: struct_pb2.Value) -> None:
-        if item.HasField("struct_value"):
-            fields = item.struct_value.fields
-            if _SIG in fields and fields[_SIG].string_value == _RESOURCE_SIG:
-                if "id" in fields:
-                    item.string_value = fields["id"].string_value or rpc.UNKNOWN
-                else:
-                    item.string_value = fields["urn"].string_value
-                return
-            for child in fields.values():
-                convert(child)
-        elif item.HasField("list_value"):
-            for child in item.list_value.values:
-                convert(child)
-
-    converted = struct_pb2.Struct()
-    converted.CopyFrom(value)
-    for child in converted.fields.values():
-        convert(child)
-    return converted
-
-
-def _seconds(duration: str) -> float:
-    """A Go duration ("5m", "1h30m", "90s") -> seconds, as the engine converts custom timeouts for analyzers."""
-    import re
-
-    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
-    return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)(ms|h|m|s)", duration or ""))
-
-
-def _options(request: Any) -> dict[str, Any]:
-    return {"protect": bool(request.protect), "ignoreChanges": list(request.ignoreChanges),
-            "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
-            "additionalSecretOutputs": list(request.additionalSecretOutputs),
-            "aliases": [a.urn for a in request.aliases if a.urn] + list(request.aliasURNs),
-            "customTimeouts": {"create": _seconds(request.customTimeouts.create),
-                               "update": _seconds(request.customTimeouts.update),
-                               "delete": _seconds(request.customTimeouts.delete)}}
 
 
 class RecordingMonitor(MockMonitor):
@@ -88,7 +48,8 @@ class RecordingMonitor(MockMonitor):
     event loop of its own, no re-hydration of resource references into new resources)."""
 
     def __init__(self, mocks: PlanMocks, invokes: PlanInvokes | None = None,
-                 stack_outputs: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+                 stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
+                 config: Mapping[str, str] | None = None, secret_keys: tuple[str, ...] = ()) -> None:
         super().__init__(mocks)  # type: ignore[arg-type]
         self.invokes = invokes or PlanInvokes(mocks.region)
         self.stack_outputs = dict(stack_outputs or {})
@@ -101,6 +62,8 @@ class RecordingMonitor(MockMonitor):
         # the iteration order of sets of resources; the recording is put back in program order.
         self.sequence: dict[tuple[str, str], list[int]] = {}
         self._constructed_count = 0
+        self.transforms = TransformChains()
+        self.defaults = DefaultProviders(config, secret_keys)
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         # The engine does not qualify top-level resources with the Stack type; the stock mock does.
@@ -138,9 +101,45 @@ class RecordingMonitor(MockMonitor):
             self.stack_urn = urn
             self._record(request, urn, "create", struct_pb2.Struct(), struct_pb2.Struct(), None, False)
             return resource_pb2.RegisterResourceResponse(urn=urn)
+        tokens = self.transforms.chain(urn, request)
+        if tokens:  # the engine calls the transforms before it registers: an awaitable answer (InlineLoop)
+            return self._register_transformed(urn, request, tokens)
+        return self._register(urn, request)
+
+    async def _register_transformed(self, urn: str, request: Any, tokens: list[str]) -> Any:
+        return self._register(urn, await self.transforms.apply(request, tokens))
+
+    def RegisterStackTransform(self, request):  # noqa: N802
+        self.transforms.stack.append(request.token)  # applies to resources registered from now on
+        return empty_pb2.Empty()
+
+    def RegisterStackInvokeTransform(self, request):  # noqa: N802
+        self.transforms.invoke_stack.append(request.token)
+        return empty_pb2.Empty()
+
+    def _default_provider(self, type_or_token: str, request: Any) -> Registration | None:
+        """Point the request at its package's default provider, registering that provider the first time."""
+        package = self.defaults.needed(type_or_token, request.provider)
+        if package is None:
+            return None
+        key = (package, request.version, request.pluginDownloadURL)
+        fresh = None
+        if key not in self.defaults.refs:
+            provider = resource_pb2.RegisterResourceRequest(
+                type=f"{PROVIDER_PREFIX}{package}", name=default_name(request.version, request.pluginDownloadURL),
+                custom=True, object=struct_from(self.defaults.inputs(*key)))
+            provider_urn = self.make_urn("", provider.type, provider.name)
+            self._register(provider_urn, provider)
+            fresh = self.registrations[-1]
+            self.defaults.refs[key] = f"{provider_urn}::{fresh.id}"
+        request.provider = self.defaults.refs[key]
+        return fresh
+
+    def _register(self, urn: str, request: Any) -> Any:
+        custom = bool(request.custom)
+        fresh = self._default_provider(request.type, request) if custom else None
         raw = compact_archives(resources_as_ids(request.object), copy=False)
         inputs = rpc.deserialize_properties(raw, keep_unknowns=True)
-        custom = bool(request.custom)
         checked = self.mocks.check(request.type, request.name, inputs) if custom else inputs
         resource_id, state = self.mocks.create(request.type, request.name, checked, custom)
         inputs_struct = raw
@@ -153,17 +152,22 @@ class RecordingMonitor(MockMonitor):
         extra = {k: v for k, v in state.items() if checked.get(k, state) is not v}
         if extra:
             state_struct.MergeFrom(struct_from(extra))
-        self._record(request, urn, "create", inputs_struct, state_struct, resource_id, custom, dict(checked),
-                     dict(state))
+        registration = self._record(request, urn, "create", inputs_struct, state_struct, resource_id, custom,
+                                    dict(checked), dict(state))
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, resource_id, state)
+        if fresh is not None:  # the engine registers a default provider just before its first user
+            fresh.sequence = registration.sequence - 0.5
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id or "", object=state_struct)
 
     def ReadResource(self, request):  # noqa: N802
         """`Resource.get(...)` and StackReference: nothing can be read offline, so outputs are unknown, except a
         StackReference to a stack whose outputs the caller gave (`stack_outputs`, for tests)."""
         urn = self.make_urn(request.parent, request.type, request.name)
+        fresh = self._default_provider(request.type, request)
         inputs = compact_archives(resources_as_ids(request.properties), copy=False)
-        self._record(request, urn, "read", inputs, inputs, request.id, True)
+        registration = self._record(request, urn, "read", inputs, inputs, request.id, True)
+        if fresh is not None:
+            fresh.sequence = registration.sequence - 0.5
         if request.type == STACK_REFERENCE_TYPE and request.id in self.stack_outputs:
             state = struct_pb2.Struct()
             state.CopyFrom(inputs)
@@ -182,6 +186,17 @@ class RecordingMonitor(MockMonitor):
         return empty_pb2.Empty()
 
     def Invoke(self, request):  # noqa: N802
+        if request.tok == GET_RESOURCE:  # the engine answers it itself (a resource reference rehydrated)
+            known = self.resources.get(rpc.deserialize_properties(request.args)["urn"])
+            if known is None:
+                raise Exception(f"unknown resource {request.args['urn']}")
+            return resource_pb2.ResourceInvokeResponse(**{"return": struct_from(
+                {"urn": known.urn, "id": known.id or rpc.UNKNOWN, "state": dict(known.state)})})
+        if self.transforms.invoke_stack:
+            request = _sync_await(self.transforms.apply_invoke(request))
+        fresh = self._default_provider(request.tok, request)
+        if fresh is not None:
+            fresh.sequence = self._constructed_count + 0.5
         trace = CURRENT_INVOKE.get()
         key = id(request)
         self.pending_invokes[key] = request.tok
@@ -283,10 +298,12 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
     # A fresh settings bag and no root Stack: nothing leaks from one run into the next.
     pulumi.runtime.settings.reset_options(project=project, stack=stack, preview=dry_run, organization="organization")
     region = str(config.get("aws:region", "us-east-1"))
-    monitor = RecordingMonitor(PlanMocks(region=region, mode=mode), PlanInvokes(region=region), stack_outputs)
+    monitor = RecordingMonitor(PlanMocks(region=region, mode=mode), PlanInvokes(region=region), stack_outputs,
+                               config, secret_keys)
+    monitor.transforms.callbacks = InProcessCallbacks(monitor, loop)
     MockSettings(monitor=monitor, monitor_features=set(monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures),
                  engine=MockEngine(None), project=project, stack=stack, dry_run=dry_run,
-                 organization="organization", callbacks=None)
+                 organization="organization", callbacks=monitor.transforms.callbacks)
     pulumi.runtime.set_all_config(dict(config), list(secret_keys))
     program = pulumi.runtime.stack.run_in_stack(lambda: runpy.run_path(str(entry), run_name="__main__"))
     try:

@@ -10,6 +10,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime import rpc
 
 _SIG_KEY, _ARCHIVE_SIG = rpc._special_sig_key, rpc._special_archive_sig
+_RESOURCE_SIG = rpc._special_resource_sig
 
 
 def run_sync(coroutine: Coroutine[Any, Any, Any]) -> Any:
@@ -55,6 +56,50 @@ def compact_archives(struct: struct_pb2.Struct, *, copy: bool = True) -> struct_
 
     visit(compact)
     return compact
+
+
+def resources_as_ids(value: struct_pb2.Struct) -> struct_pb2.Struct:
+    """Resource references -> the referenced id (custom resource; unknown while it has none) or URN (component),
+    as the engine marshals inputs for analyzers and providers (KeepResources=false)."""
+
+    def convert(item: struct_pb2.Value) -> None:
+        if item.HasField("struct_value"):
+            fields = item.struct_value.fields
+            if _SIG_KEY in fields and fields[_SIG_KEY].string_value == _RESOURCE_SIG:
+                if "id" in fields:
+                    item.string_value = fields["id"].string_value or rpc.UNKNOWN
+                else:
+                    item.string_value = fields["urn"].string_value
+                return
+            for child in fields.values():
+                convert(child)
+        elif item.HasField("list_value"):
+            for child in item.list_value.values:
+                convert(child)
+
+    converted = struct_pb2.Struct()
+    converted.CopyFrom(value)
+    for child in converted.fields.values():
+        convert(child)
+    return converted
+
+
+def _seconds(duration: str) -> float:
+    """A Go duration ("5m", "1h30m", "90s") -> seconds, as the engine converts custom timeouts for analyzers."""
+    import re
+
+    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+    return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)(ms|h|m|s)", duration or ""))
+
+
+def request_options(request: Any) -> dict[str, Any]:
+    return {"protect": bool(request.protect), "ignoreChanges": list(request.ignoreChanges),
+            "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            "additionalSecretOutputs": list(request.additionalSecretOutputs),
+            "aliases": [a.urn for a in request.aliases if a.urn] + list(request.aliasURNs),
+            "customTimeouts": {"create": _seconds(request.customTimeouts.create),
+                               "update": _seconds(request.customTimeouts.update),
+                               "delete": _seconds(request.customTimeouts.delete)}}
 
 
 @dataclass

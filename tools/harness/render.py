@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from .policy_runner import PolicyReport
+from .default_providers import is_default_provider
 from .recorder import Recording
 
 
@@ -29,17 +30,21 @@ def tree(recording: Recording) -> str:
             lines.append(f"{'    ' * depth}  + {component.type} {component.name}"
                          f"  ({sum(counts.values())} resources: {summary})")
             walk(component.urn, depth + 1)
-        for leaf in (c for c in children if c.custom):
+        # The CLI's display leaves the engine's default providers out (internal steps); analyzers still see them.
+        for leaf in (c for c in children if c.custom and not is_default_provider(c.urn, c.type)):
             protect = "  [protect]" if leaf.protect else ""
             sign = "=" if leaf.op == "read" else "+"
             lines.append(f"{'    ' * depth}  {sign} {leaf.type} {leaf.name}{protect}")
 
     walk("", 1)
-    custom = [r for r in recording.registrations if r.custom and r.op == "create"]
+    defaults = [r for r in recording.registrations if is_default_provider(r.urn, r.type)]
+    custom = [r for r in recording.registrations if r.custom and r.op == "create" and r not in defaults]
     reads = [r for r in recording.registrations if r.op == "read"]
+    components = len(recording.registrations) - len(custom) - len(reads) - len(defaults)
     lines.append("")
-    lines.append(f"Resources: + {len(custom)} to create ({len(recording.registrations) - len(custom) - len(reads)} "
-                 f"components{f', {len(reads)} read' if reads else ''})")
+    hidden = ", ".join(f"{r.type} {r.name}" for r in defaults)
+    lines.append(f"Resources: + {len(custom)} to create ({components} components{f', {len(reads)} read' if reads else ''}"
+                 f"{f'; default providers, not shown: {hidden}' if defaults else ''})")
     if recording.unknown_invokes:
         lines.append(f"Invokes not computable offline (their results are unknown): "
                      f"{', '.join(recording.unknown_invokes)}")
@@ -128,4 +133,4 @@ def to_json(recording: Recording) -> list[dict[str, Any]]:
 
     return [{"urn": r.urn, "type": r.type, "name": r.name, "op": r.op, "parent": r.parent, "protect": r.protect,
              "dependencies": r.dependencies, "propertyDependencies": r.property_dependencies,
-             "inputs": plain(r.inputs), "source": r.source} for r in recording.registrations]
+             "provider": r.provider, "inputs": plain(r.inputs), "source": r.source} for r in recording.registrations]

@@ -29,9 +29,13 @@ class InlineLoop(asyncio.SelectorEventLoop):
     def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> asyncio.Future:
         future = self.create_future()
         try:
-            future.set_result(func(*args))
+            result = func(*args)
         except BaseException as error:  # noqa: BLE001 handed to the awaiting coroutine, as the executor would
             future.set_exception(error)
+            return future
+        if asyncio.iscoroutine(result):  # a call the monitor answers after awaiting callbacks (transforms)
+            return self.create_task(result)
+        future.set_result(result)
         return future
 
 
