@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from contracts import churn_scores
+from contracts import churn_profiles, churn_scores
 
 from .. import athena, iam
 from ..events_database.reference import EventsDatabaseReference
@@ -148,9 +148,9 @@ def postprocess_statements(arns: Arns, stream_arn: pulumi.Input[str] | None,
     if stream_arn is not None:
         statements.append(iam.allow(["firehose:PutRecord"], [stream_arn], sid="SummaryEvent"))
     if profiles_domain_arn is not None:
+        # Only objects into the declared ChurnScore type: the type and the segment belong to the stack.
         statements.append(iam.allow(
-            ["profile:PutProfileObjectType", "profile:GetSegmentDefinition", "profile:CreateSegmentDefinition",
-             "profile:BatchPutProfileObject", "profile:PutProfileObject"],
-            [profiles_domain_arn, pulumi.Output.concat(profiles_domain_arn, "/object-types/*"),
-             pulumi.Output.concat(profiles_domain_arn, "/segment-definitions/*")], sid="CustomerProfiles"))
+            ["profile:BatchPutProfileObject", "profile:PutProfileObject"],
+            [profiles_domain_arn, pulumi.Output.concat(profiles_domain_arn, "/object-types/", churn_profiles.OBJECT_TYPE)],
+            sid="CustomerProfiles"))
     return statements
