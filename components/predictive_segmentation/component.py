@@ -94,7 +94,9 @@ class PredictiveSegmentation(pulumi.ComponentResource):
         promote = PackagedFunction(f"{name}-promote", PackagedFunctionArgs(
             source="predictive_segmentation_promote", description="Quality gate: promotes or refuses a trained model",
             timeout=300, memory_size=512, statements=access.promote_statements(arns), environment={
-                "BUCKET": bucket.name, "POWERTOOLS_METRICS_NAMESPACE": alarms.NAMESPACE}, **common),
+                "BUCKET": bucket.name, "MODEL_NAME_PREFIX": access.model_prefix(),
+                "MODELS_RETAINED": str(settings.models_retained),
+                "POWERTOOLS_METRICS_NAMESPACE": alarms.NAMESPACE}, **common),
             opts=pulumi.ResourceOptions(parent=self))
         postprocess = PackagedFunction(f"{name}-postprocess", PackagedFunctionArgs(
             source="predictive_segmentation_postprocess",
