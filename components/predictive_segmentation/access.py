@@ -164,6 +164,7 @@ def postprocess_statements(arns: Arns, stream_arn: pulumi.Input[str] | None,
         # Only objects into the declared ChurnScore type: the type and the segment belong to the stack.
         statements.append(iam.allow(
             ["profile:BatchPutProfileObject", "profile:PutProfileObject"],
-            [profiles_domain_arn, pulumi.Output.concat(profiles_domain_arn, "/object-types/", churn_profiles.OBJECT_TYPE)],
+            [profiles_domain_arn,
+             pulumi.Output.concat(profiles_domain_arn, "/object-types/", churn_profiles.OBJECT_TYPE)],
             sid="CustomerProfiles"))
     return statements

@@ -103,7 +103,8 @@ def promote(plan: Plan, config: Settings, s3: Any) -> dict[str, Any]:
                    CopySource={"Bucket": bucket, "Key": f"{base}model.tar.gz"})
     metrics.add_metric(name="PromotionRefused", unit=MetricUnit.Count, value=0)
     return {"promoted": True, "model_version": version, "reasons": [], "pr_auc": gate["pr_auc"],
-            "model_name": model_name(config.model_name_prefix, version), "model_data_url": f"s3://{bucket}/{registry}model.tar.gz",
+            "model_name": model_name(config.model_name_prefix, version),
+            "model_data_url": f"s3://{bucket}/{registry}model.tar.gz",
             "report": f"s3://{bucket}/{registry}report.html"}
 
 
