@@ -393,6 +393,10 @@ class PredictiveSegmentationSettings(_Section):
                                         description="Days run scratch data (features, transform output) is kept.")
     scores_retention_days: int = Field(400, alias="predictiveSegmentationScoresRetentionDays", ge=30,
                                        description="Days dated scores and audiences are kept.")
+    models_retained: int = Field(
+        3, alias="predictiveSegmentationModelsRetained", ge=2, le=100,
+        description="SageMaker Models of promoted versions kept (newest first, the active one always); older ones "
+                    "are deleted after each promotion. At least 2, so the previous model stays for a rollback.")
     customer_profiles_enabled: bool = Field(
         False, alias="predictiveSegmentationCustomerProfilesEnabled",
         description="Also write scores to Amazon Connect Customer Profiles with a predicted-to-churn segment.")

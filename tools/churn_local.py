@@ -96,7 +96,9 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
         "LABEL_WINDOW_DAYS": str(settings.label_window_days), "EVENTS_BUCKET": EVENTS_BUCKET,
         "EVENTS_PREFIX": history_prefix, "PROFILE_TABLE": TABLE, "EVENTS_STREAM_NAME": STREAM,
         "CONTROL_FRACTION": str(settings.control_group_percent / 100), "CONTROL_SALT": settings.control_group_salt,
-        "MEDIUM_PERCENTILE": "0.8", "PROFILE_WRITERS": "2"}
+        "MEDIUM_PERCENTILE": "0.8", "PROFILE_WRITERS": "2",
+        # In AWS the component sets `churn-<stack id>-` (components/predictive_segmentation/access.py).
+        "MODEL_NAME_PREFIX": "churn-local-", "MODELS_RETAINED": str(settings.models_retained)}
     handlers = {"prepare": prepare, "postprocess": postprocess, "promote": promote}
     import logging
 

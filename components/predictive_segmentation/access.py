@@ -2,18 +2,27 @@
 actions they call on the stack's own ARNs (bucket prefixes, the workgroup, the tables, the job name prefixes)."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
 
-from contracts import churn_scores
+from contracts import churn_profiles, churn_scores
 
 from .. import athena, iam
 from ..events_database.reference import EventsDatabaseReference
 from . import images
 
-JOB_PREFIXES = {"training-job": "churn-train-", "transform-job": "churn-score-", "model": "churn-"}
+JOB_PREFIXES = {"training-job": "churn-train-", "transform-job": "churn-score-"}
+
+
+def model_prefix() -> str:
+    """SageMaker Models of this stack are `churn-<stack id>-<version>`: the id is 10 hex digits of project/stack,
+    fixed length, so no other stack's prefix is a prefix of this one (as `churn-dev-` would be of
+    `churn-dev-eu-...`) and neither the retention nor the ARN pattern below can reach another stack's Models."""
+    digest = hashlib.sha256(f"{pulumi.get_project()}/{pulumi.get_stack()}".encode()).hexdigest()[:10]
+    return f"churn-{digest}-"
 
 
 @dataclass(frozen=True)
@@ -38,8 +47,9 @@ def _s3_location(location: str) -> tuple[str, str]:
 
 
 def sagemaker_arn(kind: str) -> pulumi.Output[str]:
+    prefix = model_prefix() if kind == "model" else JOB_PREFIXES[kind]
     return pulumi.Output.concat("arn:aws:sagemaker:", iam.region_name(), ":", iam.account_id(), ":", kind, "/",
-                                JOB_PREFIXES[kind], "*")
+                                prefix, "*")
 
 
 def container_statements(image: str) -> list[iam.Statement]:
@@ -133,6 +143,9 @@ def promote_statements(arns: Arns) -> list[iam.Statement]:
         iam.allow(["s3:PutObject"], objects(arns.bucket, churn_scores.REGISTRY_PREFIX, "models/current/"),
                   sid="WriteRegistryAndPointer"),
         iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], [arns.key], sid="StackKey"),
+        # Retention of the promoted versions' Models: list (no resource-level permission), delete only this stack's.
+        iam.allow(["sagemaker:ListModels"], ["*"], sid="ListModelsHasNoResourceArn"),
+        iam.allow(["sagemaker:DeleteModel"], [sagemaker_arn("model")], sid="DeleteOldModelsOfThisStack"),
     ]
 
 
@@ -148,9 +161,10 @@ def postprocess_statements(arns: Arns, stream_arn: pulumi.Input[str] | None,
     if stream_arn is not None:
         statements.append(iam.allow(["firehose:PutRecord"], [stream_arn], sid="SummaryEvent"))
     if profiles_domain_arn is not None:
+        # Only objects into the declared ChurnScore type: the type and the segment belong to the stack.
         statements.append(iam.allow(
-            ["profile:PutProfileObjectType", "profile:GetSegmentDefinition", "profile:CreateSegmentDefinition",
-             "profile:BatchPutProfileObject", "profile:PutProfileObject"],
-            [profiles_domain_arn, pulumi.Output.concat(profiles_domain_arn, "/object-types/*"),
-             pulumi.Output.concat(profiles_domain_arn, "/segment-definitions/*")], sid="CustomerProfiles"))
+            ["profile:BatchPutProfileObject", "profile:PutProfileObject"],
+            [profiles_domain_arn,
+             pulumi.Output.concat(profiles_domain_arn, "/object-types/", churn_profiles.OBJECT_TYPE)],
+            sid="CustomerProfiles"))
     return statements

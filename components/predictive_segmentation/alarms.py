@@ -1,4 +1,5 @@
-"""Alarms on what the run summary measures: the backtest degrading, features drifting, a refused model."""
+"""Alarms on what the run summary measures: the backtest degrading, features drifting, a refused model, and old
+SageMaker Models left behind by a failed retention step."""
 from __future__ import annotations
 
 import pulumi
@@ -21,7 +22,10 @@ def create(name: str, settings: PredictiveSegmentationSettings, topic_arn: pulum
             ("feature-drift", "MaxFeaturePsi", "predictive_segmentation_postprocess", "GreaterThanThreshold", 0.25,
              "a feature's distribution moved far from training (PSI > 0.25); the run summary names it"),
             ("promotion-refused", "PromotionRefused", "predictive_segmentation_promote", "GreaterThanThreshold", 0,
-             "a retrained model fell below the quality gate; the previous model stays in service")):
+             "a retrained model fell below the quality gate; the previous model stays in service"),
+            ("model-cleanup-failed", "ModelCleanupFailed", "predictive_segmentation_promote", "GreaterThanThreshold",
+             0, "old SageMaker Models were not deleted after a promotion (the new one is active); see the promote "
+                "function's log")):
         aws.cloudwatch.MetricAlarm(
             f"{name}-{suffix}", alarm_description=f"Predictive segmentation: {meaning}.", namespace=NAMESPACE,
             metric_name=metric, dimensions={"service": service}, statistic="Minimum" if metric == "BacktestLift"

@@ -78,9 +78,9 @@ class PredictiveSegmentation(pulumi.ComponentResource):
         arns = access.Arns(bucket=bucket.name, key=foundation.key.arn, events=args.events,
                            attributes_location=settings.attributes_location, database=database.name,
                            workgroup=workgroup.name)
-        profiles_name = profiles_arn = None
-        if settings.customer_profiles_enabled:
-            profiles_name, profiles_arn = customer_profiles.domain(name, settings, foundation, self)
+        profiles = (customer_profiles.create(name, settings, foundation, args.protect, self)
+                    if settings.customer_profiles_enabled else None)
+        profiles_name = profiles.domain_name if profiles else None
 
         common = {"kms_key": foundation.key, "log_retention_days": args.log_retention_days,
                   "log_level": args.log_level}
@@ -94,19 +94,20 @@ class PredictiveSegmentation(pulumi.ComponentResource):
         promote = PackagedFunction(f"{name}-promote", PackagedFunctionArgs(
             source="predictive_segmentation_promote", description="Quality gate: promotes or refuses a trained model",
             timeout=300, memory_size=512, statements=access.promote_statements(arns), environment={
-                "BUCKET": bucket.name, "POWERTOOLS_METRICS_NAMESPACE": alarms.NAMESPACE}, **common),
+                "BUCKET": bucket.name, "MODEL_NAME_PREFIX": access.model_prefix(),
+                "MODELS_RETAINED": str(settings.models_retained),
+                "POWERTOOLS_METRICS_NAMESPACE": alarms.NAMESPACE}, **common),
             opts=pulumi.ResourceOptions(parent=self))
         postprocess = PackagedFunction(f"{name}-postprocess", PackagedFunctionArgs(
             source="predictive_segmentation_postprocess",
             description="Scores -> percentiles, bands, control group, audience, profile store, summary event",
             timeout=900, memory_size=3008, statements=[
-                *access.postprocess_statements(arns, args.events.stream_arn, profiles_arn),
+                *access.postprocess_statements(arns, args.events.stream_arn, profiles and profiles.domain_arn),
                 *args.profile_store.writer_statements("predictive_segmentation")],
             environment={
                 "BUCKET": bucket.name, "PROFILE_TABLE": args.profile_store.table_name,
                 "EVENTS_STREAM_NAME": args.events.stream_name or "",
                 "CUSTOMER_PROFILES_DOMAIN": profiles_name or "",
-                "CUSTOMER_PROFILES_EXPIRATION_DAYS": str(settings.customer_profiles_expiration_days),
                 "CONTROL_FRACTION": str(settings.control_group_percent / 100),
                 "CONTROL_SALT": settings.control_group_salt, "LABEL_WINDOW_DAYS": str(settings.label_window_days),
                 "POWERTOOLS_METRICS_NAMESPACE": alarms.NAMESPACE}, **common),
@@ -136,8 +137,11 @@ class PredictiveSegmentation(pulumi.ComponentResource):
             log_retention_days=args.log_retention_days, schedules=schedules,
             statements=access.state_machine_statements(arns, [prepare.arn, postprocess.arn, promote.arn],
                                                        [model_role.arn, training_role.arn]),
-            # SageMaker checks the job roles' permissions when a job starts: create them with their policies.
-            depends_on=[model_policy, training_policy]), opts=pulumi.ResourceOptions(parent=self))
+            # SageMaker checks the job roles' permissions when a job starts: create them with their policies; the
+            # export writes into the declared object type, so no run starts before it (and the segment) exist.
+            depends_on=[model_policy, training_policy,
+                        *([profiles.object_type, profiles.segment] if profiles else [])]),
+            opts=pulumi.ResourceOptions(parent=self))
         alarms.create(name, settings, foundation.alarm_topic.arn, self)
 
         self.bucket_name = bucket.name

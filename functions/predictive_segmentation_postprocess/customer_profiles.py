@@ -1,10 +1,9 @@
 """Optional export to Amazon Connect Customer Profiles: churn attributes on profiles, a "predicted to churn" segment.
 
 Customer Profiles is where Amazon Connect outbound campaigns find their audiences (the successor AWS names for
-Pinpoint segments). The object type `ChurnScore` maps our fields onto the profile (AccountNumber = customer id,
-EmailAddress, and Attributes.churn_*); `BatchPutProfileObject` sends 10 objects per call and failed items are
-retried; the segment definition selects profiles with `churn_in_audience = true`, so control-group customers
-never reach a campaign. Both definitions are created idempotently on first use.
+Pinpoint segments). The `ChurnScore` object type and the "predicted to churn" segment definition are declared by
+the stack (contracts/churn_profiles.py, one definition for both); this module only sends objects:
+`BatchPutProfileObject` takes 10 objects per call and failed items are retried.
 """
 from __future__ import annotations
 
@@ -13,49 +12,13 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-OBJECT_TYPE = "ChurnScore"
-SEGMENT = "predicted-to-churn"
+from contracts.churn_profiles import OBJECT_TYPE, profile_object
+
 BATCH = 10  # BatchPutProfileObject maximum
-FIELDS = {
-    "customer_id": ("_profile.AccountNumber", "STRING"), "email": ("_profile.EmailAddress", "EMAIL_ADDRESS"),
-    "churn_score": ("_profile.Attributes.churn_score", "STRING"),
-    "churn_risk_band": ("_profile.Attributes.churn_risk_band", "STRING"),
-    "churn_in_audience": ("_profile.Attributes.churn_in_audience", "STRING"),
-    "churn_control": ("_profile.Attributes.churn_control", "STRING"),
-    "churn_model_version": ("_profile.Attributes.churn_model_version", "STRING"),
-    "churn_as_of": ("_profile.Attributes.churn_as_of", "STRING"),
-}
 
 
 class CustomerProfilesError(RuntimeError):
     pass
-
-
-def ensure_definitions(client: Any, domain: str, expiration_days: int) -> None:
-    client.put_profile_object_type(
-        DomainName=domain, ObjectTypeName=OBJECT_TYPE, ExpirationDays=expiration_days, AllowProfileCreation=True,
-        Description="Daily churn score from predictive segmentation (engagement stack)",
-        Fields={name: {"Source": f"_source.{name}", "Target": target, "ContentType": kind}
-                for name, (target, kind) in FIELDS.items()},
-        Keys={"customer_id": [{"StandardIdentifiers": ["PROFILE", "UNIQUE"], "FieldNames": ["customer_id"]}]})
-    try:
-        client.get_segment_definition(DomainName=domain, SegmentDefinitionName=SEGMENT)
-    except client.exceptions.ResourceNotFoundException:
-        client.create_segment_definition(
-            DomainName=domain, SegmentDefinitionName=SEGMENT, DisplayName="Predicted to churn",
-            Description="Customers the churn model puts at risk, control group excluded",
-            SegmentGroups={"Include": "ALL", "Groups": [{"Type": "ALL", "Dimensions": [{"ProfileAttributes": {
-                "Attributes": {"churn_in_audience": {"DimensionType": "INCLUSIVE", "Values": ["true"]}}}}]}]})
-
-
-def profile_object(record: Mapping[str, Any]) -> dict[str, str]:
-    obj = {"customer_id": str(record["customer_id"]), "churn_score": f"{float(record['score']):.6f}",
-           "churn_risk_band": record["risk_band"], "churn_in_audience": str(bool(record["in_audience"])).lower(),
-           "churn_control": str(bool(record["control"])).lower(), "churn_model_version": record["model_version"],
-           "churn_as_of": record["as_of"]}
-    if record.get("address") and "@" in str(record["address"]):
-        obj["email"] = str(record["address"])
-    return obj
 
 
 def export(client: Any, domain: str, records: Iterable[Mapping[str, Any]], max_retries: int = 5) -> dict[str, int]:

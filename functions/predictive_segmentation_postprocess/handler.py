@@ -5,7 +5,8 @@
   audience, top features), written as the dated Parquet history file and the dated audience file; backtest
   and drift in the returned summary;
 - `publish`: the profile store (write_run, then promote) and, only then, the stable `latest/` copies;
-- `customer_profiles`: optional export to Amazon Connect Customer Profiles;
+- `customer_profiles`: optional export to Amazon Connect Customer Profiles (into the object type the stack
+  declares);
 - `summary`: the run's summary event into the events database (its Firehose stream) and its metrics.
 
 Every step is idempotent for a run id, so a retry or a replay of the same execution input redoes it safely.
@@ -43,7 +44,6 @@ class Settings(BaseModel):
     profile_table: str = Field(alias="PROFILE_TABLE")
     events_stream: str = Field("", alias="EVENTS_STREAM_NAME")
     customer_profiles_domain: str = Field("", alias="CUSTOMER_PROFILES_DOMAIN")
-    customer_profiles_expiration_days: int = Field(365, alias="CUSTOMER_PROFILES_EXPIRATION_DAYS")
     control_fraction: float = Field(0.1, alias="CONTROL_FRACTION", ge=0, lt=1)
     control_salt: str = Field("churn-control-v1", alias="CONTROL_SALT", min_length=1)
     medium_percentile: float = Field(0.8, alias="MEDIUM_PERCENTILE", gt=0, lt=1)
@@ -155,8 +155,6 @@ def export_customer_profiles(plan: Plan, config: Settings, s3: Any, client: Any)
             con.execute("CREATE VIEW previous AS SELECT NULL::VARCHAR AS customer_id WHERE false")
         # today's at-risk customers, and yesterday's, so that customers who left the audience are cleared too
         con.execute(f"CREATE VIEW scores AS SELECT * FROM read_parquet({sources[0]})")
-        customer_profiles.ensure_definitions(client, config.customer_profiles_domain,
-                                             config.customer_profiles_expiration_days)
         result = customer_profiles.export(client, config.customer_profiles_domain, _records(
             con, "at_risk OR customer_id IN (SELECT customer_id FROM previous)"))
     return {**result, "enabled": True}

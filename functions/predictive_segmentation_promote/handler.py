@@ -8,7 +8,11 @@ Two actions, around the state machine's CreateModel task:
   or not, so a refusal can be read. A passing model is also copied there as model.tar.gz (immutable per
   version) for the SageMaker Model the state machine creates next.
 - `activate`: after that Model exists, models/current/meta.json names it; scoring runs read that pointer, so
-  until then (or after a refusal) they keep using the previous model.
+  until then (or after a refusal) they keep using the previous model. Then this stack's older Models beyond the
+  newest MODELS_RETAINED are deleted (retention.py); a failure there is logged and counted (metric
+  ModelCleanupFailed), never a failed promotion, since the new model is already active.
+
+Models are named `<MODEL_NAME_PREFIX><version>`; the prefix identifies the stack (components/.../access.py).
 """
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
 from contracts import churn_scores
+
+from . import retention
 
 logger = Logger()
 tracer = Tracer()
@@ -46,8 +52,18 @@ class Event(BaseModel):
     plan: Plan
 
 
-def model_name(version: str) -> str:
-    return f"churn-{version}"
+class Settings(BaseModel):
+    bucket: str = Field(alias="BUCKET")
+    model_name_prefix: str = Field(alias="MODEL_NAME_PREFIX", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,20}-$")
+    models_retained: int = Field(3, alias="MODELS_RETAINED", ge=2)
+
+
+def settings() -> Settings:
+    return Settings.model_validate(dict(os.environ))
+
+
+def model_name(prefix: str, version: str) -> str:
+    return f"{prefix}{version}"
 
 
 def _members(data: bytes) -> dict[str, bytes]:
@@ -55,7 +71,8 @@ def _members(data: bytes) -> dict[str, bytes]:
         return {m.name.removeprefix("./"): archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()}
 
 
-def promote(plan: Plan, bucket: str, s3: Any) -> dict[str, Any]:
+def promote(plan: Plan, config: Settings, s3: Any) -> dict[str, Any]:
+    bucket = config.bucket
     base = f"{churn_scores.CANDIDATES_PREFIX}{plan.training_job}/output/"
     try:
         model = _members(s3.get_object(Bucket=bucket, Key=f"{base}model.tar.gz")["Body"].read())
@@ -86,21 +103,37 @@ def promote(plan: Plan, bucket: str, s3: Any) -> dict[str, Any]:
                    CopySource={"Bucket": bucket, "Key": f"{base}model.tar.gz"})
     metrics.add_metric(name="PromotionRefused", unit=MetricUnit.Count, value=0)
     return {"promoted": True, "model_version": version, "reasons": [], "pr_auc": gate["pr_auc"],
-            "model_name": model_name(version), "model_data_url": f"s3://{bucket}/{registry}model.tar.gz",
+            "model_name": model_name(config.model_name_prefix, version),
+            "model_data_url": f"s3://{bucket}/{registry}model.tar.gz",
             "report": f"s3://{bucket}/{registry}report.html"}
 
 
-def activate(plan: Plan, bucket: str, s3: Any) -> dict[str, Any]:
-    """Point scoring at the registered version (its SageMaker Model was created just before)."""
+def activate(plan: Plan, config: Settings, s3: Any, sagemaker: Any) -> dict[str, Any]:
+    """Point scoring at the registered version (its SageMaker Model was created just before), then prune."""
+    bucket = config.bucket
     registry = f"{churn_scores.REGISTRY_PREFIX}{plan.model_version}/"
     meta = json.loads(s3.get_object(Bucket=bucket, Key=f"{registry}meta.json")["Body"].read())
     gate = json.loads(s3.get_object(Bucket=bucket, Key=f"{registry}gate.json")["Body"].read())
     if not gate.get("passed"):
         raise PromotionError(f"model {plan.model_version} did not pass the quality gate; it cannot be activated")
-    meta["sagemaker_model"] = model_name(plan.model_version)
+    meta["sagemaker_model"] = model_name(config.model_name_prefix, plan.model_version)
     s3.put_object(Bucket=bucket, Key=churn_scores.CURRENT_META_KEY, Body=json.dumps(meta).encode(),
                   ContentType="application/json")
-    return {"active": plan.model_version, "sagemaker_model": meta["sagemaker_model"]}
+    return {"active": plan.model_version, "sagemaker_model": meta["sagemaker_model"],
+            **prune_models(config, sagemaker, meta["sagemaker_model"])}
+
+
+def prune_models(config: Settings, sagemaker: Any, current: str) -> dict[str, Any]:
+    try:
+        pruned = retention.prune(sagemaker, config.model_name_prefix, config.models_retained, current)
+    except Exception:  # noqa: BLE001 - the new model is active; a leftover Model only costs a listing entry
+        logger.exception("old SageMaker Models were not deleted; the next promotion retries",
+                         extra={"prefix": config.model_name_prefix})
+        metrics.add_metric(name="ModelCleanupFailed", unit=MetricUnit.Count, value=1)
+        return {"models_kept": None, "models_deleted": None}
+    metrics.add_metric(name="ModelCleanupFailed", unit=MetricUnit.Count, value=0)
+    logger.info("old SageMaker Models deleted", extra={"kept": pruned.kept, "deleted": pruned.deleted})
+    return {"models_kept": pruned.kept, "models_deleted": pruned.deleted}
 
 
 @metrics.log_metrics
@@ -108,7 +141,8 @@ def activate(plan: Plan, bucket: str, s3: Any) -> dict[str, Any]:
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = Event.model_validate(event)
+    config = settings()
     s3 = boto3.client("s3")
     if request.action == "activate":
-        return activate(request.plan, os.environ["BUCKET"], s3)
-    return promote(request.plan, os.environ["BUCKET"], s3)
+        return activate(request.plan, config, s3, boto3.client("sagemaker"))
+    return promote(request.plan, config, s3)

@@ -129,6 +129,8 @@ BAD_CONFIGS = [
      ["'engagement:eventsDatabaseExistingConfigurationSets'", "not an SES configuration set name"]),
     ("schedule_not_cron_or_rate", {"engagement:predictiveSegmentationSchedule": "daily at 3"},
      ["'engagement:predictiveSegmentationSchedule'", "pattern"]),
+    ("one_model_retained_leaves_no_rollback", {"engagement:predictiveSegmentationModelsRetained": "1"},
+     ["'engagement:predictiveSegmentationModelsRetained'", "greater than or equal to 2", "such as 3"]),
 ]
 
 

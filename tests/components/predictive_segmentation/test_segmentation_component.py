@@ -1,6 +1,7 @@
 """PredictiveSegmentation under the mock runtime, as the dev and prod stacks deploy it."""
 from __future__ import annotations
 
+import hashlib
 import json
 
 from components import asl
@@ -8,6 +9,8 @@ from contracts import churn_scores
 
 TYPE = "engagement:segmentation:PredictiveSegmentation"
 MACHINE = "aws:sfn/stateMachine:StateMachine"
+# Models are `churn-<10 hex of project/stack>-<version>`; prod's differs, so neither stack reaches the other's.
+DEV_MODEL_PREFIX = f"churn-{hashlib.sha256(b'engagement/dev').hexdigest()[:10]}-"
 
 
 def _statements(recording, name: str) -> list[dict]:
@@ -78,7 +81,7 @@ def test_state_machine_role_is_scoped_to_the_stacks_own_jobs_tables_and_roles(de
     assert statements["TrainingJobs"]["Resource"] == [
         "arn:aws:sagemaker:us-east-1:123456789012:training-job/churn-train-*"]
     assert statements["ModelPerPromotedVersion"]["Resource"] == [
-        "arn:aws:sagemaker:us-east-1:123456789012:model/churn-*"]
+        f"arn:aws:sagemaker:us-east-1:123456789012:model/{DEV_MODEL_PREFIX}*"]
     passrole = statements["PassTheJobRoles"]
     assert passrole["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
     assert sorted(passrole["Resource"]) == sorted([dev_recording.by_name("segmentation-model-role").state["arn"],
@@ -96,6 +99,13 @@ def test_lambda_roles_reach_only_their_prefixes(dev_recording):
     promote = {s["Sid"]: s for s in _statements(dev_recording, "segmentation-promote-policy")}
     assert sorted(promote["WriteRegistryAndPointer"]["Resource"]) == [f"{bucket}/models/current/*",
                                                                       f"{bucket}/models/registry/*"]
+    # Model retention: list everything (no resource-level permission), delete only this stack's Models.
+    assert promote["ListModelsHasNoResourceArn"]["Action"] == ["sagemaker:ListModels"]
+    assert promote["DeleteOldModelsOfThisStack"]["Action"] == ["sagemaker:DeleteModel"]
+    assert promote["DeleteOldModelsOfThisStack"]["Resource"] == [
+        f"arn:aws:sagemaker:us-east-1:123456789012:model/{DEV_MODEL_PREFIX}*"]
+    env = dev_recording.by_name("segmentation-promote").inputs["environment"]["variables"]
+    assert (env["MODEL_NAME_PREFIX"], env["MODELS_RETAINED"]) == (DEV_MODEL_PREFIX, "3")
     postprocess = {s["Sid"]: s for s in _statements(dev_recording, "segmentation-postprocess-policy")}
     assert postprocess["SummaryEvent"]["Resource"] == [
         dev_recording.by_type("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")[0].state["arn"]]
@@ -191,6 +201,7 @@ def test_alarms_on_backtest_drift_refusal_and_failed_executions(dev_recording):
     assert alarms["segmentation-backtest-lift"]["comparisonOperator"] == "LessThanThreshold"
     assert alarms["segmentation-feature-drift"]["threshold"] == 0.25
     assert alarms["segmentation-promotion-refused"]["dimensions"] == {"service": "predictive_segmentation_promote"}
+    assert alarms["segmentation-model-cleanup-failed"]["metricName"] == "ModelCleanupFailed"
     assert {"segmentation-pipeline-executions-failed", "segmentation-pipeline-executions-timed-out",
             "segmentation-pipeline-executions-aborted"} <= set(alarms)
 
@@ -203,7 +214,7 @@ def test_stateful_resources_are_protected_in_prod(prod_recording):
 
 def test_every_policy_resource_is_an_arn_or_an_allowed_wildcard(dev_recording, prod_recording):
     allowed_wildcards = {"LogDeliveryHasNoResourceArn", "XRayHasNoResourceArn", "XRayTracesHaveNoResourceArn",
-                         "EcrLoginHasNoResourceArn", "JobMetricsHaveNoResourceArn"}
+                         "EcrLoginHasNoResourceArn", "JobMetricsHaveNoResourceArn", "ListModelsHasNoResourceArn"}
     for recording in (dev_recording, prod_recording):
         component = recording.by_name("segmentation", custom=False)
         policies = [r for r in recording.descendants(component.urn) if r.type == "aws:iam/rolePolicy:RolePolicy"]

@@ -1,5 +1,6 @@
-"""Customer Profiles export with botocore's Stubber (moto has no customer-profiles backend): the object type, the
-"predicted to churn" segment on first use, batches of 10, rejected items retried, and a clear failure."""
+"""Customer Profiles export with botocore's Stubber (moto has no customer-profiles backend): objects of the declared
+type only (the Stubber fails on any other call, e.g. a definition write), batches of 10, rejected items retried,
+and a clear failure."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
+from contracts import churn_profiles
 from functions.predictive_segmentation_postprocess import customer_profiles as cp
 
 DOMAIN = "engagement-prod"
@@ -27,19 +29,13 @@ def client():
         stubber.assert_no_pending_responses()
 
 
-def test_definitions_are_created_once_with_the_audience_segment(client):
-    client, stubber = client
-    stubber.add_response("put_profile_object_type", {"ObjectTypeName": cp.OBJECT_TYPE, "Description": "d"}, {
-        "DomainName": DOMAIN, "ObjectTypeName": cp.OBJECT_TYPE, "ExpirationDays": 365, "AllowProfileCreation": True,
-        "Description": ANY, "Fields": ANY, "Keys": {"customer_id": [{"StandardIdentifiers": ["PROFILE", "UNIQUE"],
-                                                                      "FieldNames": ["customer_id"]}]}})
-    stubber.add_client_error("get_segment_definition", "ResourceNotFoundException", http_status_code=404)
-    stubber.add_response("create_segment_definition", {"SegmentDefinitionName": cp.SEGMENT}, {
-        "DomainName": DOMAIN, "SegmentDefinitionName": cp.SEGMENT, "DisplayName": "Predicted to churn",
-        "Description": ANY, "SegmentGroups": {"Include": "ALL", "Groups": [{"Type": "ALL", "Dimensions": [
-            {"ProfileAttributes": {"Attributes": {"churn_in_audience": {"DimensionType": "INCLUSIVE",
-                                                                        "Values": ["true"]}}}}]}]}})
-    cp.ensure_definitions(client, DOMAIN, 365)
+def test_profile_objects_carry_only_the_declared_fields():
+    """The object type the stack declares and the objects the Lambda sends come from one contract."""
+    full = cp.profile_object(_record(1))
+    assert set(full) == set(churn_profiles.FIELDS)
+    assert set(cp.profile_object({**_record(2), "address": "+15550100"})) == set(churn_profiles.FIELDS) - {"email"}
+    assert full[churn_profiles.AUDIENCE_FIELD] == churn_profiles.AUDIENCE_VALUE
+    assert churn_profiles.profile_attribute(churn_profiles.AUDIENCE_FIELD) == "churn_in_audience"
 
 
 def test_export_batches_by_ten_and_retries_rejected_items(client, monkeypatch):

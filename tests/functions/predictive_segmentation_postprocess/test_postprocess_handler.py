@@ -144,3 +144,34 @@ def test_summary_event_reaches_the_events_database_through_the_real_transform(aw
     assert record["event_type"] == "predictive_segmentation.run" and record["event_source"] == "app"
     assert record["tags"]["run_id"] == RUN_1 and record["metrics"]["scored"] == 400.0
     assert record["metrics"]["audience"] == float(summary["audience"])
+
+
+def test_customer_profiles_step_only_sends_objects_of_the_declared_type(aws, trained, rows, lambda_context,
+                                                                        monkeypatch):
+    """The object type and the segment are the stack's (no PutProfileObjectType / segment calls): the Stubber
+    accepts only BatchPutProfileObject into ChurnScore, and fails the test on anything else."""
+    from botocore.stub import ANY, Stubber
+
+    from contracts import churn_profiles
+    from functions.predictive_segmentation_postprocess import handler
+
+    stage_run(aws, trained, RUN_1, rows)
+    summary = invoke("score", RUN_1, AS_OF_1, lambda_context)
+    profiles = boto3.client("customer-profiles")
+    sent: list[dict] = []
+    with Stubber(profiles) as stubber:
+        for _ in range(-(-summary["at_risk"] // 10)):
+            stubber.add_response("batch_put_profile_object", {"Successful": [], "Failed": []}, {
+                "DomainName": "engagement-prod", "ObjectTypeName": churn_profiles.OBJECT_TYPE, "Items": ANY})
+        profiles.meta.events.register("provide-client-params.customer-profiles.BatchPutProfileObject",
+                                      lambda params, **_: sent.extend(params["Items"]))
+        real_client = boto3.client
+        monkeypatch.setattr(handler.boto3, "client", lambda service, *a, **k: profiles
+                            if service == "customer-profiles" else real_client(service, *a, **k))
+        monkeypatch.setenv("CUSTOMER_PROFILES_DOMAIN", "engagement-prod")
+        result = invoke("customer_profiles", RUN_1, AS_OF_1, lambda_context)
+        stubber.assert_no_pending_responses()
+    assert result == {"exported": summary["at_risk"], "enabled": True}
+    objects = [json.loads(item["Object"]) for item in sent]
+    assert len(objects) == summary["at_risk"] and all(set(o) <= set(churn_profiles.FIELDS) for o in objects)
+    assert sum(o["churn_in_audience"] == "true" for o in objects) == summary["audience"]
