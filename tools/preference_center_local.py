@@ -150,6 +150,25 @@ class LocalPreferenceCenter:
                   if i["pending"]["M"].get(channel, {}).get("S") == address]
         return item["user_id"]["S"]
 
+    def subscribed_owner(self, addresses: dict[str, str], subscriptions: dict[str, list[str]]) -> str:
+        """An opt-in whose addresses are all confirmed and synced (events so far consumed); the owner's user id."""
+        user = self.optin(addresses, subscriptions)
+        self.confirm_everything()
+        self.sync()
+        self.new_events()
+        return user
+
+    def record(self, user_id: str, center_id: str = "default") -> dict[str, Any] | None:
+        """The user's preferences record as the API's store reads it."""
+        from functions.preference_api import store
+
+        return store.get_preferences(self.dynamodb, self.names.preferences_table, center_id, user_id)
+
+    def consent_items(self, user_id: str, center_id: str = "default") -> list[dict[str, Any]]:
+        """The user's consent log, oldest first, as DynamoDB items."""
+        return self.dynamodb.query(TableName=self.names.consent_table, KeyConditionExpression="subject = :s",
+                                   ExpressionAttributeValues={":s": {"S": f"{center_id}#{user_id}"}})["Items"]
+
     def confirm_everything(self) -> None:
         """Every address owner follows the confirmation link they received (e-mail and SMS)."""
         bodies = [m["body"] for m in preference_seed.sent_messages()] + [m["MessageBody"] for m in self.sms.sent]

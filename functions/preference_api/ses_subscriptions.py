@@ -43,7 +43,7 @@ from contracts import preference_choices
 from contracts.preference_choices import chosen_after
 
 from . import addresses, store
-from .settings import client
+from .settings import OwnerEventSettings, client
 from .validation import EMAIL
 
 logger = Logger()
@@ -53,13 +53,9 @@ METRICS_NAMESPACE = "engagement/preference-center"
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
-class SubscriptionSettings(BaseModel):
-    preferences_table: str = Field(alias="PREFERENCES_TABLE", min_length=3)
-    consent_table: str = Field(alias="CONSENT_TABLE", min_length=3)
-    addresses_table: str = Field(alias="ADDRESSES_TABLE", min_length=3)
+class SubscriptionSettings(OwnerEventSettings):
+    """The contact list serves every preference center of the stack."""
     contact_list_name: str = Field(alias="CONTACT_LIST_NAME", min_length=1)
-    center_ids: str = Field(alias="PREFERENCE_CENTER_IDS", min_length=1)
-    """Comma-separated: the preference centers of this stack (the contact list serves all of them)."""
 
 
 @functools.cache
@@ -187,7 +183,7 @@ def apply_event(env: SubscriptionSettings, event: SubscriptionEvent) -> str:
     if not event.change.opts_out and not event.change.opts_in:
         return "no_change"
     dynamodb, outcomes = client("dynamodb"), []
-    for center_id in [c.strip() for c in env.center_ids.split(",") if c.strip()]:
+    for center_id in env.center_id_list:
         owner = addresses.owner(dynamodb, env.addresses_table, center_id, "EMAIL", event.email)
         if owner is not None:
             meta = store.RequestMeta("ses_subscription", request_id=event.event_id, detail=(

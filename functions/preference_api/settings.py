@@ -27,6 +27,20 @@ class Settings(BaseModel):
     """Secret holding the header value CloudFront adds to every API request ('' = local development only)."""
 
 
+class OwnerEventSettings(BaseModel):
+    """What the event-driven handlers (sms_keywords, ses_subscriptions) share: the owner's record, its consent
+    log, the address registry and the stack's preference centers."""
+    preferences_table: str = Field(alias="PREFERENCES_TABLE", min_length=3)
+    consent_table: str = Field(alias="CONSENT_TABLE", min_length=3)
+    addresses_table: str = Field(alias="ADDRESSES_TABLE", min_length=3)
+    center_ids: str = Field(alias="PREFERENCE_CENTER_IDS", min_length=1)
+    """Comma-separated: the preference centers of this stack (an address's owner is looked up in each)."""
+
+    @property
+    def center_id_list(self) -> list[str]:
+        return [c.strip() for c in self.center_ids.split(",") if c.strip()]
+
+
 @functools.cache
 def settings() -> Settings:
     return Settings.model_validate(dict(os.environ))

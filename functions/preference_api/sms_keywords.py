@@ -37,7 +37,7 @@ from contracts import preference_choices
 
 from . import addresses, store
 from .center import load_center
-from .settings import client
+from .settings import OwnerEventSettings, client
 
 logger = Logger()
 tracer = Tracer()
@@ -45,13 +45,9 @@ ATTEMPTS = 3
 METRICS_NAMESPACE = "engagement/preference-center"
 
 
-class KeywordSettings(BaseModel):
+class KeywordSettings(OwnerEventSettings):
+    """A STOP to our number concerns every preference center of the stack."""
     config_table: str = Field(alias="CONFIG_TABLE", min_length=3)
-    preferences_table: str = Field(alias="PREFERENCES_TABLE", min_length=3)
-    consent_table: str = Field(alias="CONSENT_TABLE", min_length=3)
-    addresses_table: str = Field(alias="ADDRESSES_TABLE", min_length=3)
-    center_ids: str = Field(alias="PREFERENCE_CENTER_IDS", min_length=1)
-    """Comma-separated: the preference centers of this stack (a STOP to our number concerns all of them)."""
 
 
 @functools.cache
@@ -75,7 +71,7 @@ def apply_reply(env: KeywordSettings, reply: Reply, received_at: str) -> str:
         return "not_a_keyword"
     dynamodb = client("dynamodb")
     outcomes = []
-    for center_id in [c.strip() for c in env.center_ids.split(",") if c.strip()]:
+    for center_id in env.center_id_list:
         owner = addresses.owner(dynamodb, env.addresses_table, center_id, "SMS", reply.number)
         if owner is not None:
             outcomes.append(_apply_to_owner(env, center_id, owner, reply, keyword or "", status, received_at))

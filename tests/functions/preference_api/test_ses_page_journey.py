@@ -15,7 +15,6 @@ import json
 import boto3
 import pytest
 
-from functions.preference_api import store
 from tools import preference_center_local, preference_ses_replay
 from tools.preference_seed import Names
 
@@ -44,13 +43,11 @@ def contact(center) -> tuple[dict[str, str], bool]:
 
 
 def record(center, user) -> dict:
-    return store.get_preferences(center.dynamodb, NAMES.preferences_table, "default", user)
+    return center.record(user)
 
 
 def consent_sources(center, user) -> list[str]:
-    items = center.dynamodb.query(TableName=NAMES.consent_table, KeyConditionExpression="subject = :s",
-                                  ExpressionAttributeValues={":s": {"S": f"default#{user}"}})["Items"]
-    return [i["source"]["S"] for i in sorted(items, key=lambda i: i["recorded_at"]["S"])]
+    return [i["source"]["S"] for i in sorted(center.consent_items(user), key=lambda i: i["recorded_at"]["S"])]
 
 
 def put_unconfirmed(center, user, **fields) -> None:

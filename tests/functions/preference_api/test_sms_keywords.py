@@ -39,21 +39,15 @@ def center():
 
 
 def subscribed_owner(center) -> str:
-    user = center.optin(ANA, CHOICES)
-    center.confirm_everything()
-    center.sync()
-    center.new_events()
-    return user
+    return center.subscribed_owner(ANA, CHOICES)
 
 
 def record(center, user):
-    return store.get_preferences(center.dynamodb, NAMES.preferences_table, "default", user)
+    return center.record(user)
 
 
 def consent(center, user):
-    items = center.dynamodb.query(TableName=NAMES.consent_table, KeyConditionExpression="subject = :s",
-                                  ExpressionAttributeValues={":s": {"S": f"default#{user}"}})["Items"]
-    return [(i["source"]["S"], i.get("detail", {}).get("S")) for i in items]
+    return [(i["source"]["S"], i.get("detail", {}).get("S")) for i in center.consent_items(user)]
 
 
 def published_event(number: str, body: str, at: datetime) -> dict:
