@@ -98,7 +98,7 @@ def run_pipeline(attributes: Path, lake: Path | None, as_of: date, settings: Any
         "CONTROL_FRACTION": str(settings.control_group_percent / 100), "CONTROL_SALT": settings.control_group_salt,
         "MEDIUM_PERCENTILE": "0.8", "PROFILE_WRITERS": "2",
         # In AWS the component sets `churn-<stack id>-` (components/predictive_segmentation/access.py).
-        "MODEL_NAME_PREFIX": "churn-local-", "MODELS_RETAINED": str(settings.models_retained)}
+        "MODEL_NAME_PREFIX": "churn-local-", "JOB_NAME_PREFIX": "churn-local-", "MODELS_RETAINED": str(settings.models_retained)}
     handlers = {"prepare": prepare, "postprocess": postprocess, "promote": promote}
     import logging
 

@@ -14,13 +14,16 @@ from .. import athena, iam
 from ..events_database.reference import EventsDatabaseReference
 from . import images
 
-JOB_PREFIXES = {"training-job": "churn-train-", "transform-job": "churn-score-"}
+# what follows the stack's prefix in a job's name (functions/predictive_segmentation_prepare names the jobs)
+JOB_KINDS = {"training-job": "train-", "transform-job": "score-"}
 
 
 def model_prefix() -> str:
-    """SageMaker Models of this stack are `churn-<stack id>-<version>`: the id is 10 hex digits of project/stack,
+    """SageMaker names of this stack start `churn-<stack id>-`: Models `churn-<id>-<version>`, training and
+    transform jobs `churn-<id>-train-...` / `churn-<id>-score-...`. The id is 10 hex digits of project/stack,
     fixed length, so no other stack's prefix is a prefix of this one (as `churn-dev-` would be of
-    `churn-dev-eu-...`) and neither the retention nor the ARN pattern below can reach another stack's Models."""
+    `churn-dev-eu-...`) and neither the retention nor the ARN patterns below can reach another stack's Models
+    or jobs (describe, stop) in a shared account and region."""
     digest = hashlib.sha256(f"{pulumi.get_project()}/{pulumi.get_stack()}".encode()).hexdigest()[:10]
     return f"churn-{digest}-"
 
@@ -47,7 +50,7 @@ def _s3_location(location: str) -> tuple[str, str]:
 
 
 def sagemaker_arn(kind: str) -> pulumi.Output[str]:
-    prefix = model_prefix() if kind == "model" else JOB_PREFIXES[kind]
+    prefix = model_prefix() + ("" if kind == "model" else JOB_KINDS[kind])
     return pulumi.Output.concat("arn:aws:sagemaker:", iam.region_name(), ":", iam.account_id(), ":", kind, "/",
                                 prefix, "*")
 

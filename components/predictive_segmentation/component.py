@@ -90,7 +90,7 @@ class PredictiveSegmentation(pulumi.ComponentResource):
                 "BUCKET": bucket.name, "FEATURE_SQL_KEY": storage.FEATURE_SQL_KEY,
                 "FEATURE_SPEC": json.dumps(spec.to_json(), separators=(",", ":")),
                 "LABEL_WINDOW_DAYS": str(settings.label_window_days), "EVENTS_BUCKET": args.events.bucket_name,
-                "EVENTS_PREFIX": HISTORY_PREFIX}, **common), opts=pulumi.ResourceOptions(parent=self))
+                "EVENTS_PREFIX": HISTORY_PREFIX, "JOB_NAME_PREFIX": access.model_prefix()}, **common), opts=pulumi.ResourceOptions(parent=self))
         promote = PackagedFunction(f"{name}-promote", PackagedFunctionArgs(
             source="predictive_segmentation_promote", description="Quality gate: promotes or refuses a trained model",
             timeout=300, memory_size=512, statements=access.promote_statements(arns), environment={

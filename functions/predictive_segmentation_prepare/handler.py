@@ -41,6 +41,9 @@ class Settings(BaseModel):
     label_window_days: int = Field(alias="LABEL_WINDOW_DAYS", ge=1)
     events_bucket: str = Field(alias="EVENTS_BUCKET")
     events_prefix: str = Field(partition_prefix("email", "delivery"), alias="EVENTS_PREFIX")
+    # the stack's `churn-<id>-` (components/predictive_segmentation/access.py): the role may start, describe
+    # and stop only jobs under it, so two stacks in one account cannot touch each other's jobs
+    job_name_prefix: str = Field(alias="JOB_NAME_PREFIX", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,20}-$")
 
 
 class RunRequest(BaseModel):
@@ -148,7 +151,8 @@ def plan(request: RunRequest, config: Settings, s3: Any) -> dict[str, Any]:
         "training_uri": f"s3://{config.bucket}/{prefixes['training']}",
         "transform_uri": f"s3://{config.bucket}/{prefixes['transform']}",
         "candidates_uri": f"s3://{config.bucket}/{churn_scores.CANDIDATES_PREFIX}",
-        "transform_job": f"churn-score-{stamp}-{suffix}", "training_job": f"churn-train-{stamp}-{suffix}",
+        "transform_job": f"{config.job_name_prefix}score-{stamp}-{suffix}",
+        "training_job": f"{config.job_name_prefix}train-{stamp}-{suffix}",
     }
 
 

@@ -78,8 +78,13 @@ def test_the_deployed_feature_sql_names_this_stacks_tables(dev_recording):
 
 def test_state_machine_role_is_scoped_to_the_stacks_own_jobs_tables_and_roles(dev_recording):
     statements = {s["Sid"]: s for s in _statements(dev_recording, "segmentation-pipeline-policy")}
+    # jobs carry the stack's prefix too: another stack's role can neither describe nor stop them
     assert statements["TrainingJobs"]["Resource"] == [
-        "arn:aws:sagemaker:us-east-1:123456789012:training-job/churn-train-*"]
+        f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{DEV_MODEL_PREFIX}train-*"]
+    assert statements["TransformJobs"]["Resource"] == [
+        f"arn:aws:sagemaker:us-east-1:123456789012:transform-job/{DEV_MODEL_PREFIX}score-*"]
+    prepare_env = dev_recording.by_name("segmentation-prepare").inputs["environment"]["variables"]
+    assert prepare_env["JOB_NAME_PREFIX"] == DEV_MODEL_PREFIX
     assert statements["ModelPerPromotedVersion"]["Resource"] == [
         f"arn:aws:sagemaker:us-east-1:123456789012:model/{DEV_MODEL_PREFIX}*"]
     passrole = statements["PassTheJobRoles"]

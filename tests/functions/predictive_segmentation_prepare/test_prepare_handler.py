@@ -22,7 +22,8 @@ def s3(monkeypatch):
     for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "t", "AWS_SECRET_ACCESS_KEY": "t",
                         "BUCKET": "seg", "FEATURE_SQL_KEY": "pipeline/features.sql",
                         "FEATURE_SPEC": json.dumps(SPEC.to_json()), "LABEL_WINDOW_DAYS": "30",
-                        "EVENTS_BUCKET": "lake", "POWERTOOLS_TRACE_DISABLED": "true"}.items():
+                        "EVENTS_BUCKET": "lake", "JOB_NAME_PREFIX": "churn-0123456789-",
+                        "POWERTOOLS_TRACE_DISABLED": "true"}.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
         client = boto3.client("s3")
@@ -58,7 +59,10 @@ def test_scheduled_scoring_run_is_planned_from_the_scheduled_time(s3, lambda_con
         in plan["feature_query"]
     assert "'2026-12-06'" in plan["feature_query"] and "'2026-09-07'" in plan["feature_query"]  # 90-day history
     assert "${" not in plan["feature_query"] + plan["training_query"]
-    assert plan["transform_job"].startswith("churn-score-20261206t030000z-") and len(plan["transform_job"]) <= 63
+    # under the stack's prefix, which is all the state machine's role may start, describe or stop
+    assert plan["transform_job"].startswith("churn-0123456789-score-20261206t030000z-")
+    assert plan["training_job"].startswith("churn-0123456789-train-20261206t030000z-")
+    assert max(len(plan["transform_job"]), len(plan["training_job"])) <= 63  # SageMaker's limit
 
 
 def test_a_replay_plans_the_same_run_with_new_job_names_and_an_emptied_prefix(s3, lambda_context):
