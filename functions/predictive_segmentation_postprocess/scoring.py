@@ -3,10 +3,12 @@
 Plain logic over local files, run by DuckDB (vectorised C++; the handler downloads the files first). The inputs
 are the transform CSV and what Athena unloaded for scoring from the run's feature rows
 (contracts/churn_scoring_inputs): a narrow Parquet companion (id, address, label) and the drift histogram; the
-wide feature JSON, seven times the CSV, is batch transform's input only. One statement joins the transform with
-the companion through the percentile window and the control-group hash into the Parquet history file; the checks,
-the counts, the audience CSV and the backtest read that file, and drift compares the histogram with the training
-profile. No row passes through Python. The same code scores locally (tools/churn_local.py) and in Lambda.
+wide feature JSON, seven times the CSV, is batch transform's input only. One statement streams the transform CSV
+into a FULL JOIN with the companion and stores the result (`scored`: labels, addresses, the at-risk flag and the
+control-group hash); the check counts it; the Parquet history file (with the percentiles, computed once over the
+distinct scores) and the audience CSV are written from it, the counts read the Parquet back; the backtest reads
+the previous history file, and drift compares the histogram with the training profile. No row passes through
+Python. The same code scores locally (tools/churn_local.py) and in Lambda.
 """
 from __future__ import annotations
 
@@ -67,11 +69,12 @@ def connect():
 
 
 def load_features(con, companion_files: Sequence[Path]) -> None:
-    """Table `features`: the run's companion rows (id, address, label; contracts/churn_scoring_inputs), the
-    narrow Parquet Athena unloads from the feature rows, one row per feature row."""
+    """View `features`: the run's companion rows (id, address, label; contracts/churn_scoring_inputs), the
+    narrow Parquet Athena unloads from the feature rows, one row per feature row. A view: the join reads it
+    once into its hash table and the counts read Parquet metadata and one column; a stored copy costs more."""
     source = f"read_parquet({_files(companion_files)})" if companion_files else \
         "(SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS address, NULL::VARCHAR AS label WHERE false)"
-    con.execute(f"CREATE TABLE features AS SELECT customer_id::VARCHAR AS customer_id, address::VARCHAR AS address, "
+    con.execute(f"CREATE VIEW features AS SELECT customer_id::VARCHAR AS customer_id, address::VARCHAR AS address, "
                 f"TRY_CAST(label AS INTEGER) AS label FROM {source}")
 
 
@@ -125,9 +128,13 @@ def adds_up(con) -> bool:
     return rows > 0 and not not_probabilities and rows == matched == featured == featured_distinct
 
 
-def check(con) -> None:
-    """The run adds up: every feature row scored once with a probability, nothing else scored. The detailed
-    checks read the tables `transform` and `features`."""
+def check(con, transform_files: Sequence[Path] = ()) -> None:
+    """The run adds up: every feature row scored once with a probability, nothing else scored. If not, the
+    detailed checks say why, from the table `transform` (loaded from transform_files) and the features."""
+    if adds_up(con):
+        return
+    if transform_files:
+        load_transform(con, transform_files)  # only on this path: a passing run never stores the CSV as it is
     scored, distinct, not_probabilities, featured, featured_distinct, matched = con.execute("""
         SELECT count(*), count(DISTINCT customer_id), count(*) FILTER (WHERE NOT coalesce(score BETWEEN 0 AND 1, false)),
                (SELECT count(*) FROM features), (SELECT count(DISTINCT customer_id) FROM features),
@@ -272,9 +279,7 @@ def score(transform_files: Sequence[Path], companion_files: Sequence[Path], hist
     profile = meta.get("profile", {})
     load_features(con, companion_files)
     join_features(con, _transform_source(transform_files), float(meta["threshold"]), settings)
-    if not adds_up(con):
-        load_transform(con, transform_files)  # only to say what does not add up
-        check(con)
+    check(con, transform_files)
     scores_path = out_dir / "scores.parquet"
     rank(con)
     write_scores(con, settings, run, scores_path)
