@@ -167,35 +167,29 @@ def rank(con) -> None:
         FROM tally""")
 
 
-def _scores(settings: ScoringSettings, run: Run, top_features: str = "[]", where: str = "true") -> str:
-    """The contract's SCORE_COLUMNS (plus the address) over `scored` and `percentiles`, once `adds_up`."""
+def _scores(settings: ScoringSettings, run: Run) -> str:
+    """The contract's SCORE_COLUMNS (plus the address) over `scored` and `percentiles`, once `adds_up`; the
+    audience's statement selects its columns from it (DuckDB drops the ones not selected)."""
+    top = range(1, churn_scores.TOP_FEATURES + 1)
+    structs = "[" + ", ".join(f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}" for i in top) + "]"
+    # inference pads missing top features at the end, so the non-empty ones are a prefix of the list
+    present = " + ".join(f"(coalesce(feature_{i}, '') <> '')::INTEGER" for i in top)
     return f"""
         SELECT customer_id, score, percentile,
                CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
                     ELSE 'low' END AS risk_band,
                at_risk, control, at_risk AND NOT control AS in_audience,
-               {top_features}::STRUCT(feature VARCHAR, contribution DOUBLE)[] AS top_features,
+               list_slice({structs}, 1, {present}) AS top_features,
                model_version, {_literal(run.run_id)} AS run_id, {_literal(run.as_of)} AS as_of,
                label AS label_at_scoring, address
-        FROM scored JOIN percentiles USING (score)
-        WHERE {where}"""
+        FROM scored JOIN percentiles USING (score)"""
 
 
 def write_scores(con, settings: ScoringSettings, run: Run, scores_path: Path) -> None:
-    """scores.parquet in the contract's SCORE_COLUMNS, in one statement from `scored`. Inference pads missing
-    top features at the end, so the non-empty ones are a prefix of the list: the customers with all of them
-    (nearly all) get the whole list, the others the prefix (slicing every list costs a tenth of the step)."""
-    top = range(1, churn_scores.TOP_FEATURES + 1)
-    structs = "[" + ", ".join(f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}" for i in top) + "]"
-    present = " + ".join(f"(coalesce(feature_{i}, '') <> '')::INTEGER" for i in top)
-    complete = " AND ".join(f"coalesce(feature_{i}, '') <> ''" for i in top)
+    """scores.parquet in the contract's SCORE_COLUMNS, in one statement from `scored` and `percentiles`."""
     scores_path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"""
-        COPY (SELECT * EXCLUDE (address) FROM ({_scores(settings, run, structs, complete)})
-              UNION ALL
-              SELECT * EXCLUDE (address) FROM ({_scores(settings, run, f"list_slice({structs}, 1, {present})",
-                                                        f"NOT ({complete})")}))
-        TO {_literal(str(scores_path))} (FORMAT parquet, COMPRESSION snappy)""")
+    con.execute(f"COPY (SELECT * EXCLUDE (address) FROM ({_scores(settings, run)})) "
+                f"TO {_literal(str(scores_path))} (FORMAT parquet, COMPRESSION snappy)")
 
 
 def counts(con, scores_path: Path) -> dict[str, Any]:
