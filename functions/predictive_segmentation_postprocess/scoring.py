@@ -3,10 +3,12 @@
 Plain logic over local files, run by DuckDB (vectorised C++; the handler downloads the files first). The inputs
 are the transform CSV and what Athena unloaded for scoring from the run's feature rows
 (contracts/churn_scoring_inputs): a narrow Parquet companion (id, address, label) and the drift histogram; the
-wide feature JSON, seven times the CSV, is batch transform's input only. One statement joins the transform with
-the companion through the percentile window and the control-group hash into the Parquet history file; the checks,
-the counts, the audience CSV and the backtest read that file, and drift compares the histogram with the training
-profile. No row passes through Python. The same code scores locally (tools/churn_local.py) and in Lambda.
+wide feature JSON, seven times the CSV, is batch transform's input only. One statement streams the transform CSV
+into a FULL JOIN with the companion and stores the result (`scored`: labels, addresses, the at-risk flag and the
+control-group hash); the check counts it; the Parquet history file (with the percentiles, computed once over the
+distinct scores) and the audience CSV are written from it, the counts read the Parquet back; the backtest reads
+the previous history file, and drift compares the histogram with the training profile. No row passes through
+Python. The same code scores locally (tools/churn_local.py) and in Lambda.
 """
 from __future__ import annotations
 
@@ -67,40 +69,72 @@ def connect():
 
 
 def load_features(con, companion_files: Sequence[Path]) -> None:
-    """Table `features`: the run's companion rows (id, address, label; contracts/churn_scoring_inputs), the
-    narrow Parquet Athena unloads from the feature rows, one row per feature row."""
+    """View `features`: the run's companion rows (id, address, label; contracts/churn_scoring_inputs), the
+    narrow Parquet Athena unloads from the feature rows, one row per feature row. A view: the join reads it
+    once into its hash table and the counts read Parquet metadata and one column; a stored copy costs more."""
     source = f"read_parquet({_files(companion_files)})" if companion_files else \
         "(SELECT NULL::VARCHAR AS customer_id, NULL::VARCHAR AS address, NULL::VARCHAR AS label WHERE false)"
-    con.execute(f"CREATE TABLE features AS SELECT customer_id::VARCHAR AS customer_id, address::VARCHAR AS address, "
+    con.execute(f"CREATE VIEW features AS SELECT customer_id::VARCHAR AS customer_id, address::VARCHAR AS address, "
                 f"TRY_CAST(label AS INTEGER) AS label FROM {source}")
 
 
+def _transform_source(transform_files: Sequence[Path]) -> str:
+    return (f"read_csv({_files(transform_files)}, header = false, columns = {_csv_columns()}, quote = '\"', "
+            "escape = '\"', auto_detect = false)")
+
+
 def load_transform(con, transform_files: Sequence[Path]) -> None:
-    """Temporary table `transform`: the CSV as batch transform wrote it, typed by the contract. Materialised
-    (not streamed) so that the checks run before anything is written and the join below is planned on true
-    sizes: read_csv's estimate is a few hundred rows, which makes DuckDB build its hash table on the wide side."""
-    con.execute(f"CREATE TEMP TABLE transform AS SELECT * FROM read_csv({_files(transform_files)}, header = false, "
-                f"columns = {_csv_columns()}, quote = '\"', escape = '\"', auto_detect = false)")
+    """Temporary table `transform`: the CSV as batch transform wrote it, typed by the contract (the failure
+    path's detailed checks read it; a passing run streams the CSV into `join_features` instead)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE transform AS SELECT * FROM {_transform_source(transform_files)}")
+
+
+def join_features(con, transform: str, threshold: float, settings: ScoringSettings) -> None:
+    """Temporary table `scored`, the one pass over the transform rows: each joined with its feature row (label,
+    address) by a FULL JOIN, so that ids missing on either side stay visible to `adds_up`, with the at-risk
+    flag and the control-group draw. `transform` is the CSV reader (or, in tests, a table)."""
+    fraction = repr(float(settings.control_fraction))
+    # the features are the hash table's side: read_csv's estimate is a few hundred rows, which would make
+    # DuckDB build it on the wide CSV side, and the CSV streams into the probe instead of being stored twice
+    con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
+    try:
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE scored AS
+            SELECT t.* EXCLUDE (present), f.label, f.address, coalesce(t.present AND f.present, false) AS matched,
+                   t.score >= {float(threshold)!r} AS at_risk,
+                   -- control_unit() of contracts/churn_scores (52 bits of sha256(salt:customer_id) in [0, 1)),
+                   -- drawn only for at-risk customers: the only ones a control group is taken from
+                   CASE WHEN t.score >= {float(threshold)!r}
+                        THEN (('0x' || substr(sha256({_literal(settings.control_salt + ":")} || t.customer_id),
+                                              1, 13))::BIGINT) / 4503599627370496.0 < {fraction}
+                        ELSE false END AS control
+            FROM (SELECT *, true AS present FROM {transform}) t
+            FULL JOIN (SELECT customer_id, label, address, true AS present FROM features) f
+              ON t.customer_id = f.customer_id""")
+    finally:
+        con.execute("RESET disabled_optimizers")
 
 
 def adds_up(con) -> bool:
-    """One join instead of three hash tables: with T transform rows, F feature rows (counted in the tables), M
-    matched pairs of the join and no row of it unmatched, T = F = M holds only if no customer id repeats on
-    either side (M = sum of t_k * f_k over the ids, which equals sum t_k only if every f_k = 1, and sum f_k only
-    if every t_k = 1). A NULL id never matches, so it fails here too. When this fails, `check` says why."""
-    rows, matched, not_probabilities, scored, featured = con.execute("""
-        SELECT count(*), count(*) FILTER (WHERE t.present AND f.present),
-               count(*) FILTER (WHERE t.present AND NOT coalesce(t.score BETWEEN 0 AND 1, false)),
-               (SELECT count(*) FROM transform), (SELECT count(*) FROM features)
-        FROM (SELECT customer_id, score, true AS present FROM transform) t
-        FULL JOIN (SELECT customer_id, true AS present FROM features) f USING (customer_id)""").fetchone()
-    return scored > 0 and not not_probabilities and rows == matched == scored == featured
+    """Read off `scored` and the features: with F feature rows, all distinct, and no row of the FULL JOIN
+    unmatched, every id has exactly one feature row and at least one transform row, and the J rows of the join
+    number the transform rows; J = F then holds only if no customer id repeats in the transform. A NULL id
+    never matches (and is not counted as distinct), so it fails here too. When this fails, `check` says why."""
+    rows, matched, not_probabilities, featured, featured_distinct = con.execute("""
+        SELECT count(*), count(*) FILTER (WHERE matched),
+               count(*) FILTER (WHERE matched AND NOT coalesce(score BETWEEN 0 AND 1, false)),
+               (SELECT count(*) FROM features), (SELECT count(DISTINCT customer_id) FROM features)
+        FROM scored""").fetchone()
+    return rows > 0 and not not_probabilities and rows == matched == featured == featured_distinct
 
 
-def check(con) -> None:
-    """The run adds up: every feature row scored once with a probability, nothing else scored."""
+def check(con, transform_files: Sequence[Path] = ()) -> None:
+    """The run adds up: every feature row scored once with a probability, nothing else scored. If not, the
+    detailed checks say why, from the table `transform` (loaded from transform_files) and the features."""
     if adds_up(con):
         return
+    if transform_files:
+        load_transform(con, transform_files)  # only on this path: a passing run never stores the CSV as it is
     scored, distinct, not_probabilities, featured, featured_distinct, matched = con.execute("""
         SELECT count(*), count(DISTINCT customer_id), count(*) FILTER (WHERE NOT coalesce(score BETWEEN 0 AND 1, false)),
                (SELECT count(*) FROM features), (SELECT count(DISTINCT customer_id) FROM features),
@@ -121,43 +155,41 @@ def check(con) -> None:
     raise ScoringError("batch transform output and the run's features do not match (ids missing on either side)")
 
 
-def write_scores(con, threshold: float, settings: ScoringSettings, run: Run, scores_path: Path) -> None:
-    """scores.parquet in the contract's SCORE_COLUMNS, in one statement: the transform joined with the labels,
-    the percentile and the control-group draw."""
-    structs = ", ".join(f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}"
-                        for i in range(1, churn_scores.TOP_FEATURES + 1))
+def rank(con) -> None:
+    """Temporary table `percentiles`, one row per distinct score: percent_rank() OVER (ORDER BY score),
+    (rank - 1) / (n - 1), computed over the distinct scores and joined back: the same figures without sorting
+    every row with its strings."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE percentiles AS
+        WITH tally AS (SELECT score, count(*) AS customers FROM scored GROUP BY score)
+        SELECT score, (sum(customers) OVER (ORDER BY score) - customers)
+                      / greatest(sum(customers) OVER () - 1, 1) AS percentile
+        FROM tally""")
+
+
+def _scores(settings: ScoringSettings, run: Run) -> str:
+    """The contract's SCORE_COLUMNS (plus the address) over `scored` and `percentiles`, once `adds_up`; the
+    audience's statement selects its columns from it (DuckDB drops the ones not selected)."""
+    top = range(1, churn_scores.TOP_FEATURES + 1)
+    structs = "[" + ", ".join(f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}" for i in top) + "]"
     # inference pads missing top features at the end, so the non-empty ones are a prefix of the list
-    present = " + ".join(f"(coalesce(feature_{i}, '') <> '')::INTEGER" for i in range(1, churn_scores.TOP_FEATURES + 1))
-    fraction = repr(float(settings.control_fraction))
+    present = " + ".join(f"(coalesce(feature_{i}, '') <> '')::INTEGER" for i in top)
+    return f"""
+        SELECT customer_id, score, percentile,
+               CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
+                    ELSE 'low' END AS risk_band,
+               at_risk, control, at_risk AND NOT control AS in_audience,
+               list_slice({structs}, 1, {present}) AS top_features,
+               model_version, {_literal(run.run_id)} AS run_id, {_literal(run.as_of)} AS as_of,
+               label AS label_at_scoring, address
+        FROM scored JOIN percentiles USING (score)"""
+
+
+def write_scores(con, settings: ScoringSettings, run: Run, scores_path: Path) -> None:
+    """scores.parquet in the contract's SCORE_COLUMNS, in one statement from `scored` and `percentiles`."""
     scores_path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"""
-        COPY (
-          WITH tally AS (SELECT score, count(*) AS customers FROM transform GROUP BY score),
-          -- percent_rank() OVER (ORDER BY score), (rank - 1) / (n - 1), computed over the distinct scores and
-          -- joined back: the same figures without sorting every row with its strings
-          percentiles AS (
-            SELECT score, (sum(customers) OVER (ORDER BY score) - customers)
-                          / greatest(sum(customers) OVER () - 1, 1) AS percentile
-            FROM tally),
-          ranked AS (
-            SELECT t.*, f.label AS label_at_scoring, p.percentile, t.score >= {float(threshold)!r} AS at_risk
-            FROM transform t JOIN percentiles p USING (score)
-            JOIN (SELECT customer_id, label FROM features) f USING (customer_id)),
-          drawn AS (
-            -- control_unit() of contracts/churn_scores (52 bits of sha256(salt:customer_id) in [0, 1)), drawn
-            -- only for at-risk customers: the only ones a control group is taken from
-            SELECT *, CASE WHEN at_risk THEN (('0x' || substr(sha256({_literal(settings.control_salt + ":")} ||
-                                                                     customer_id), 1, 13))::BIGINT)
-                                             / 4503599627370496.0 < {fraction} ELSE false END AS control
-            FROM ranked)
-          SELECT customer_id, score, percentile,
-                 CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
-                      ELSE 'low' END AS risk_band,
-                 at_risk, control, at_risk AND NOT control AS in_audience,
-                 list_slice([{structs}], 1, {present}) AS top_features,
-                 model_version, {_literal(run.run_id)} AS run_id, {_literal(run.as_of)} AS as_of, label_at_scoring
-          FROM drawn
-        ) TO {_literal(str(scores_path))} (FORMAT parquet, COMPRESSION snappy)""")
+    con.execute(f"COPY (SELECT * EXCLUDE (address) FROM ({_scores(settings, run)})) "
+                f"TO {_literal(str(scores_path))} (FORMAT parquet, COMPRESSION snappy)")
 
 
 def counts(con, scores_path: Path) -> dict[str, Any]:
@@ -172,12 +204,11 @@ def counts(con, scores_path: Path) -> dict[str, Any]:
             "model_version": row[5]}
 
 
-def write_audience(con, scores_path: Path, audience_path: Path) -> None:
+def write_audience(con, settings: ScoringSettings, run: Run, audience_path: Path) -> None:
     """audience.csv: the customers in the audience, with their address from the features, highest score first."""
     audience_path.parent.mkdir(parents=True, exist_ok=True)
-    audience = ", ".join(f"s.{c}" if c != "address" else "f.address" for c in churn_scores.AUDIENCE_COLUMNS)
-    con.execute(f"COPY (SELECT {audience} FROM read_parquet({_literal(str(scores_path))}) s "
-                "JOIN features f USING (customer_id) WHERE s.in_audience ORDER BY s.score DESC, s.customer_id) "
+    con.execute(f"COPY (SELECT {', '.join(churn_scores.AUDIENCE_COLUMNS)} FROM ({_scores(settings, run)}) "
+                "WHERE in_audience ORDER BY score DESC, customer_id) "
                 f"TO {_literal(str(audience_path))} (HEADER, DELIMITER ',')")
 
 
@@ -240,13 +271,14 @@ def score(transform_files: Sequence[Path], companion_files: Sequence[Path], hist
         raise ScoringError("batch transform wrote no output files; nothing was scored")
     con = connect()
     profile = meta.get("profile", {})
-    load_transform(con, transform_files)
     load_features(con, companion_files)
-    check(con)
+    join_features(con, _transform_source(transform_files), float(meta["threshold"]), settings)
+    check(con, transform_files)
     scores_path = out_dir / "scores.parquet"
-    write_scores(con, float(meta["threshold"]), settings, run, scores_path)
+    rank(con)
+    write_scores(con, settings, run, scores_path)
     summary = counts(con, scores_path)
-    write_audience(con, scores_path, out_dir / "audience.csv")
+    write_audience(con, settings, run, out_dir / "audience.csv")
     summary.update(run_id=run.run_id, as_of=run.as_of, threshold=float(meta["threshold"]),
                    backtest=backtest(con, previous_scores), drift=drift(con, profile, histogram_files))
     return json.loads(json.dumps(summary))

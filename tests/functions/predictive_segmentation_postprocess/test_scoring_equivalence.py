@@ -198,15 +198,16 @@ def test_the_one_join_check_passes_exactly_when_every_detailed_check_does(scored
 
     con = duckdb.connect()
     con.execute("CREATE TABLE transform (customer_id VARCHAR, score DOUBLE)")
-    con.execute("CREATE TABLE features (customer_id VARCHAR)")
+    con.execute("CREATE TABLE features (customer_id VARCHAR, label INTEGER, address VARCHAR)")
     for index, customer_id in enumerate(scored):
         con.execute("INSERT INTO transform VALUES (?, ?)", [customer_id, 0.5 if probabilities or index else 1.5])
     for customer_id in featured:
-        con.execute("INSERT INTO features VALUES (?)", [customer_id])
+        con.execute("INSERT INTO features VALUES (?, 0, NULL)", [customer_id])
     ids = [c for c in scored if c is not None]
     detailed = bool(scored) and probabilities and len(set(ids)) == len(scored) and \
         len(set(c for c in featured if c is not None)) == len(featured) and len(scored) == len(featured) and \
         all(c in featured for c in ids)
+    scoring.join_features(con, "transform", 0.5, scoring.ScoringSettings())  # as score() joins the CSV
     assert scoring.adds_up(con) == detailed
     if not detailed:
         with pytest.raises(scoring.ScoringError):
