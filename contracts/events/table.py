@@ -90,6 +90,23 @@ def canonical_record(*, event_id: str, event_source: str, event_type: str, event
     }
 
 
+_EMPTY_ROW = dict.fromkeys(COLUMN_NAMES)
+
+
+def empty_record() -> dict[str, Any]:
+    """The row canonical_record returns when given only nulls: every column in table order, arrays and maps
+    empty (fresh ones). The events transform fills it by assignment: copying a dict and setting keys it already
+    has keeps the column order and costs about half of a 24-key literal or canonical_record's keyword call,
+    and it builds one row per record."""
+    row = _EMPTY_ROW.copy()
+    row["destination_addresses"] = []
+    row["recipients"] = []
+    row["tags"] = {}
+    row["metrics"] = {}
+    row["channel_data"] = {}
+    return row
+
+
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _DAYS: dict[int, str] = {}
 

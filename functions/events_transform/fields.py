@@ -60,10 +60,11 @@ def tag_map(values: Any) -> dict[str, str]:
     for key, value in values.items():
         kind = type(value)
         if kind is list:
-            if len(value) == 1 and type(value[0]) is str:
-                out[key] = value[0]
-            elif value:
-                out[key] = ",".join([v if type(v) is str else str(v) for v in value])
+            if value:
+                try:  # JSON strings only (the usual case): join them as they are; a one-string list is that string
+                    out[key] = ",".join(value)
+                except TypeError:
+                    out[key] = ",".join([v if type(v) is str else str(v) for v in value])
         elif kind is str:
             out[key] = value
         elif value is not None:

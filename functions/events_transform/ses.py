@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts.events import InvalidEvent, canonical_record, iso_to_ms, make_event_id
+from contracts.events import InvalidEvent, empty_record, iso_to_ms, make_event_id
 from contracts.events.ses_subscription import subscription_change
 from contracts.events.vocabulary import SES_EVENT_TYPES
 
@@ -57,13 +57,22 @@ def normalize_ses(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
             "date_header": headers.get("date"), "source_arn": mail.get("sourceArn"),
             "headers_truncated": mail.get("headersTruncated"),
             "feedback_source": "notification" if "notificationType" in obj else None}
+    row = empty_record()
+    row["event_source"] = "ses"
+    row["event_type"] = event_type
+    row["sending_address"] = mail.get("source")
     destination = mail.get("destination")
-    row = canonical_record(
-        event_id="", event_source="ses", event_type=event_type, sending_address=mail.get("source"),
-        destination_addresses=destination if type(destination) is list else None, message_id=message_id,
-        user_id=tags.get("user_id"), campaign_id=tags.get("campaign_id") or tags.get("campaign"),
-        account_id=mail.get("sendingAccountId"), configuration_set=tags.get("ses:configuration-set"),
-        send_timestamp=send_ms, event_timestamp=when, arrival_timestamp=arrival_ms, tags=tags)
+    if type(destination) is list:
+        row["destination_addresses"] = destination
+    row["message_id"] = message_id
+    row["user_id"] = tags.get("user_id")
+    row["campaign_id"] = tags.get("campaign_id") or tags.get("campaign")
+    row["account_id"] = mail.get("sendingAccountId")
+    row["configuration_set"] = tags.get("ses:configuration-set")
+    row["send_timestamp"] = send_ms
+    row["event_timestamp"] = when
+    row["arrival_timestamp"] = arrival_ms
+    row["tags"] = tags
     # The type's handler fills its columns of `row` and its channel_data fields in `data`.
     _HANDLERS[event_type](detail, row, data)
     recipients = row["recipients"]
@@ -77,7 +86,7 @@ def _recipient(address: Any, status: Any = None, action: Any = None, diagnostic:
     return {"address": address, "status": status, "action": action, "diagnostic_code": diagnostic}
 
 
-# Handlers set their columns on the row canonical_record built (its keys exist, so the table order stays) and
+# Handlers set their columns on the row empty_record built (its keys exist, so the table order stays) and
 # add their channel_data fields to `data` in a fixed order: this runs for every SES record.
 
 def _send(detail: dict, row: dict, data: dict) -> None:
