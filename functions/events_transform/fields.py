@@ -34,14 +34,20 @@ def text(value: Any) -> str | None:
 
 
 def text_map(values: dict[str, Any]) -> dict[str, str]:
-    """channel_data from a dict of already-named fields. (Strings, the common case, skip the call to text():
-    this runs for every record.)"""
+    """channel_data from a dict of already-named fields. (Strings and booleans, the common cases, skip the call
+    to text(): this runs for every record.)"""
     out = {}
     for key, value in values.items():
         if type(value) is str:
             if value:
                 out[key] = value
-        elif value is not None:
+        elif value is None:
+            continue
+        elif value is True:  # booleans (SES headersTruncated, SMS isInternationalSend) come by every record too
+            out[key] = "true"
+        elif value is False:
+            out[key] = "false"
+        else:
             _put(out, key, value)
     return out
 
