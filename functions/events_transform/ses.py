@@ -16,7 +16,7 @@ from contracts.events import InvalidEvent, empty_record, iso_to_ms, make_event_i
 from contracts.events.ses_subscription import subscription_change
 from contracts.events.vocabulary import SES_EVENT_TYPES
 
-from .fields import num_map, tag_map, text_map
+from .fields import tag_map, text_map
 
 _DETAIL_KEY = {"send": "send", "delivery": "delivery", "bounce": "bounce", "complaint": "complaint",
                "reject": "reject", "open": "open", "click": "click", "rendering_failure": "failure",
@@ -98,7 +98,9 @@ def _delivery(detail: dict, row: dict, data: dict) -> None:
     row["status_message"] = smtp = detail.get("smtpResponse")
     row["recipients"] = [{"address": a, "status": None, "action": None, "diagnostic_code": None}
                          for a in detail.get("recipients") or ()]
-    row["metrics"] = num_map({"processing_time_millis": detail.get("processingTimeMillis")})
+    millis = detail.get("processingTimeMillis")
+    if type(millis) is int or type(millis) is float:  # map<string,double>: a number or nothing (as num_map)
+        row["metrics"] = {"processing_time_millis": float(millis)}
     data["smtp_response"] = smtp
     data["reporting_mta"] = detail.get("reportingMTA")
     data["remote_mta_ip"] = detail.get("remoteMtaIp")
