@@ -15,13 +15,16 @@ from .sms import is_inbound_sms, is_sms_voice, is_sns_envelope, normalize_inboun
 
 # Order matters only where shapes could overlap: SES has `mail`, End User Messaging has TEXT_/MEDIA_/VOICE_
 # eventType, SNS wraps two-way SMS, Pinpoint's event_type starts with "_", a custom event's does not.
-_SOURCES = ((is_ses, normalize_ses), (is_sms_voice, normalize_sms), (is_sns_envelope, normalize_sns),
-            (is_inbound_sms, normalize_inbound), (is_pinpoint_legacy, normalize_pinpoint),
-            (is_custom, normalize_custom))
+_MESSAGING_SOURCES = ((is_ses, normalize_ses), (is_sms_voice, normalize_sms), (is_sns_envelope, normalize_sns),
+                      (is_inbound_sms, normalize_inbound))
+_APP_SOURCES = ((is_pinpoint_legacy, normalize_pinpoint), (is_custom, normalize_custom))
+_SOURCES = _MESSAGING_SOURCES + _APP_SOURCES
 
 
 def _normalizer(obj: dict[str, Any]):
-    for matches, normalize in _SOURCES:
+    # Each messaging shape needs one of these keys: a record with none of them (an app event) skips their checks.
+    messaging = "eventType" in obj or "notificationType" in obj or "Type" in obj or "inboundMessageId" in obj
+    for matches, normalize in (_SOURCES if messaging else _APP_SOURCES):
         if matches(obj):
             return normalize
     raise InvalidEvent("unknown_shape", f"no source matches keys {sorted(map(str, obj))[:10]}")
