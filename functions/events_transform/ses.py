@@ -21,6 +21,7 @@ from .fields import tag_map, text_map
 _DETAIL_KEY = {"send": "send", "delivery": "delivery", "bounce": "bounce", "complaint": "complaint",
                "reject": "reject", "open": "open", "click": "click", "rendering_failure": "failure",
                "delivery_delay": "deliveryDelay", "subscription": "subscription"}
+_TIME_FIELD = {key: f"{key}.timestamp" for key in _DETAIL_KEY.values()}  # named in errors; spelled once
 # Link tags that mark a click as an unsubscribe (the seed's Pinpoint-era `unsubscribeLinkTag`, and the plain
 # name our own templates use); compared lower-cased.
 UNSUBSCRIBE_LINK_TAGS = frozenset({"unsubscribelinktag", "unsubscribe"})
@@ -47,7 +48,7 @@ def normalize_ses(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
     send_ms = iso_to_ms(sent, "mail.timestamp") if sent else None
     # When it happened: the type object's own timestamp; Send, Reject and Rendering Failure have none.
     happened = detail.get("timestamp")
-    when = iso_to_ms(happened, f"{detail_key}.timestamp") if happened else send_ms
+    when = iso_to_ms(happened, _TIME_FIELD[detail_key]) if happened else send_ms
     if when is None:
         raise InvalidEvent("missing_field", f"{detail_key}.timestamp or mail.timestamp")
 
