@@ -67,6 +67,8 @@ def normalize_sms(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
         if type(value) is str:
             if value:
                 data[name] = value
+        elif type(value) is bool:  # isInternationalSend, in every record: text()'s spelling without the call
+            data[name] = "true" if value else "false"
         else:
             spelled = text(value)
             if spelled is not None:
