@@ -47,17 +47,13 @@ def normalize_event(obj: Any, arrival_ms: int) -> tuple[dict[str, str], dict[str
     return partition_keys(channel, canonical["event_type"], canonical["event_timestamp"]), canonical
 
 
-def decode_record(data_b64: str) -> bytes:
-    try:
-        # base64.b64decode(validate=True) without its wrapper: strict (only the alphabet, correct padding)
-        return a2b_base64(data_b64, strict_mode=True)
-    except ValueError as exc:  # binascii.Error, or a str with non-ASCII characters
-        raise InvalidEvent("not_base64", str(exc)) from exc
-
-
 def transform_data(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> tuple[dict[str, str], str]:
     """Base64 record in -> (partition keys, base64 of one JSON line) out."""
-    payload = decode_record(data_b64)
+    try:
+        # base64.b64decode(validate=True) without its wrapper: strict (only the alphabet, correct padding)
+        payload = a2b_base64(data_b64, strict_mode=True)
+    except ValueError as exc:  # binascii.Error, or a str with non-ASCII characters
+        raise InvalidEvent("not_base64", str(exc)) from exc
     try:
         obj = orjson.loads(payload)  # validates UTF-8 itself; rejects NaN/Infinity and integers beyond 64 bits
     except orjson.JSONDecodeError as exc:
