@@ -18,9 +18,10 @@ from __future__ import annotations
 import argparse
 import base64
 import copy
-import lzma
 import hashlib
+import io
 import json
+import lzma
 import os
 import random
 import subprocess
@@ -110,7 +111,7 @@ def write(commit: str) -> int:
         work = Path(scratch)
         archive = subprocess.run(["git", "archive", commit, "functions/events_transform", "contracts"], cwd=ROOT,
                                  check=True, capture_output=True).stdout
-        with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(work, filter="data")
         (work / "inputs.jsonl").write_text("".join(json.dumps(data) + "\n" for data in golden_inputs()))
         env = dict(os.environ, PYTHONPATH=f"{work}{os.pathsep}{work / 'functions'}",
