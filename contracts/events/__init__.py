@@ -17,8 +17,9 @@ from .producers import (MAX_MS, MIN_MS, PREFERENCE_CENTER_APP_ID, InvalidEvent, 
                         preference_event, validate_custom_event)
 from .ses_subscription import SubscriptionChange, subscription_change
 from .table import (COLUMN_NAMES, ERRORS_PREFIX, EVENT_COLUMNS, EVENTS_PREFIX, PARTITION_KEYS, RECIPIENT_TYPE,
-                    TABLE_NAME, Column, arrow_schema, canonical_record, duckdb_columns, error_output_prefix,
-                    firehose_prefix, partition_keys, partition_prefix, partition_projection_parameters)
+                    TABLE_NAME, Column, arrow_schema, canonical_record, duckdb_columns, empty_record,
+                    error_output_prefix, firehose_prefix, partition_keys, partition_prefix,
+                    partition_projection_parameters)
 from .types import arrow_type, duckdb_type, parse_hive_type, presto_type
 from .views import view_columns, view_names
 from .vocabulary import (CHANNELS, EVENT_SOURCES, KINDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, SMS_INBOUND,
@@ -30,7 +31,7 @@ __all__ = [
     "RECIPIENT_TYPE", "SMS_INBOUND", "SubscriptionChange", "TABLE_NAME", "VIEW_FEEDS", "Column", "InvalidEvent",
     "any_time_to_ms",
     "arrow_schema", "arrow_type", "canonical_record", "check_ms", "custom_event", "duckdb_columns", "duckdb_type",
-    "error_output_prefix", "firehose_prefix", "inbound_keyword", "is_preference_event", "iso_to_ms",
+    "empty_record", "error_output_prefix", "firehose_prefix", "inbound_keyword", "is_preference_event", "iso_to_ms",
     "make_event_id", "ms_to_iso", "parse_hive_type", "partition_keys", "partition_kind", "partition_prefix",
     "partition_projection_parameters", "preference_change_events", "preference_event", "presto_type",
     "subscription_change", "validate_custom_event", "view_columns", "view_names",

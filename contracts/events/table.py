@@ -76,8 +76,7 @@ def canonical_record(*, event_id: str, event_source: str, event_type: str, event
                      tags: dict[str, str] | None = None, metrics: dict[str, float] | None = None,
                      channel_data: dict[str, str] | None = None, raw_event: str | None = None) -> dict[str, Any]:
     """One row of `all_events`, every column present and in table order (a test holds this to EVENT_COLUMNS).
-
-    One dict literal on purpose: the transform builds one per record, and this is its hot path."""
+    The transform's high-volume sources (SES, SMS, app events) fill `empty_record()` instead: the same row."""
     return {
         "event_id": event_id, "event_source": event_source, "event_type": event_type, "status": status,
         "status_code": status_code, "status_message": status_message, "is_final": is_final,
@@ -88,6 +87,23 @@ def canonical_record(*, event_id: str, event_source: str, event_type: str, event
         "arrival_timestamp": arrival_timestamp, "expiration_timestamp": expiration_timestamp,
         "tags": tags or {}, "metrics": metrics or {}, "channel_data": channel_data or {}, "raw_event": raw_event,
     }
+
+
+_EMPTY_ROW = dict.fromkeys(COLUMN_NAMES)
+
+
+def empty_record() -> dict[str, Any]:
+    """The row canonical_record returns when given only nulls: every column in table order, arrays and maps
+    empty (fresh ones). The events transform fills it by assignment, once per record: copying a dict and setting
+    keys it already has keeps the column order and costs about half of a 24-key literal or of canonical_record's
+    keyword call."""
+    row = _EMPTY_ROW.copy()
+    row["destination_addresses"] = []
+    row["recipients"] = []
+    row["tags"] = {}
+    row["metrics"] = {}
+    row["channel_data"] = {}
+    return row
 
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts.events import canonical_record, make_event_id, validate_custom_event
+from contracts.events import empty_record, make_event_id, validate_custom_event
 from contracts.events.vocabulary import PREFERENCE_STATUS
 
 
@@ -22,12 +22,24 @@ def normalize_custom(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[st
     address = event["address"]
     status = (PREFERENCE_STATUS.get(event["event_type"]) if source == "preference_center"
               else attributes.get("status"))
-    return event["channel"], canonical_record(
-        event_id=make_event_id(source, event["app_id"], event["event_type"], event["event_timestamp"],
-                               event["user_id"], event["session_id"], event["message_id"], address,
-                               "\x1e".join([f"{k}\x1d{v}" for k, v in sorted(attributes.items())])),
-        event_source=source, event_type=event["event_type"], status=status,
-        destination_addresses=[address] if address else None, message_id=event["message_id"],
-        user_id=event["user_id"], campaign_id=event["campaign_id"], event_timestamp=event["event_timestamp"],
-        arrival_timestamp=arrival_ms, tags=attributes, metrics=event["metrics"],
-        channel_data={k: event[k] for k in ("app_id", "session_id") if event[k]})
+    row = empty_record()
+    row["event_id"] = make_event_id(source, event["app_id"], event["event_type"], event["event_timestamp"],
+                                    event["user_id"], event["session_id"], event["message_id"], address,
+                                    "\x1e".join([f"{k}\x1d{v}" for k, v in sorted(attributes.items())]))
+    row["event_source"] = source
+    row["event_type"] = event["event_type"]
+    row["status"] = status
+    if address:
+        row["destination_addresses"] = [address]
+    row["message_id"] = event["message_id"]
+    row["user_id"] = event["user_id"]
+    row["campaign_id"] = event["campaign_id"]
+    row["event_timestamp"] = event["event_timestamp"]
+    row["arrival_timestamp"] = arrival_ms
+    row["tags"] = attributes
+    row["metrics"] = event["metrics"]
+    channel_data = row["channel_data"]
+    for key in ("app_id", "session_id"):
+        if event[key]:
+            channel_data[key] = event[key]
+    return event["channel"], row

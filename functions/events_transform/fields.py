@@ -34,14 +34,20 @@ def text(value: Any) -> str | None:
 
 
 def text_map(values: dict[str, Any]) -> dict[str, str]:
-    """channel_data from a dict of already-named fields. (Strings, the common case, skip the call to text():
-    this runs for every record.)"""
+    """channel_data from a dict of already-named fields. (Strings and booleans, the common cases, skip the call
+    to text(): this runs for every record.)"""
     out = {}
     for key, value in values.items():
         if type(value) is str:
             if value:
                 out[key] = value
-        elif value is not None:
+        elif value is None:
+            continue
+        elif value is True:  # booleans (SES headersTruncated, SMS isInternationalSend) come by every record too
+            out[key] = "true"
+        elif value is False:
+            out[key] = "false"
+        else:
             _put(out, key, value)
     return out
 
@@ -60,10 +66,11 @@ def tag_map(values: Any) -> dict[str, str]:
     for key, value in values.items():
         kind = type(value)
         if kind is list:
-            if len(value) == 1 and type(value[0]) is str:
-                out[key] = value[0]
-            elif value:
-                out[key] = ",".join([v if type(v) is str else str(v) for v in value])
+            if value:
+                try:  # JSON strings only (the usual case): join them as they are; a one-string list is that string
+                    out[key] = ",".join(value)
+                except TypeError:
+                    out[key] = ",".join([v if type(v) is str else str(v) for v in value])
         elif kind is str:
             out[key] = value
         elif value is not None:

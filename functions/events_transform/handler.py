@@ -6,6 +6,7 @@ and one bad record never fails the batch.
 """
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter
 from typing import Any
@@ -41,23 +42,32 @@ def transform_records(records: list[dict[str, Any]], keep_raw: bool = False) -> 
     does, without building an object per record: this loop is the Lambda's whole cost."""
     outputs: list[dict[str, Any]] = []
     failures: Counter = Counter()
-    for rec in records:
-        record_id, data = rec["recordId"], rec["data"]
-        try:
-            keys, transformed = transform_data(data, rec.get("approximateArrivalTimestamp", 0), keep_raw)
-        except InvalidEvent as exc:
-            failures[exc.reason] += 1
-            logger.warning("record failed", extra={"record_id": record_id, "reason": exc.reason,
-                                                   "detail": exc.detail[:500]})
-            outputs.append({"recordId": record_id, "result": "ProcessingFailed", "data": data})
-            continue
-        except Exception:  # noqa: BLE001 - a bug must cost one record, never the whole batch
-            failures["internal_error"] += 1
-            logger.exception("record failed unexpectedly", extra={"record_id": record_id})
-            outputs.append({"recordId": record_id, "result": "ProcessingFailed", "data": data})
-            continue
-        outputs.append({"recordId": record_id, "result": "Ok", "data": transformed,
-                        "metadata": {"partitionKeys": keys}})
+    # The cyclic garbage collector stays off during the loop: every record allocates a few dozen containers (the
+    # parsed JSON, the row), so CPython would otherwise scan the batch's live outputs every ~700 allocations, ~3%
+    # of the loop; nothing here makes a reference cycle (reference counting frees it all).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for rec in records:
+            record_id, data = rec["recordId"], rec["data"]
+            try:
+                keys, transformed = transform_data(data, rec.get("approximateArrivalTimestamp", 0), keep_raw)
+            except InvalidEvent as exc:
+                failures[exc.reason] += 1
+                logger.warning("record failed", extra={"record_id": record_id, "reason": exc.reason,
+                                                       "detail": exc.detail[:500]})
+                outputs.append({"recordId": record_id, "result": "ProcessingFailed", "data": data})
+                continue
+            except Exception:  # noqa: BLE001 - a bug must cost one record, never the whole batch
+                failures["internal_error"] += 1
+                logger.exception("record failed unexpectedly", extra={"record_id": record_id})
+                outputs.append({"recordId": record_id, "result": "ProcessingFailed", "data": data})
+                continue
+            outputs.append({"recordId": record_id, "result": "Ok", "data": transformed,
+                            "metadata": {"partitionKeys": keys}})
+    finally:
+        if collecting:
+            gc.enable()
     return outputs, failures
 
 

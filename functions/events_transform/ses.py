@@ -12,19 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts.events import InvalidEvent, canonical_record, iso_to_ms, make_event_id
+from contracts.events import InvalidEvent, empty_record, iso_to_ms, make_event_id
 from contracts.events.ses_subscription import subscription_change
 from contracts.events.vocabulary import SES_EVENT_TYPES
 
-from .fields import num_map, tag_map, text_map
+from .fields import tag_map, text_map
 
 _DETAIL_KEY = {"send": "send", "delivery": "delivery", "bounce": "bounce", "complaint": "complaint",
                "reject": "reject", "open": "open", "click": "click", "rendering_failure": "failure",
                "delivery_delay": "deliveryDelay", "subscription": "subscription"}
+_TIME_FIELD = {key: f"{key}.timestamp" for key in _DETAIL_KEY.values()}  # named in errors; spelled once
 # Link tags that mark a click as an unsubscribe (the seed's Pinpoint-era `unsubscribeLinkTag`, and the plain
 # name our own templates use); compared lower-cased.
 UNSUBSCRIBE_LINK_TAGS = frozenset({"unsubscribelinktag", "unsubscribe"})
-_CAMPAIGN_TAGS = ("campaign_id", "campaign")
 
 
 def is_ses(obj: dict[str, Any]) -> bool:
@@ -47,7 +47,8 @@ def normalize_ses(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
     sent = mail.get("timestamp")
     send_ms = iso_to_ms(sent, "mail.timestamp") if sent else None
     # When it happened: the type object's own timestamp; Send, Reject and Rendering Failure have none.
-    when = iso_to_ms(detail["timestamp"], f"{detail_key}.timestamp") if detail.get("timestamp") else send_ms
+    happened = detail.get("timestamp")
+    when = iso_to_ms(happened, _TIME_FIELD[detail_key]) if happened else send_ms
     if when is None:
         raise InvalidEvent("missing_field", f"{detail_key}.timestamp or mail.timestamp")
 
@@ -57,96 +58,119 @@ def normalize_ses(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
             "date_header": headers.get("date"), "source_arn": mail.get("sourceArn"),
             "headers_truncated": mail.get("headersTruncated"),
             "feedback_source": "notification" if "notificationType" in obj else None}
-    fields: dict[str, Any] = {}
-    _HANDLERS[event_type](detail, fields, data)
-    recipients = fields.get("recipients")
-    discriminator = ",".join([r["address"] or "" for r in recipients]) if recipients else data.get("link")
-    campaign = tags.get("campaign_id") or tags.get("campaign")
+    row = empty_record()
+    row["event_source"] = "ses"
+    row["event_type"] = event_type
+    row["sending_address"] = mail.get("source")
     destination = mail.get("destination")
-    return "email", canonical_record(
-        event_id=make_event_id("ses", message_id, event_type, when, discriminator),
-        event_source="ses", event_type=event_type, sending_address=mail.get("source"),
-        destination_addresses=destination if type(destination) is list else None, message_id=message_id,
-        user_id=tags.get("user_id"), campaign_id=campaign, account_id=mail.get("sendingAccountId"),
-        configuration_set=tags.get("ses:configuration-set"), send_timestamp=send_ms, event_timestamp=when,
-        arrival_timestamp=arrival_ms, tags=tags, channel_data=text_map(data), **fields)
+    if type(destination) is list:
+        row["destination_addresses"] = destination
+    row["message_id"] = message_id
+    row["user_id"] = tags.get("user_id")
+    row["campaign_id"] = tags.get("campaign_id") or tags.get("campaign")
+    row["account_id"] = mail.get("sendingAccountId")
+    row["configuration_set"] = tags.get("ses:configuration-set")
+    row["send_timestamp"] = send_ms
+    row["event_timestamp"] = when
+    row["arrival_timestamp"] = arrival_ms
+    row["tags"] = tags
+    # The type's handler fills its columns of `row` and its channel_data fields in `data`.
+    _HANDLERS[event_type](detail, row, data)
+    recipients = row["recipients"]
+    discriminator = ",".join([r["address"] or "" for r in recipients]) if recipients else data.get("link")
+    row["event_id"] = make_event_id("ses", message_id, event_type, when, discriminator)
+    row["channel_data"] = text_map(data)
+    return "email", row
 
 
 def _recipient(address: Any, status: Any = None, action: Any = None, diagnostic: Any = None) -> dict:
     return {"address": address, "status": status, "action": action, "diagnostic_code": diagnostic}
 
 
-def _send(detail: dict, fields: dict, data: dict) -> None:
-    fields["status"] = "sent"
+# Handlers set their columns on the row empty_record built (its keys exist, so the table order stays) and
+# add their channel_data fields to `data` in a fixed order: this runs for every SES record.
+
+def _send(detail: dict, row: dict, data: dict) -> None:
+    row["status"] = "sent"
 
 
-def _delivery(detail: dict, fields: dict, data: dict) -> None:
-    fields.update(status="delivered", status_message=detail.get("smtpResponse"),
-                  recipients=[_recipient(a) for a in detail.get("recipients") or ()],
-                  metrics=num_map({"processing_time_millis": detail.get("processingTimeMillis")}))
-    data.update(smtp_response=detail.get("smtpResponse"), reporting_mta=detail.get("reportingMTA"),
-                remote_mta_ip=detail.get("remoteMtaIp"))
+def _delivery(detail: dict, row: dict, data: dict) -> None:
+    row["status"] = "delivered"
+    row["status_message"] = smtp = detail.get("smtpResponse")
+    row["recipients"] = [{"address": a, "status": None, "action": None, "diagnostic_code": None}
+                         for a in detail.get("recipients") or ()]
+    millis = detail.get("processingTimeMillis")
+    if type(millis) is int or type(millis) is float:  # map<string,double>: a number or nothing (as num_map)
+        row["metrics"] = {"processing_time_millis": float(millis)}
+    data["smtp_response"] = smtp
+    data["reporting_mta"] = detail.get("reportingMTA")
+    data["remote_mta_ip"] = detail.get("remoteMtaIp")
 
 
-def _bounce(detail: dict, fields: dict, data: dict) -> None:
+def _bounce(detail: dict, row: dict, data: dict) -> None:
     recipients = [_recipient(r.get("emailAddress"), r.get("status"), r.get("action"), r.get("diagnosticCode"))
                   for r in detail.get("bouncedRecipients") or ()]
     first = recipients[0] if recipients else _recipient(None)
-    fields.update(status=str(detail.get("bounceType") or "undetermined").lower(), recipients=recipients,
-                  status_code=first["status"], status_message=first["diagnostic_code"])
+    row.update(status=str(detail.get("bounceType") or "undetermined").lower(), recipients=recipients,
+               status_code=first["status"], status_message=first["diagnostic_code"])
     data.update(bounce_type=detail.get("bounceType"), bounce_sub_type=detail.get("bounceSubType"),
                 feedback_id=detail.get("feedbackId"), reporting_mta=detail.get("reportingMTA"),
                 remote_mta_ip=detail.get("remoteMtaIp"))
 
 
-def _complaint(detail: dict, fields: dict, data: dict) -> None:
+def _complaint(detail: dict, row: dict, data: dict) -> None:
     # The feedback type describes the report, not a recipient: it goes to channel_data, recipients keep addresses.
-    fields.update(status="complaint", recipients=[_recipient(r.get("emailAddress"))
-                                                  for r in detail.get("complainedRecipients") or ()])
+    row.update(status="complaint", recipients=[_recipient(r.get("emailAddress"))
+                                               for r in detail.get("complainedRecipients") or ()])
     data.update(feedback_id=detail.get("feedbackId"), user_agent=detail.get("userAgent"),
                 feedback_type=detail.get("complaintFeedbackType"), complaint_sub_type=detail.get("complaintSubType"),
                 arrival_date=detail.get("arrivalDate"))
 
 
-def _reject(detail: dict, fields: dict, data: dict) -> None:
-    fields.update(status="rejected", status_message=detail.get("reason"))
-    data["reject_reason"] = detail.get("reason")
+def _reject(detail: dict, row: dict, data: dict) -> None:
+    row["status"] = "rejected"
+    row["status_message"] = data["reject_reason"] = detail.get("reason")
 
 
-def _open(detail: dict, fields: dict, data: dict) -> None:
-    fields["status"] = "opened"
-    data.update(ip_address=detail.get("ipAddress"), user_agent=detail.get("userAgent"))
+def _open(detail: dict, row: dict, data: dict) -> None:
+    row["status"] = "opened"
+    data["ip_address"] = detail.get("ipAddress")
+    data["user_agent"] = detail.get("userAgent")
 
 
-def _click(detail: dict, fields: dict, data: dict) -> None:
+def _click(detail: dict, row: dict, data: dict) -> None:
     link_tags = detail.get("linkTags") or {}
-    fields["status"] = "clicked"
-    data.update(ip_address=detail.get("ipAddress"), user_agent=detail.get("userAgent"), link=detail.get("link"),
-                link_tags=link_tags,
-                unsubscribe_link=True if any(str(k).lower() in UNSUBSCRIBE_LINK_TAGS for k in link_tags) else None)
+    row["status"] = "clicked"
+    data["ip_address"] = detail.get("ipAddress")
+    data["user_agent"] = detail.get("userAgent")
+    data["link"] = detail.get("link")
+    data["link_tags"] = link_tags
+    data["unsubscribe_link"] = True if any(str(k).lower() in UNSUBSCRIBE_LINK_TAGS for k in link_tags) else None
 
 
-def _failure(detail: dict, fields: dict, data: dict) -> None:
-    fields.update(status="failed", status_message=detail.get("errorMessage"))
-    data.update(template_name=detail.get("templateName"), error_message=detail.get("errorMessage"))
+def _failure(detail: dict, row: dict, data: dict) -> None:
+    row["status"] = "failed"
+    row["status_message"] = message = detail.get("errorMessage")
+    data["template_name"] = detail.get("templateName")
+    data["error_message"] = message
 
 
-def _delay(detail: dict, fields: dict, data: dict) -> None:
+def _delay(detail: dict, row: dict, data: dict) -> None:
     recipients = [_recipient(r.get("emailAddress"), r.get("status"), None, r.get("diagnosticCode"))
                   for r in detail.get("delayedRecipients") or ()]
     first = recipients[0] if recipients else _recipient(None)
     expires = detail.get("expirationTime")
-    fields.update(status="delayed", recipients=recipients, status_code=first["status"],
-                  status_message=first["diagnostic_code"],
-                  expiration_timestamp=iso_to_ms(expires, "deliveryDelay.expirationTime") if expires else None)
+    row.update(status="delayed", recipients=recipients, status_code=first["status"],
+               status_message=first["diagnostic_code"],
+               expiration_timestamp=iso_to_ms(expires, "deliveryDelay.expirationTime") if expires else None)
     data.update(delay_type=detail.get("delayType"), reporting_mta=detail.get("reportingMTA"))
 
 
-def _subscription(detail: dict, fields: dict, data: dict) -> None:
+def _subscription(detail: dict, row: dict, data: dict) -> None:
     new = detail.get("newTopicPreferences") or {}
     topics = new.get("topicSubscriptionStatus") or []
     # Unsubscribed only when this event opted something out (the preferences list unchanged topics too).
-    fields["status"] = "unsubscribed" if subscription_change(detail).opts_out else "subscribed"
+    row["status"] = "unsubscribed" if subscription_change(detail).opts_out else "subscribed"
     data.update(contact_list=detail.get("contactList"), subscription_source=detail.get("source"),
                 unsubscribe_all=bool(new.get("unsubscribeAll")), topics=topics,
                 old_topic_preferences=detail.get("oldTopicPreferences"))
@@ -155,4 +179,3 @@ def _subscription(detail: dict, fields: dict, data: dict) -> None:
 _HANDLERS = {"send": _send, "delivery": _delivery, "bounce": _bounce, "complaint": _complaint, "reject": _reject,
              "open": _open, "click": _click, "rendering_failure": _failure, "delivery_delay": _delay,
              "subscription": _subscription}
-

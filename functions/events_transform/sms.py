@@ -18,14 +18,16 @@ from typing import Any
 
 import orjson
 
-from contracts.events import InvalidEvent, canonical_record, check_ms, inbound_keyword, iso_to_ms, make_event_id
+from contracts.events import (InvalidEvent, canonical_record, check_ms, empty_record, inbound_keyword, iso_to_ms,
+                             make_event_id)
 from contracts.events.vocabulary import SMS_INBOUND, SOURCE_SMS_VOICE
 
-from .fields import num_map, snake, tag_map, text
+from .fields import snake, tag_map, text
 
 _CHANNEL_BY_PREFIX = {"TEXT_": "sms", "MEDIA_": "sms", "VOICE_": "voice"}
 _METRICS = {"totalMessagePrice": "price_usd", "totalCarrierFee": "carrier_fee_usd",
             "totalMessageParts": "message_parts", "totalDurationSeconds": "duration_seconds"}
+_METRICS_ITEMS = tuple(_METRICS.items())
 # Fields with a column of their own; everything else goes to channel_data.
 _MAPPED = frozenset({"eventType", "eventTimestamp", "isFinal", "messageId", "messageStatus",
                      "messageStatusDescription", "originationPhoneNumber", "destinationPhoneNumber",
@@ -65,25 +67,41 @@ def normalize_sms(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
         if type(value) is str:
             if value:
                 data[name] = value
+        elif type(value) is bool:  # isInternationalSend, in every record: text()'s spelling without the call
+            data[name] = "true" if value else "false"
         else:
             spelled = text(value)
             if spelled is not None:
                 data[name] = spelled
+    row = empty_record()
+    row["event_id"] = make_event_id("sms_voice", message_id, event_type, when)
+    row["event_source"] = SOURCE_SMS_VOICE
+    row["event_type"] = event_type
+    row["status"] = status.lower() if type(status) is str else None
+    row["status_code"] = status
+    row["status_message"] = obj.get("messageStatusDescription")
+    row["is_final"] = is_final if type(is_final) is bool else None
+    row["sending_address"] = obj.get("originationPhoneNumber")
     destination = obj.get("destinationPhoneNumber")
-    return channel, canonical_record(
-        event_id=make_event_id("sms_voice", message_id, event_type, when),
-        event_source=SOURCE_SMS_VOICE, event_type=event_type,
-        status=status.lower() if type(status) is str else None, status_code=status,
-        status_message=obj.get("messageStatusDescription"),
-        is_final=is_final if type(is_final) is bool else None,
-        sending_address=obj.get("originationPhoneNumber"),
-        destination_addresses=[str(destination)] if destination else None,
-        message_id=str(message_id), user_id=context.get("user_id"), campaign_id=context.get("campaign_id"),
-        account_id=obj.get("accountId"), configuration_set=obj.get("configurationSetName"),
-        country_code=obj.get("isoCountryCode"),
-        send_timestamp=check_ms(requested, "messageRequestTimestamp") if requested is not None else None,
-        event_timestamp=when, arrival_timestamp=arrival_ms, tags=context,
-        metrics=num_map({name: obj.get(src) for src, name in _METRICS.items()}), channel_data=data)
+    if destination:
+        row["destination_addresses"] = [str(destination)]
+    row["message_id"] = str(message_id)
+    row["user_id"] = context.get("user_id")
+    row["campaign_id"] = context.get("campaign_id")
+    row["account_id"] = obj.get("accountId")
+    row["configuration_set"] = obj.get("configurationSetName")
+    row["country_code"] = obj.get("isoCountryCode")
+    row["send_timestamp"] = check_ms(requested, "messageRequestTimestamp") if requested is not None else None
+    row["event_timestamp"] = when
+    row["arrival_timestamp"] = arrival_ms
+    row["tags"] = context
+    metrics = row["metrics"]
+    for source_name, name in _METRICS_ITEMS:  # map<string,double>: only numbers (as num_map)
+        value = obj.get(source_name)
+        if type(value) is int or type(value) is float:
+            metrics[name] = float(value)
+    row["channel_data"] = data
+    return channel, row
 
 
 def is_sns_envelope(obj: dict[str, Any]) -> bool:

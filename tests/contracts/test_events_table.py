@@ -29,6 +29,17 @@ def test_canonical_record_has_every_column_in_table_order():
     assert (record["tags"], record["recipients"], record["raw_event"]) == ({}, [], None)
 
 
+def test_empty_record_is_canonical_record_with_nulls():
+    # The transform fills empty_record() by assignment: same columns, same order, fresh arrays and maps each time
+    first, second = events.empty_record(), events.empty_record()
+    assert tuple(first) == events.COLUMN_NAMES
+    assert first == {**events.canonical_record(event_id=None, event_source=None, event_type=None,
+                                               event_timestamp=None, arrival_timestamp=None)}
+    first["tags"]["a"] = "b"
+    first["recipients"].append({})
+    assert second["tags"] == {} and second["recipients"] == [] and events.empty_record()["tags"] == {}
+
+
 def test_no_partition_key_repeats_a_data_column():
     # Glue rejects a table whose partition key has a data column's name
     assert not {k.name for k in events.PARTITION_KEYS} & set(events.COLUMN_NAMES)
