@@ -285,6 +285,10 @@ def archive_hash(entries: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
-def function_archive(name: str, python_version: str = "3.13", architecture: str = "arm64") -> pulumi.AssetArchive:
-    entries = archive_entries(name, python_version, architecture)
-    return pulumi.AssetArchive({path: pulumi.FileAsset(str(file)) for path, file in entries.items()})
+def function_archive(name: str, python_version: str = "3.13", architecture: str = "arm64",
+                     functions_dir: Path = FUNCTIONS_DIR, root: Path = ROOT) -> pulumi.FileArchive:
+    """The function's code: one deterministic zip of `archive_entries` (see `code_archive`), built when its
+    sources change. Pulumi hashes it as one file; its name is the entries' `archive_hash`."""
+    from .code_archive import function_zip
+
+    return pulumi.FileArchive(str(function_zip(name, python_version, architecture, functions_dir, root)))
