@@ -1,0 +1,59 @@
+"""The plan's speed-ups change nothing it reports: the recording of the dev stack differs from the one with the
+former code archive (an AssetArchive of every file) only in that archive, and the policy results are the same
+with and without the servicer memo."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pulumi
+import pytest
+from google.protobuf import struct_pb2
+
+from components import packaging
+from tools.harness import policy_runner
+from tools.harness.recorder import record_stack
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FUNCTION = "aws:lambda/function:Function"
+
+
+def _asset_archive(name: str, python_version: str = "3.13", architecture: str = "arm64", **_: object):
+    """The code archive as it was built before the zip: one FileAsset per entry."""
+    entries = packaging.archive_entries(name, python_version, architecture)
+    return pulumi.AssetArchive({path: pulumi.FileAsset(str(file)) for path, file in entries.items()})
+
+
+def _without_code(registration) -> tuple:
+    structs = []
+    for struct in (registration.inputs_struct, registration.state_struct):
+        copy = struct_pb2.Struct()
+        copy.CopyFrom(struct)
+        if registration.type == FUNCTION:
+            del copy.fields["code"]
+        structs.append(copy.SerializeToString(deterministic=True))
+    return (registration.urn, registration.type, registration.parent, registration.dependencies,
+            registration.property_dependencies, registration.protect, registration.id, registration.op,
+            registration.provider, registration.options, registration.source, registration.sequence, *structs)
+
+
+def test_the_zip_changes_only_the_code_archive_of_each_function(dev_recording, monkeypatch):
+    monkeypatch.setattr(packaging, "function_archive", _asset_archive)
+    former = record_stack("dev")
+    assert [_without_code(r) for r in former.registrations] == [_without_code(r) for r in dev_recording.registrations]
+    assert former.exports.keys() == dev_recording.exports.keys()
+    for before, after in zip(former.by_type(FUNCTION), dev_recording.by_type(FUNCTION)):
+        assert before.inputs_struct.fields["code"].struct_value.fields["hash"].string_value  # the asset map's hash
+        assert after.inputs_struct.fields["code"].struct_value.fields["path"].string_value.endswith(".zip")
+
+
+@pytest.mark.parametrize("mode", ["preview", "update"])
+def test_policy_results_are_the_same_without_the_servicer_memo(mode, monkeypatch):
+    recording = record_stack("dev", mode=mode)
+    pack = policy_runner.load_pack(REPO_ROOT / "policy")
+    memoised = policy_runner.run_pack(pack, recording)
+    monkeypatch.setattr(policy_runner, "memoised_servicer", lambda module: contextlib.nullcontext())
+    plain = policy_runner.run_pack(pack, recording)
+    assert memoised.findings == plain.findings and memoised.not_applicable == plain.not_applicable
+    assert memoised.remediations == plain.remediations
+    assert len(memoised.findings) > (200 if mode == "preview" else 0)
