@@ -27,6 +27,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from .default_providers import PROVIDER_PREFIX, DefaultProviders, default_name
 from .invokes import CURRENT_INVOKE, PlanInvokes, Unknown, traced_invokes
+from .lazy_annotations import shared_type_hints
 from .mocks import PREVIEW, UPDATE, PlanMocks
 from .recording import Recording, Registration, compact_archives, resources_as_ids, struct_from
 from .recording import request_options as _options
@@ -308,7 +309,7 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
     program = pulumi.runtime.stack.run_in_stack(lambda: runpy.run_path(str(entry), run_name="__main__"))
     try:
         with _program_environment(program_dir, config, secret_keys), traced_invokes(), \
-                monitor.tracking_construction(), collector_paused(), quick_rpc_wait():
+                monitor.tracking_construction(), collector_paused(), quick_rpc_wait(), shared_type_hints():
             sys.argv[:] = [str(entry)]
             run_bounded(loop, program, timeout, monitor.describe_pending)
     finally:
