@@ -111,19 +111,24 @@ def memoised_servicer(module: Any) -> Iterator[None]:
     objects as often. Each step gives the same result for the same message, and policies only read them, so
     each is done once per message: the options and provider objects are shared by the policies that see one
     resource, as the property proxies are (pulumi-policy builds a copy per policy; a policy that modified one
-    would see its change in the next). The runtime settings are applied once per analysis environment."""
+    would see its change in the next). The runtime settings are applied once per analysis environment, and
+    AnalyzeStack builds the stack's resources once for all stack policies (`stack_analysis`)."""
+    from .stack_analysis import shared_analyze_stack
+
     servicer = module._PolicyAnalyzerServicer
     saved = (module.json_format, module.deserialize_properties, module.unknown_checking_proxy,
-             servicer._configure_runtime_settings, servicer._get_resource_options, servicer._get_provider_resource)
+             servicer._configure_runtime_settings, servicer._get_resource_options, servicer._get_provider_resource,
+             servicer.AnalyzeStack)
     module.json_format = MemoJsonFormat()
     module.deserialize_properties = _Memo(saved[1])
     module.unknown_checking_proxy = _Memo(saved[2])
     servicer._configure_runtime_settings = _configured_once(saved[3])
     servicer._get_resource_options = _per_request(saved[4])
     servicer._get_provider_resource = _per_request(saved[5])
+    servicer.AnalyzeStack = shared_analyze_stack(module) or saved[6]
     try:
         yield
     finally:
         (module.json_format, module.deserialize_properties, module.unknown_checking_proxy,
          servicer._configure_runtime_settings, servicer._get_resource_options,
-         servicer._get_provider_resource) = saved
+         servicer._get_provider_resource, servicer.AnalyzeStack) = saved
