@@ -57,3 +57,48 @@ def test_policy_results_are_the_same_without_the_servicer_memo(mode, monkeypatch
     assert memoised.findings == plain.findings and memoised.not_applicable == plain.not_applicable
     assert memoised.remediations == plain.remediations
     assert len(memoised.findings) > (200 if mode == "preview" else 0)
+
+
+def _class_of(name: str) -> type:
+    import importlib
+
+    module, _, qualname = name.partition(":")
+    value = importlib.import_module(module)
+    for part in qualname.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def test_stored_property_types_equal_what_the_sdk_resolves(dev_recording):
+    import pickle
+
+    from pulumi import _types
+
+    from tools.harness import type_hints
+
+    _, stored = type_hints._load_hints()
+    assert len(stored) > 300  # the dev stack's generated classes, stored by its recording
+    for name, (_, blob) in stored.items():
+        cls = _class_of(name)
+        assert pickle.loads(blob) == _types._raw_return_hints.__wrapped__(cls), name
+
+
+def test_a_stored_entry_of_a_changed_module_is_not_used(tmp_path, monkeypatch):
+    import pickle
+
+    import pulumi_aws
+    from pulumi import _types
+
+    from tools.harness import type_hints
+
+    cls = pulumi_aws.s3.BucketVersioning
+    name = f"{cls.__module__}:{cls.__qualname__}"
+    monkeypatch.setattr(type_hints, "HINTS_STORE", tmp_path / "hints.pickle")
+    header, _ = type_hints._load_hints()
+    stale = type_hints._installed_stamp(cls.__module__)[0] + 1, 0  # another size: the file changed since
+    type_hints._save_hints(header, {name: (stale, pickle.dumps({}))})
+    resolved_by_the_sdk = _types._raw_return_hints.__wrapped__(cls)
+    with type_hints.shared_type_hints():
+        assert _types._raw_return_hints(cls) == resolved_by_the_sdk != {}
+    _, stored = type_hints._load_hints()
+    assert stored[name][0] == type_hints._installed_stamp(cls.__module__)  # replaced by the current one

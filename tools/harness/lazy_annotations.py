@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import __future__
 import ast
-import functools
 import importlib.abc
 import importlib.machinery
 import marshal
@@ -31,9 +30,6 @@ import re
 import struct
 import sys
 import types
-import typing
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -191,55 +187,3 @@ def install() -> bool:
     sys.meta_path.insert(0, _Finder())
     return True
 
-
-_NAMES = re.compile(r"(?<![\w.])[A-Za-z_]\w*")  # the global names an annotation string reads (not attributes)
-_UNSET = object()
-
-
-@contextmanager
-def shared_type_hints() -> Iterator[None]:
-    """Evaluate each distinct return annotation once per plan, not once per getter of every class.
-
-    Postponed annotations move the evaluation of a generated class's property types from import to its first
-    use (`pulumi._types._raw_return_hints`: `typing.get_type_hints` on every getter, 2,363 for the dev stack's
-    344 classes, 0.25 s), and most getters share a few strings (`pulumi.Output[str]`,
-    `pulumi.Output[Optional[Mapping[str, str]]]`). Evaluating a string depends only on the objects its names
-    refer to, so a result is reused for the same string with the same referenced objects (596 evaluations for
-    the dev stack, 0.16 s); any other getter goes through `get_type_hints` as before. The SDK function is
-    replaced only while `run_program` runs; the recording is the same (tests/tools/test_plan_speedups.py)."""
-    from pulumi import Output, _types
-
-    original = _types._raw_return_hints
-    localns = {"Output": Output, "T": type(None)}  # what the SDK passes
-    shared: dict[tuple, Any] = {}
-
-    @functools.cache
-    def raw_return_hints(cls: type) -> dict[str, Any]:
-        globalns = _types._globals_for_cls(cls)
-        if globalns is None:
-            return original(cls)
-        hints: dict[str, Any] = {}
-        for _, pulumi_name, prop in _types._py_properties(cls):
-            annotations = getattr(prop.fget, "__annotations__", None) or {}
-            annotation = annotations.get("return")
-            key, hint = None, _UNSET
-            if isinstance(annotation, str) and len(annotations) == 1:
-                # The referenced objects themselves are in the key (kept alive, so never confused by id reuse).
-                key = (annotation, *(localns.get(n, globalns.get(n, _UNSET)) for n in _NAMES.findall(annotation)))
-                try:
-                    hint = shared.get(key, _UNSET)
-                except TypeError:  # an unhashable global: evaluated as the SDK does
-                    key = None
-            if hint is _UNSET:
-                hint = typing.get_type_hints(prop.fget, globalns=globalns, localns=localns).get("return")
-                if key is not None:
-                    shared[key] = hint
-            if hint is not None:
-                hints[pulumi_name] = hint
-        return hints
-
-    _types._raw_return_hints = raw_return_hints
-    try:
-        yield
-    finally:
-        _types._raw_return_hints = original

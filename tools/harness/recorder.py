@@ -27,12 +27,12 @@ from pulumi.runtime.sync_await import _sync_await
 
 from .default_providers import PROVIDER_PREFIX, DefaultProviders, default_name
 from .invokes import CURRENT_INVOKE, PlanInvokes, Unknown, traced_invokes
-from .lazy_annotations import shared_type_hints
 from .mocks import PREVIEW, UPDATE, PlanMocks
 from .recording import Recording, Registration, compact_archives, resources_as_ids, struct_from
 from .recording import request_options as _options
 from .runtime import InlineLoop, collector_paused, quick_rpc_wait, run_bounded
 from .transforms import InProcessCallbacks, TransformChains
+from .type_hints import shared_type_hints
 
 __all__ = ["Recording", "Registration", "RecordingMonitor", "STACK_TYPE", "compact_archives", "record_stack",
            "resources_as_ids", "run_program", "struct_from"]
