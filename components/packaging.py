@@ -2,9 +2,10 @@
 
 Layout of the archive: the function's package under `<name>/` (so its handler is `<name>.handler.lambda_handler`
 and its modules import each other relatively) and the wheels of its `requirements.txt` at the root, installed
-for manylinux on the function's architecture and Python version. Pulumi hashes an archive from entry names and
-bytes only, so the archive is stable as long as the bytes are: `__pycache__`, tests, and the files pip writes
-with machine-specific content (`RECORD`, `INSTALLER`, `direct_url.json`, `bin/` shebangs) are left out.
+for manylinux on the function's architecture and Python version. The entries go into one deterministic zip
+(`code_archive`), named by their hash over names and bytes, so the archive is stable as long as the bytes are:
+`__pycache__`, tests, and the files pip writes with machine-specific content (`RECORD`, `INSTALLER`,
+`direct_url.json`, `bin/` shebangs) are left out.
 Vendored wheels are cached under `.build/vendor/<hash of requirements and platform>/`.
 
 Bytecode ships too, so a cold start does not compile every module (Lambda's /var/task is read-only: without
