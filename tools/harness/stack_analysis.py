@@ -11,7 +11,6 @@ pulumi-policy version the servicer's own method runs.
 from __future__ import annotations
 
 import asyncio
-from importlib.metadata import version
 from inspect import isawaitable
 from typing import Any
 
@@ -20,7 +19,7 @@ MIRRORED_VERSION = "1.21.0"
 
 def shared_analyze_stack(module: Any) -> Any | None:
     """The replacement for `module._PolicyAnalyzerServicer.AnalyzeStack`, or None for another version."""
-    if version("pulumi_policy") != MIRRORED_VERSION:
+    if getattr(module, "VERSION", None) != MIRRORED_VERSION:  # pulumi_policy.version.VERSION, as policy.py has it
         return None
     servicer_class = module._PolicyAnalyzerServicer
     intermediate = servicer_class.IntermediateStackResource
