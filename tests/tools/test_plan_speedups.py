@@ -102,3 +102,14 @@ def test_a_stored_entry_of_a_changed_module_is_not_used(tmp_path, monkeypatch):
         assert _types._raw_return_hints(cls) == resolved_by_the_sdk != {}
     _, stored = type_hints._load_hints()
     assert stored[name][0] == type_hints._installed_stamp(cls.__module__)  # replaced by the current one
+
+
+def test_a_class_of_a_program_run_as_main_is_never_stored(tmp_path, monkeypatch):
+    from tools.harness import type_hints
+
+    monkeypatch.setattr(type_hints, "HINTS_STORE", tmp_path / "hints.pickle")
+    # Its component class `Estate` is defined in the program's __main__; pytest's own __main__ is installed code.
+    recording = record_stack("dev", program_dir=REPO_ROOT / "tests" / "fixtures" / "programs" / "component")
+    assert any(r.type == "corpus:web:Estate" for r in recording.registrations)
+    _, stored = type_hints._load_hints()
+    assert not any(name.startswith("__main__:") for name in stored)

@@ -35,6 +35,15 @@ def _installed_stamp(module_name: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
+def _defined_in_its_module(cls: type) -> bool:
+    """The class is what its module's attribute of that name holds (not, say, a class of a program run as
+    `__main__` while another `__main__` module is loaded)."""
+    value: Any = sys.modules.get(cls.__module__)
+    for part in cls.__qualname__.split("."):
+        value = getattr(value, part, None)
+    return value is cls
+
+
 def _load_hints() -> tuple[Any, dict[str, tuple]]:
     import pickle
 
@@ -105,7 +114,7 @@ def shared_type_hints() -> Iterator[None]:
 
     @functools.cache
     def raw_return_hints(cls: type) -> dict[str, Any]:
-        stamp = _installed_stamp(cls.__module__)
+        stamp = _installed_stamp(cls.__module__) if _defined_in_its_module(cls) else None
         name = f"{cls.__module__}:{cls.__qualname__}"
         if stamp is not None and name in stored and stored[name][0] == stamp:
             try:
