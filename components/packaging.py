@@ -2,9 +2,10 @@
 
 Layout of the archive: the function's package under `<name>/` (so its handler is `<name>.handler.lambda_handler`
 and its modules import each other relatively) and the wheels of its `requirements.txt` at the root, installed
-for manylinux on the function's architecture and Python version. Pulumi hashes an archive from entry names and
-bytes only, so the archive is stable as long as the bytes are: `__pycache__`, tests, and the files pip writes
-with machine-specific content (`RECORD`, `INSTALLER`, `direct_url.json`, `bin/` shebangs) are left out.
+for manylinux on the function's architecture and Python version. The entries go into one deterministic zip
+(`code_archive`), named by their hash over names and bytes, so the archive is stable as long as the bytes are:
+`__pycache__`, tests, and the files pip writes with machine-specific content (`RECORD`, `INSTALLER`,
+`direct_url.json`, `bin/` shebangs) are left out.
 Vendored wheels are cached under `.build/vendor/<hash of requirements and platform>/`.
 
 Bytecode ships too, so a cold start does not compile every module (Lambda's /var/task is read-only: without
@@ -285,6 +286,10 @@ def archive_hash(entries: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
-def function_archive(name: str, python_version: str = "3.13", architecture: str = "arm64") -> pulumi.AssetArchive:
-    entries = archive_entries(name, python_version, architecture)
-    return pulumi.AssetArchive({path: pulumi.FileAsset(str(file)) for path, file in entries.items()})
+def function_archive(name: str, python_version: str = "3.13", architecture: str = "arm64",
+                     functions_dir: Path = FUNCTIONS_DIR, root: Path = ROOT) -> pulumi.FileArchive:
+    """The function's code: one deterministic zip of `archive_entries` (see `code_archive`), built when its
+    sources change. Pulumi hashes it as one file; its name is the entries' `archive_hash`."""
+    from .code_archive import function_zip
+
+    return pulumi.FileArchive(str(function_zip(name, python_version, architecture, functions_dir, root)))

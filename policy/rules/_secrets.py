@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pulumi_policy.proxy import UnknownValueError
@@ -67,6 +67,7 @@ def high_entropy(value: str) -> bool:
     return _entropy(token, _BASE64) > 4.5 and any(c.isdigit() for c in token) and any(c.isupper() for c in token)
 
 
+@lru_cache(maxsize=8192)  # the same tag values, ARNs and names recur on most resources of a stack
 def known_format(value: str) -> str | None:
     if len(value) < 12:  # no key format or URL with credentials is shorter; most names and enums are
         return None

@@ -3,6 +3,7 @@ in-process servicer converting the same message again and again."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,16 +71,64 @@ class _Memo:
         return hit[1]
 
 
+_ANALYZER_VARIABLES = ("PULUMI_CONFIG", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_DRY_RUN", "PULUMI_ORGANIZATION")
+
+
+def _configured_once(configure: Any) -> Any:
+    """The servicer re-reads the stack's config and settings from the environment before every request (parsing
+    PULUMI_CONFIG, setting each key, inspecting Settings' signature: about 0.1 ms each, twice per resource);
+    within one analysis the environment is fixed, so it is applied again only when it changed."""
+    applied: list[tuple] = []
+
+    def configure_runtime_settings(servicer: Any) -> None:
+        current = tuple(os.environ.get(name) for name in _ANALYZER_VARIABLES)
+        if applied and applied[0] == current:
+            return
+        configure(servicer)
+        applied[:] = [current]
+
+    return configure_runtime_settings
+
+
+def _per_request(method: Any) -> Any:
+    """A servicer method that only reads its request message, computed once per message."""
+    memo: dict[int, tuple[Any, Any]] = {}
+
+    def once(servicer: Any, request: Any) -> Any:
+        hit = memo.get(id(request))
+        if hit is None or hit[0] is not request:  # the request is kept alive, so its id is never reused
+            hit = (request, method(servicer, request))
+            memo[id(request)] = hit
+        return hit[1]
+
+    return once
+
+
 @contextmanager
 def memoised_servicer(module: Any) -> Iterator[None]:
     """The servicer turns each resource's properties into a dict, then Python values, then a read-only proxy,
-    once per policy (AnalyzeStack: once per stack policy per resource). Each step gives the same result for the
-    same message, and policies only read the proxy, so each is done once per message."""
-    saved = module.json_format, module.deserialize_properties, module.unknown_checking_proxy
+    once per policy (AnalyzeStack: once per stack policy per resource), and builds its options and provider
+    objects as often. Each step gives the same result for the same message, and policies only read them, so
+    each is done once per message: the options and provider objects are shared by the policies that see one
+    resource, as the property proxies are (pulumi-policy builds a copy per policy; a policy that modified one
+    would see its change in the next). The runtime settings are applied once per analysis environment, and
+    AnalyzeStack builds the stack's resources once for all stack policies (`stack_analysis`)."""
+    from .stack_analysis import shared_analyze_stack
+
+    servicer = module._PolicyAnalyzerServicer
+    saved = (module.json_format, module.deserialize_properties, module.unknown_checking_proxy,
+             servicer._configure_runtime_settings, servicer._get_resource_options, servicer._get_provider_resource,
+             servicer.AnalyzeStack)
     module.json_format = MemoJsonFormat()
     module.deserialize_properties = _Memo(saved[1])
     module.unknown_checking_proxy = _Memo(saved[2])
+    servicer._configure_runtime_settings = _configured_once(saved[3])
+    servicer._get_resource_options = _per_request(saved[4])
+    servicer._get_provider_resource = _per_request(saved[5])
+    servicer.AnalyzeStack = shared_analyze_stack(module) or saved[6]
     try:
         yield
     finally:
-        module.json_format, module.deserialize_properties, module.unknown_checking_proxy = saved
+        (module.json_format, module.deserialize_properties, module.unknown_checking_proxy,
+         servicer._configure_runtime_settings, servicer._get_resource_options,
+         servicer._get_provider_resource, servicer.AnalyzeStack) = saved

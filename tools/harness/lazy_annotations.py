@@ -8,6 +8,14 @@ field annotations of their `*ArgsDict` TypedDicts (typing turns each into a comp
 describe dict inputs for type checkers, and calling a TypedDict builds a plain dict either way), makes their
 import about 3x faster. The code objects are cached under `.build/plan-pycache/` (keyed by the source's size
 and mtime), like `__pycache__`, because the installed `.pyc` files were compiled from the unchanged source.
+
+A service package (`pulumi_aws.s3`) star-imports every resource and function module it has (68 for s3), where
+a program uses a few: its `__init__` is loaded with those imports deferred to the first use of a name they
+export (PEP 562 `__getattr__`), which then binds all that module's names as the star import would have; its
+`_enums` and `_inputs` (which every resource module star-imports anyway) stay eager, and so does any module
+whose names another module also exports (the order of star imports decides those). `from pkg import *`,
+`dir()` and direct submodule imports see the same names as an eager package.
+
 Set PULUMI_PLAN_EAGER_ANNOTATIONS=1 to load the SDKs exactly as installed.
 """
 from __future__ import annotations
@@ -18,11 +26,14 @@ import importlib.abc
 import importlib.machinery
 import marshal
 import os
+import re
 import struct
 import sys
+import types
 from pathlib import Path
+from typing import Any
 
-CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v2"
+CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v3"
 _FLAGS = __future__.annotations.compiler_flag
 
 
@@ -40,6 +51,96 @@ class _WithoutTypedDictFields(ast.NodeTransformer):
         return node
 
 
+_EAGER_MODULES = frozenset({"_enums", "_inputs"})
+_ALL = re.compile(r"^__all__ = (\[[^\]]*\])", re.MULTILINE)
+
+
+def _exported(module_file: Path) -> tuple[str, ...] | None:
+    """The literal `__all__` of a generated module, or None (then it is imported eagerly)."""
+    try:
+        match = _ALL.search(module_file.read_text())
+        names = ast.literal_eval(match.group(1)) if match else None
+    except (OSError, ValueError, SyntaxError):
+        return None
+    return tuple(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
+
+
+def _deferred_star_imports(tree: ast.Module, directory: Path, fullname: str) -> ast.Module:
+    """Remove `from .x import *` of resource/function modules from a service package's `__init__`; register them
+    with `defer_submodules` instead (see the module docstring for what stays eager)."""
+    stars = [(i, node.module) for i, node in enumerate(tree.body) if isinstance(node, ast.ImportFrom)
+             and node.level == 1 and node.module and len(node.names) == 1 and node.names[0].name == "*"]
+    exported = {module: _exported(directory / f"{module}.py") for _, module in stars}
+    owners: dict[str, list[str]] = {}
+    for module, names in exported.items():
+        for name in names or ():
+            owners.setdefault(name, []).append(module)
+    deferred = {}
+    for _, module in stars:
+        names = exported[module]
+        if module in _EAGER_MODULES or names is None or any(len(owners[n]) > 1 for n in names) \
+                or (directory / module).is_dir():
+            continue
+        deferred[module] = names
+    if not deferred:
+        return tree
+    tree.body = [node for i, node in enumerate(tree.body)
+                 if not any(i == index and module in deferred for index, module in stars)]
+    call = ast.parse(f"__import__('tools.harness.lazy_annotations', fromlist=['defer_submodules'])"
+                     f".defer_submodules(__name__, {deferred!r})").body
+    tree.body.extend(call)
+    ast.fix_missing_locations(tree)
+    return tree
+
+
+class _DeferredPackage(types.ModuleType):
+    """A service package whose submodules load on first use. The import system sets a submodule as an attribute
+    of its package once it is loaded (whoever imported it); that is when its exported names are bound, so they
+    win over the submodule object itself exactly as the eager star import's later binding did."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        deferred = self.__dict__.get("_plan_deferred", {})
+        if isinstance(value, types.ModuleType) and name in deferred \
+                and value.__name__ == f"{self.__name__}.{name}":
+            for exported in deferred.pop(name):
+                super().__setattr__(exported, getattr(value, exported))
+
+    def _load(self, module_name: str) -> types.ModuleType:
+        module = importlib.import_module(f"{self.__name__}.{module_name}")
+        deferred = self.__dict__["_plan_deferred"]
+        if module_name in deferred:  # loaded before the package was made lazy: the import system did not set it
+            for exported in deferred.pop(module_name):
+                super().__setattr__(exported, getattr(module, exported))
+        return module
+
+    def __getattr__(self, name: str) -> Any:
+        deferred = self.__dict__.get("_plan_deferred", {})
+        if name == "__all__":  # `from package import *`: every public name the eager package would have had
+            for module in list(deferred):
+                self._load(module)
+            return sorted(n for n in self.__dict__ if not n.startswith("_"))
+        owner = self.__dict__.get("_plan_owner", {}).get(name)
+        if owner is not None and owner in deferred:
+            self._load(owner)
+            return self.__dict__[name]
+        if name in deferred:
+            return self._load(name)
+        raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+
+    def __dir__(self) -> list[str]:
+        deferred = self.__dict__.get("_plan_deferred", {})
+        return sorted({*self.__dict__, *deferred, *(n for names in deferred.values() for n in names)})
+
+
+def defer_submodules(package_name: str, deferred: dict[str, tuple[str, ...]]) -> None:
+    """Called at the end of a rewritten service `__init__`: make the package load `deferred` on first use."""
+    package = sys.modules[package_name]
+    package.__dict__["_plan_deferred"] = dict(deferred)
+    package.__dict__["_plan_owner"] = {name: module for module, names in deferred.items() for name in names}
+    package.__class__ = _DeferredPackage
+
+
 class _PostponedLoader(importlib.machinery.SourceFileLoader):
     def get_code(self, fullname: str):  # noqa: ANN201 (importlib signature)
         path = self.get_filename(fullname)
@@ -53,6 +154,8 @@ class _PostponedLoader(importlib.machinery.SourceFileLoader):
         except OSError:
             pass
         tree = _WithoutTypedDictFields().visit(ast.parse(self.get_data(path), path))
+        if fullname.count(".") == 1 and os.path.basename(path) == "__init__.py":
+            tree = _deferred_star_imports(tree, Path(path).parent, fullname)
         code = compile(tree, path, "exec", flags=_FLAGS, dont_inherit=True)
         try:
             CACHE.mkdir(parents=True, exist_ok=True)
@@ -83,3 +186,4 @@ def install() -> bool:
         return True
     sys.meta_path.insert(0, _Finder())
     return True
+

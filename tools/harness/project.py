@@ -14,6 +14,10 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same documents, about 10x faster than the
+# pure-Python one on a generated Pulumi.yaml of a few hundred lines.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class ProjectError(Exception):
     """The directory is not a usable Pulumi Python program, or the stack file is missing or malformed."""
@@ -36,7 +40,7 @@ def load_project(directory: Path) -> Project:
     if project_file is None:
         raise ProjectError(f"{directory} is not a Pulumi program: it has no Pulumi.yaml")
     try:
-        data = yaml.safe_load(project_file.read_text()) or {}
+        data = yaml.load(project_file.read_text(), Loader=_LOADER) or {}
     except yaml.YAMLError as error:
         raise ProjectError(f"{project_file} is not valid YAML: {' '.join(str(error).split())}") from None
     runtime = data.get("runtime")
@@ -121,7 +125,7 @@ def stack_config(project: Project, stack: str) -> StackConfig:
     data: dict[str, Any] = {}
     if stack_file is not None:
         try:
-            data = yaml.safe_load(stack_file.read_text()) or {}
+            data = yaml.load(stack_file.read_text(), Loader=_LOADER) or {}
         except yaml.YAMLError as error:
             raise ProjectError(f"{stack_file} is not valid YAML: {' '.join(str(error).split())}") from None
         if not isinstance(data, dict):

@@ -32,6 +32,7 @@ from .recording import Recording, Registration, compact_archives, resources_as_i
 from .recording import request_options as _options
 from .runtime import InlineLoop, collector_paused, quick_rpc_wait, run_bounded
 from .transforms import InProcessCallbacks, TransformChains
+from .type_hints import shared_type_hints
 
 __all__ = ["Recording", "Registration", "RecordingMonitor", "STACK_TYPE", "compact_archives", "record_stack",
            "resources_as_ids", "run_program", "struct_from"]
@@ -308,7 +309,7 @@ def run_program(program_dir: Path, main: str, project: str, stack: str, config: 
     program = pulumi.runtime.stack.run_in_stack(lambda: runpy.run_path(str(entry), run_name="__main__"))
     try:
         with _program_environment(program_dir, config, secret_keys), traced_invokes(), \
-                monitor.tracking_construction(), collector_paused(), quick_rpc_wait():
+                monitor.tracking_construction(), collector_paused(), quick_rpc_wait(), shared_type_hints():
             sys.argv[:] = [str(entry)]
             run_bounded(loop, program, timeout, monitor.describe_pending)
     finally:

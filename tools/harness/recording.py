@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import stat as stat_module
 from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from google.protobuf import struct_pb2
@@ -28,8 +32,56 @@ def struct_from(values: Mapping[str, Any]) -> struct_pb2.Struct:
     return run_sync(rpc.serialize_properties(dict(values), {}))
 
 
+class _FileHashes:
+    """sha256 of archive files, remembered by (path, size, mtime_ns) under .build/ across plans: a stack's code
+    zips are ~100 MB, and hashing them on every plan would cost more than the rest of the program."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        self.known: dict[str, str] | None = None
+
+    def __call__(self, path: str) -> str | None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None  # the engine would fail on it; the recording keeps the path alone
+        if not stat_module.S_ISREG(stat.st_mode):
+            return None  # a directory: the engine tars it to hash it; not needed by any policy here
+        key = f"{os.path.abspath(path)}|{stat.st_size}|{stat.st_mtime_ns}"
+        if self.known is None:
+            try:
+                self.known = dict(json.loads(self.store.read_text()))
+            except (OSError, ValueError, TypeError):
+                self.known = {}
+        if key not in self.known:
+            digest = hashlib.sha256()
+            with open(path, "rb") as file:
+                for chunk in iter(lambda: file.read(1 << 20), b""):
+                    digest.update(chunk)
+            self.known[key] = digest.hexdigest()
+            self._save()
+        return self.known[key]
+
+    def _save(self) -> None:
+        kept = {key: value for key, value in (self.known or {}).items() if os.path.exists(key.split("|", 1)[0])}
+        try:
+            self.store.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.store.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(kept, sort_keys=True))
+            os.replace(partial, self.store)
+        except OSError:
+            pass  # a read-only checkout still plans, hashing again next time
+
+
+file_hash = _FileHashes(Path(__file__).resolve().parents[2] / ".build" / "plan-archive-hashes.json")
+# The formats the engine reads as archives by their extension (detectArchiveFormat); hashed as one byte stream.
+ARCHIVE_SUFFIXES = (".zip", ".jar", ".tar", ".tgz", ".tar.gz")
+
+
 def compact_archives(struct: struct_pb2.Struct, *, copy: bool = True) -> struct_pb2.Struct:
-    """Replace the asset map of code archives by its hash (an empty map plus `hash`, still a valid archive).
+    """Give code archives the `hash` the engine hands analyzers: an asset map is replaced by its hash (an empty
+    map plus `hash`, still a valid archive); a zip or tarball file gets the sha256 of its bytes, as the engine's
+    `Archive.EnsureHash` computes it.
 
     A vendored function has thousands of entries; the policy servicer deserialises every resource's inputs once
     per policy, so the full map would make the pack's run time grow with the size of the dependencies.
@@ -45,6 +97,12 @@ def compact_archives(struct: struct_pb2.Struct, *, copy: bool = True) -> struct_
             digest = hashlib.sha256(fields["assets"].SerializeToString(deterministic=True)).hexdigest()
             fields["assets"].CopyFrom(struct_pb2.Value(struct_value=struct_pb2.Struct()))
             fields["hash"].string_value = digest
+            return
+        if _SIG_KEY in fields and fields[_SIG_KEY].string_value == _ARCHIVE_SIG and "path" in fields \
+                and "hash" not in fields and fields["path"].string_value.endswith(ARCHIVE_SUFFIXES):
+            digest = file_hash(fields["path"].string_value)
+            if digest is not None:
+                fields["hash"].string_value = digest
             return
         for item in fields.values():
             if item.HasField("struct_value"):

@@ -1,0 +1,115 @@
+"""The plan's speed-ups change nothing it reports: the recording of the dev stack differs from the one with the
+former code archive (an AssetArchive of every file) only in that archive, and the policy results are the same
+with and without the servicer memo."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pulumi
+import pytest
+from google.protobuf import struct_pb2
+
+from components import packaging
+from tools.harness import policy_runner
+from tools.harness.recorder import record_stack
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FUNCTION = "aws:lambda/function:Function"
+
+
+def _asset_archive(name: str, python_version: str = "3.13", architecture: str = "arm64", **_: object):
+    """The code archive as it was built before the zip: one FileAsset per entry."""
+    entries = packaging.archive_entries(name, python_version, architecture)
+    return pulumi.AssetArchive({path: pulumi.FileAsset(str(file)) for path, file in entries.items()})
+
+
+def _without_code(registration) -> tuple:
+    structs = []
+    for struct in (registration.inputs_struct, registration.state_struct):
+        copy = struct_pb2.Struct()
+        copy.CopyFrom(struct)
+        if registration.type == FUNCTION:
+            del copy.fields["code"]
+        structs.append(copy.SerializeToString(deterministic=True))
+    return (registration.urn, registration.type, registration.parent, registration.dependencies,
+            registration.property_dependencies, registration.protect, registration.id, registration.op,
+            registration.provider, registration.options, registration.source, registration.sequence, *structs)
+
+
+def test_the_zip_changes_only_the_code_archive_of_each_function(dev_recording, monkeypatch):
+    monkeypatch.setattr(packaging, "function_archive", _asset_archive)
+    former = record_stack("dev")
+    assert [_without_code(r) for r in former.registrations] == [_without_code(r) for r in dev_recording.registrations]
+    assert former.exports.keys() == dev_recording.exports.keys()
+    for before, after in zip(former.by_type(FUNCTION), dev_recording.by_type(FUNCTION)):
+        assert before.inputs_struct.fields["code"].struct_value.fields["hash"].string_value  # the asset map's hash
+        assert after.inputs_struct.fields["code"].struct_value.fields["path"].string_value.endswith(".zip")
+
+
+@pytest.mark.parametrize("mode", ["preview", "update"])
+def test_policy_results_are_the_same_without_the_servicer_memo(mode, monkeypatch):
+    recording = record_stack("dev", mode=mode)
+    pack = policy_runner.load_pack(REPO_ROOT / "policy")
+    memoised = policy_runner.run_pack(pack, recording)
+    monkeypatch.setattr(policy_runner, "memoised_servicer", lambda module: contextlib.nullcontext())
+    plain = policy_runner.run_pack(pack, recording)
+    assert memoised.findings == plain.findings and memoised.not_applicable == plain.not_applicable
+    assert memoised.remediations == plain.remediations
+    assert len(memoised.findings) > (200 if mode == "preview" else 0)
+
+
+def _class_of(name: str) -> type:
+    import importlib
+
+    module, _, qualname = name.partition(":")
+    value = importlib.import_module(module)
+    for part in qualname.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def test_stored_property_types_equal_what_the_sdk_resolves(dev_recording):
+    import pickle
+
+    from pulumi import _types
+
+    from tools.harness import type_hints
+
+    _, stored = type_hints._load_hints()
+    assert len(stored) > 300  # the dev stack's generated classes, stored by its recording
+    for name, (_, blob) in stored.items():
+        cls = _class_of(name)
+        assert pickle.loads(blob) == _types._raw_return_hints.__wrapped__(cls), name
+
+
+def test_a_stored_entry_of_a_changed_module_is_not_used(tmp_path, monkeypatch):
+    import pickle
+
+    import pulumi_aws
+    from pulumi import _types
+
+    from tools.harness import type_hints
+
+    cls = pulumi_aws.s3.BucketVersioning
+    name = f"{cls.__module__}:{cls.__qualname__}"
+    monkeypatch.setattr(type_hints, "HINTS_STORE", tmp_path / "hints.pickle")
+    header, _ = type_hints._load_hints()
+    stale = type_hints._installed_stamp(cls.__module__)[0] + 1, 0  # another size: the file changed since
+    type_hints._save_hints(header, {name: (stale, pickle.dumps({}))})
+    resolved_by_the_sdk = _types._raw_return_hints.__wrapped__(cls)
+    with type_hints.shared_type_hints():
+        assert _types._raw_return_hints(cls) == resolved_by_the_sdk != {}
+    _, stored = type_hints._load_hints()
+    assert stored[name][0] == type_hints._installed_stamp(cls.__module__)  # replaced by the current one
+
+
+def test_a_class_of_a_program_run_as_main_is_never_stored(tmp_path, monkeypatch):
+    from tools.harness import type_hints
+
+    monkeypatch.setattr(type_hints, "HINTS_STORE", tmp_path / "hints.pickle")
+    # Its component class `Estate` is defined in the program's __main__; pytest's own __main__ is installed code.
+    recording = record_stack("dev", program_dir=REPO_ROOT / "tests" / "fixtures" / "programs" / "component")
+    assert any(r.type == "corpus:web:Estate" for r in recording.registrations)
+    _, stored = type_hints._load_hints()
+    assert not any(name.startswith("__main__:") for name in stored)
