@@ -12,7 +12,7 @@ Pure Python (pyarrow imported lazily by the two functions that need it): the Pul
 events transform Lambda bundles it through functions/events_transform/shared-packages.txt.
 """
 from .producers import (MAX_MS, MIN_MS, PREFERENCE_CENTER_APP_ID, InvalidEvent, any_time_to_ms, check_ms,
-                        custom_event, is_preference_event, iso_to_ms, make_event_id, ms_to_iso,
+                        custom_event, event_id_of_key, is_preference_event, iso_to_ms, make_event_id, ms_to_iso,
                         preference_change_events,
                         preference_event, validate_custom_event)
 from .ses_subscription import SubscriptionChange, subscription_change
@@ -31,8 +31,8 @@ __all__ = [
     "RECIPIENT_TYPE", "SMS_INBOUND", "SubscriptionChange", "TABLE_NAME", "VIEW_FEEDS", "Column", "InvalidEvent",
     "any_time_to_ms",
     "arrow_schema", "arrow_type", "canonical_record", "check_ms", "custom_event", "duckdb_columns", "duckdb_type",
-    "empty_record", "error_output_prefix", "firehose_prefix", "inbound_keyword", "is_preference_event", "iso_to_ms",
-    "make_event_id", "ms_to_iso", "parse_hive_type", "partition_keys", "partition_kind", "partition_prefix",
-    "partition_projection_parameters", "preference_change_events", "preference_event", "presto_type",
-    "subscription_change", "validate_custom_event", "view_columns", "view_names",
+    "empty_record", "error_output_prefix", "event_id_of_key", "firehose_prefix", "inbound_keyword",
+    "is_preference_event", "iso_to_ms", "make_event_id", "ms_to_iso", "parse_hive_type", "partition_keys",
+    "partition_kind", "partition_prefix", "partition_projection_parameters", "preference_change_events",
+    "preference_event", "presto_type", "subscription_change", "validate_custom_event", "view_columns", "view_names",
 ]

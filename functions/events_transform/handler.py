@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from contracts.events import InvalidEvent
 
-from .normalize import transform_data
+from .normalize import transform_record
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "EngagementEventsDatabase")
 logger = Logger()
@@ -47,24 +47,23 @@ def transform_records(records: list[dict[str, Any]], keep_raw: bool = False) -> 
     # of the loop; nothing here makes a reference cycle (reference counting frees it all).
     collecting = gc.isenabled()
     gc.disable()
+    append, transform = outputs.append, transform_record  # local names: this loop runs once per record
     try:
         for rec in records:
-            record_id, data = rec["recordId"], rec["data"]
             try:
-                keys, transformed = transform_data(data, rec.get("approximateArrivalTimestamp", 0), keep_raw)
+                metadata, transformed = transform(rec["data"], rec.get("approximateArrivalTimestamp", 0), keep_raw)
             except InvalidEvent as exc:
                 failures[exc.reason] += 1
-                logger.warning("record failed", extra={"record_id": record_id, "reason": exc.reason,
+                logger.warning("record failed", extra={"record_id": rec["recordId"], "reason": exc.reason,
                                                        "detail": exc.detail[:500]})
-                outputs.append({"recordId": record_id, "result": "ProcessingFailed", "data": data})
+                append({"recordId": rec["recordId"], "result": "ProcessingFailed", "data": rec["data"]})
                 continue
             except Exception:  # noqa: BLE001 - a bug must cost one record, never the whole batch
                 failures["internal_error"] += 1
-                logger.exception("record failed unexpectedly", extra={"record_id": record_id})
-                outputs.append({"recordId": record_id, "result": "ProcessingFailed", "data": data})
+                logger.exception("record failed unexpectedly", extra={"record_id": rec["recordId"]})
+                append({"recordId": rec["recordId"], "result": "ProcessingFailed", "data": rec["data"]})
                 continue
-            outputs.append({"recordId": record_id, "result": "Ok", "data": transformed,
-                            "metadata": {"partitionKeys": keys}})
+            append({"recordId": rec["recordId"], "result": "Ok", "data": transformed, "metadata": metadata})
     finally:
         if collecting:
             gc.enable()

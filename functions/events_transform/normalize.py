@@ -30,8 +30,33 @@ def _normalizer(obj: dict[str, Any]):
     raise InvalidEvent("unknown_shape", f"no source matches keys {sorted(map(str, obj))[:10]}")
 
 
-def normalize_event(obj: Any, arrival_ms: int) -> tuple[dict[str, str], dict[str, Any]]:
-    """Canonical record and partition keys for one decoded JSON value; raises InvalidEvent."""
+# (channel, event_type, UTC day) -> the output's {"partitionKeys": {...}}, one shared dict for every record of
+# that partition (Firehose only reads it). A batch spans a few channels, types and days, so this stays small;
+# emptied at 4096 entries so a warm Lambda never grows with the traffic it has seen.
+_METADATA: dict[tuple[str, str, int], dict[str, dict[str, str]]] = {}
+_METADATA_LIMIT = 4096
+
+
+def transform_data(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> tuple[dict[str, str], str]:
+    """Base64 record in -> (partition keys, base64 of one JSON line) out; raises InvalidEvent."""
+    metadata, line = transform_record(data_b64, arrival_ms, keep_raw)
+    return dict(metadata["partitionKeys"]), line
+
+
+def transform_record(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> tuple[dict, str]:
+    """Base64 record in -> (the output record's metadata, base64 of one JSON line) out; raises InvalidEvent. The
+    metadata dict is shared with other records of the same partition: it must not be changed. (One function for
+    the whole record: the handler calls it once per record, and each call level costs.)"""
+    try:
+        # base64.b64decode(validate=True) without its wrapper: strict (only the alphabet, correct padding)
+        payload = a2b_base64(data_b64, strict_mode=True)
+    except ValueError as exc:  # binascii.Error, or a str with non-ASCII characters
+        raise InvalidEvent("not_base64", str(exc)) from exc
+    try:
+        obj = orjson.loads(payload)  # validates UTF-8 itself; rejects NaN/Infinity and integers beyond 64 bits
+    except orjson.JSONDecodeError as exc:
+        reason = "not_utf8" if "utf-8" in str(exc).lower() else "not_json"
+        raise InvalidEvent(reason, str(exc)) from exc
     if type(obj) is not dict:
         raise InvalidEvent("not_an_object", f"top-level JSON is {type(obj).__name__}")
     # SES records are most of the traffic: recognise them (is_ses, inlined) without walking the list
@@ -44,26 +69,17 @@ def normalize_event(obj: Any, arrival_ms: int) -> tuple[dict[str, str], dict[str
             raise
         # a documented field holding the wrong JSON type (e.g. a list where an object belongs)
         raise InvalidEvent("schema_violation", f"{type(exc).__name__}: {exc}") from exc
-    return partition_keys(channel, canonical["event_type"], canonical["event_timestamp"]), canonical
-
-
-def transform_data(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> tuple[dict[str, str], str]:
-    """Base64 record in -> (partition keys, base64 of one JSON line) out."""
-    try:
-        # base64.b64decode(validate=True) without its wrapper: strict (only the alphabet, correct padding)
-        payload = a2b_base64(data_b64, strict_mode=True)
-    except ValueError as exc:  # binascii.Error, or a str with non-ASCII characters
-        raise InvalidEvent("not_base64", str(exc)) from exc
-    try:
-        obj = orjson.loads(payload)  # validates UTF-8 itself; rejects NaN/Infinity and integers beyond 64 bits
-    except orjson.JSONDecodeError as exc:
-        reason = "not_utf8" if "utf-8" in str(exc).lower() else "not_json"
-        raise InvalidEvent(reason, str(exc)) from exc
-    keys, canonical = normalize_event(obj, arrival_ms)
+    event_type, event_ms = canonical["event_type"], canonical["event_timestamp"]
+    metadata = _METADATA.get((channel, event_type, event_ms // 86_400_000))
+    if metadata is None:
+        if len(_METADATA) >= _METADATA_LIMIT:
+            _METADATA.clear()
+        metadata = _METADATA[channel, event_type, event_ms // 86_400_000] = {
+            "partitionKeys": partition_keys(channel, event_type, event_ms)}
     if keep_raw:
         canonical["raw_event"] = payload.decode("utf-8").strip()
     try:
         line = orjson.dumps(canonical, option=orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError as exc:  # e.g. an integer beyond 64 bits copied from the source
         raise InvalidEvent("invalid_value", str(exc)) from exc
-    return keys, b2a_base64(line, newline=False).decode("ascii")
+    return metadata, b2a_base64(line, newline=False).decode("ascii")

@@ -18,8 +18,8 @@ from typing import Any
 
 import orjson
 
-from contracts.events import (InvalidEvent, canonical_record, check_ms, empty_record, inbound_keyword, iso_to_ms,
-                             make_event_id)
+from contracts.events import (InvalidEvent, canonical_record, check_ms, empty_record, event_id_of_key,
+                             inbound_keyword, iso_to_ms, make_event_id)
 from contracts.events.vocabulary import SMS_INBOUND, SOURCE_SMS_VOICE
 
 from .fields import snake, tag_map, text
@@ -74,7 +74,8 @@ def normalize_sms(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
             if spelled is not None:
                 data[name] = spelled
     row = empty_record()
-    row["event_id"] = make_event_id("sms_voice", message_id, event_type, when)
+    # make_event_id(SOURCE_SMS_VOICE, message_id, event_type, when), its key as one f-string (as ses.py's)
+    row["event_id"] = event_id_of_key(f"{SOURCE_SMS_VOICE}\x1f{message_id}\x1f{event_type}\x1f{when}")
     row["event_source"] = SOURCE_SMS_VOICE
     row["event_type"] = event_type
     row["status"] = status.lower() if type(status) is str else None

@@ -7,8 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contracts.events import (MAX_MS, MIN_MS, InvalidEvent, custom_event, iso_to_ms, ms_to_iso,
-                              preference_change_events, preference_event, validate_custom_event)
+from contracts.events import (MAX_MS, MIN_MS, InvalidEvent, custom_event, event_id_of_key, iso_to_ms,
+                              make_event_id, ms_to_iso, preference_change_events, preference_event,
+                              validate_custom_event)
+
+_JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+                            max_leaves=8)
 
 
 @settings(max_examples=2000, deadline=None)
@@ -16,6 +21,16 @@ from contracts.events import (MAX_MS, MIN_MS, InvalidEvent, custom_event, iso_to
 def test_iso_round_trip_is_exact_over_the_whole_supported_range(ms):
     # Defect 4: no float on the way, so no millisecond is lost
     assert iso_to_ms(ms_to_iso(ms), "t") == ms
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(min_size=1), _JSON_VALUES.filter(bool), st.text(), st.integers(), _JSON_VALUES)
+def test_event_id_of_an_f_string_key_is_make_event_id(source, message_id, event_type, when, discriminator):
+    # The transform spells SES and SMS keys as f-strings ({x} is str(x) for every JSON value, None written ''):
+    # any value a record can hold gets the id make_event_id gives it, so replays keep their ids. (Both refuse an
+    # empty message id before building the key.)
+    key = f"{source}\x1f{message_id}\x1f{event_type}\x1f{when}\x1f{'' if discriminator is None else discriminator}"
+    assert event_id_of_key(key) == make_event_id(source, message_id, event_type, when, discriminator)
 
 
 @settings(max_examples=500, deadline=None)

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contracts.events import COLUMN_NAMES, ms_to_iso
+from functions.events_transform import normalize
 from functions.events_transform.handler import lambda_handler, transform_records
 
-from transform_helpers import decode_output, firehose_request, load_event
+from transform_helpers import ARRIVAL_MS, decode_output, firehose_request, load_event
 
 BAD_PAYLOADS = {
     "bad base64": "%%%not-base64%%%",
@@ -154,3 +156,23 @@ def test_raw_event_is_kept_only_when_asked(lambda_context):
     # Then raw_event is NULL by default, and the verbatim record when asked
     assert decode_output(plain[0])["raw_event"] is None
     assert json.loads(decode_output(kept[0])["raw_event"]) == load_event("ses_open.json")
+
+
+def test_partition_metadata_is_each_records_own_across_midnights_and_past_the_cache_bound(monkeypatch):
+    # The transform shares one metadata dict per (channel, type, day) and empties that cache at its bound: records
+    # a millisecond either side of midnight, on three channels, over more partitions than the (shrunk) cache holds,
+    # each still carry the keys of their own event time; and transform_data hands out a copy callers may change.
+    monkeypatch.setattr(normalize, "_METADATA_LIMIT", 2)
+    midnight = 1_772_323_200_000  # 2026-03-01T00:00:00Z
+    events = [dict(load_event("custom_checkout.json"), channel=channel, event_timestamp=midnight + offset)
+              for offset in (-1, 0, 86_399_999, 86_400_000, -1, 0) for channel in ("custom", "email", "sms")]
+    outputs, failures = transform_records(firehose_request(*events)["records"])
+    assert not failures
+    for event, out in zip(events, outputs, strict=True):
+        day = date(1970, 1, 1) + timedelta(days=event["event_timestamp"] // 86_400_000)
+        assert out["metadata"] == {"partitionKeys": {"channel": event["channel"], "kind": "other",
+                                                     "dt": day.isoformat()}}
+    data = firehose_request(events[0])["records"][0]["data"]
+    keys, _ = normalize.transform_data(data, ARRIVAL_MS)
+    keys["dt"] = "changed"
+    assert normalize.transform_data(data, ARRIVAL_MS)[0]["dt"] == "2026-02-28"
