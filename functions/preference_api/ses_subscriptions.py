@@ -43,13 +43,11 @@ from contracts import preference_choices
 from contracts.preference_choices import chosen_after
 
 from . import addresses, store
-from .settings import OwnerEventSettings, client
+from .settings import OWNER_EVENT_ATTEMPTS, OWNER_EVENT_METRICS_NAMESPACE, OwnerEventSettings, client
 from .validation import EMAIL
 
 logger = Logger()
 tracer = Tracer()
-ATTEMPTS = 3
-METRICS_NAMESPACE = "engagement/preference-center"
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
@@ -190,14 +188,16 @@ def apply_event(env: SubscriptionSettings, event: SubscriptionEvent) -> str:
                 f"SES Subscription event {event.event_id} ({event.source or 'unknown source'}, contact list "
                 f"{event.contact_list}, message {event.message_id}, at {_iso(event.at)})"))
             outcomes.append(store.update_record(dynamodb, (env.preferences_table, env.consent_table), center_id,
-                                                owner, lambda record: decide(record, event), meta, ATTEMPTS))
+                                                owner, lambda record: decide(record, event), meta,
+                                                OWNER_EVENT_ATTEMPTS))
     if not outcomes:
         return "unknown_address"
     return next((o for o in outcomes if o == "applied"), outcomes[0])
 
 
 def _count(name: str, value: int, outcome: str | None = None) -> None:
-    with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace=METRICS_NAMESPACE) as metric:
+    with single_metric(name=name, unit=MetricUnit.Count, value=value,
+                       namespace=OWNER_EVENT_METRICS_NAMESPACE) as metric:
         if outcome is not None:
             metric.add_dimension(name="outcome", value=outcome)
 

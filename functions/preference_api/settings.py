@@ -27,6 +27,12 @@ class Settings(BaseModel):
     """Secret holding the header value CloudFront adds to every API request ('' = local development only)."""
 
 
+# What the event-driven handlers (sms_keywords, ses_subscriptions) share besides their settings: how often one
+# owner's transaction is retried on a write conflict, and the namespace of their own metrics.
+OWNER_EVENT_ATTEMPTS = 3
+OWNER_EVENT_METRICS_NAMESPACE = "engagement/preference-center"
+
+
 class OwnerEventSettings(BaseModel):
     """What the event-driven handlers (sms_keywords, ses_subscriptions) share: the owner's record, its consent
     log, the address registry and the stack's preference centers."""

@@ -37,12 +37,10 @@ from contracts import preference_choices
 
 from . import addresses, store
 from .center import load_center
-from .settings import OwnerEventSettings, client
+from .settings import OWNER_EVENT_ATTEMPTS, OWNER_EVENT_METRICS_NAMESPACE, OwnerEventSettings, client
 
 logger = Logger()
 tracer = Tracer()
-ATTEMPTS = 3
-METRICS_NAMESPACE = "engagement/preference-center"
 
 
 class KeywordSettings(OwnerEventSettings):
@@ -95,7 +93,7 @@ def _apply_to_owner(env: KeywordSettings, center_id: str, user_id: str, reply: R
         return store.Decision(f"applied_{status}", started(current, received_at, _sms_publications(env, center_id)))
 
     return store.update_record(client("dynamodb"), (env.preferences_table, env.consent_table), center_id, user_id,
-                               decide, meta, ATTEMPTS)
+                               decide, meta, OWNER_EVENT_ATTEMPTS)
 
 
 def _sms_publications(env: KeywordSettings, center_id: str) -> set[str]:
@@ -177,7 +175,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         parsed = parse(record)
         outcome = "not_a_reply" if parsed is None else apply_reply(env, *parsed)
         with single_metric(name="SmsReplies", unit=MetricUnit.Count, value=1,
-                           namespace=METRICS_NAMESPACE) as metric:
+                           namespace=OWNER_EVENT_METRICS_NAMESPACE) as metric:
             metric.add_dimension(name="outcome", value=outcome)
         logger.info("sms reply", extra={"outcome": outcome})
         outcomes.append(outcome)
