@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from contracts.events import InvalidEvent, empty_record, event_id_of_key, iso_to_ms
-from contracts.events.producers import _MS_BY_ISO
 from contracts.events.ses_subscription import subscription_change
 from contracts.events.vocabulary import SES_EVENT_TYPES
 
@@ -46,12 +45,10 @@ def normalize_ses(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
     if not message_id:
         raise InvalidEvent("missing_field", "mail.messageId")
     sent = mail.get("timestamp")
-    send_ms = (_MS_BY_ISO.get(sent) or iso_to_ms(sent, "mail.timestamp")) if type(sent) is str and sent else (
-        iso_to_ms(sent, "mail.timestamp") if sent else None)
+    send_ms = iso_to_ms(sent, "mail.timestamp") if sent else None
     # When it happened: the type object's own timestamp; Send, Reject and Rendering Failure have none.
     happened = detail.get("timestamp")
-    when = ((_MS_BY_ISO.get(happened) or iso_to_ms(happened, time_field)) if type(happened) is str and happened
-            else iso_to_ms(happened, time_field) if happened else send_ms)
+    when = iso_to_ms(happened, time_field) if happened else send_ms
     if when is None:
         raise InvalidEvent("missing_field", f"{detail_key}.timestamp or mail.timestamp")
 
