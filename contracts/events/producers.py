@@ -39,7 +39,6 @@ PREFERENCE_CENTER_APP_ID = "preference-center"
 MIN_MS, MAX_MS = 946_684_800_000, 4_102_444_800_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _ONE_MS = timedelta(milliseconds=1)
-_ZERO = timedelta(0)
 
 
 class InvalidEvent(ValueError):
@@ -85,15 +84,6 @@ _MS_BY_ISO: dict[str, int] = {}
 _MS_BY_ISO_LIMIT = 8192
 
 
-# SES writes every time as `2017-08-05T00:41:02.669Z`, and most of those it sends are new (the time of each delivery,
-# open, click): for that shape, the epoch ms of its minute (`2017-08-05T00:41`, the first 16 characters) plus its
-# seconds and milliseconds, read through two small tables, is a third of datetime.fromisoformat's cost on
-# Python 3.13. A minute is stored only after the full parse of a time in it agreed with that reading; same bound.
-_MS_BY_MINUTE: dict[str, int] = {}
-_SECOND_MS = {f"{s:02d}": s * 1000 for s in range(60)}
-_MILLI = {f"{m:03d}": m for m in range(1000)}
-
-
 def iso_to_ms(value: Any, field: str) -> int:
     """ISO-8601 (naive = UTC) to epoch ms with integer arithmetic: a float round trip loses a millisecond for
     some values (e.g. 2017-08-05T00:41:02.669Z)."""
@@ -101,14 +91,6 @@ def iso_to_ms(value: Any, field: str) -> int:
         ms = _MS_BY_ISO.get(value)
         if ms is not None:
             return ms
-        if len(value) == 24 and value[23] == "Z" and value[19] == "." and value[16] == ":":
-            minute = _MS_BY_MINUTE.get(value[:16])
-            second = _SECOND_MS.get(value[17:19])
-            milli = _MILLI.get(value[20:23])
-            if minute is not None and second is not None and milli is not None:
-                ms = minute + second + milli  # in range: the minute's first ms and last ms are
-                _remember(value, ms)
-                return ms
     if not isinstance(value, str) or not value:
         raise InvalidEvent("missing_field", f"{field} must be an ISO-8601 timestamp")
     try:
@@ -121,22 +103,10 @@ def iso_to_ms(value: Any, field: str) -> int:
     if not MIN_MS <= ms < MAX_MS:
         check_ms(ms, field)  # raises the range error
     if type(value) is str:  # only valid times are kept, so a bad one raises the same error every time
-        _remember(value, ms)
-        if len(value) == 24 and value[23] == "Z" and value[19] == "." and value[16] == ":":
-            second, milli = _SECOND_MS.get(value[17:19]), _MILLI.get(value[20:23])
-            # the minute is stored only when the string says what was parsed: UTC, and this second and ms
-            if (second is not None and milli is not None and parsed.utcoffset() == _ZERO
-                    and ms % 60_000 == second + milli):
-                if len(_MS_BY_MINUTE) >= _MS_BY_ISO_LIMIT:
-                    _MS_BY_MINUTE.clear()
-                _MS_BY_MINUTE[value[:16]] = ms - second - milli
+        if len(_MS_BY_ISO) >= _MS_BY_ISO_LIMIT:
+            _MS_BY_ISO.clear()
+        _MS_BY_ISO[value] = ms
     return ms
-
-
-def _remember(value: str, ms: int) -> None:
-    if len(_MS_BY_ISO) >= _MS_BY_ISO_LIMIT:
-        _MS_BY_ISO.clear()
-    _MS_BY_ISO[value] = ms
 
 
 def ms_to_iso(ms: int) -> str:
