@@ -56,6 +56,8 @@ def normalize_ses(obj: dict[str, Any], arrival_ms: int) -> tuple[str, dict[str, 
     headers = mail.get("commonHeaders") or {}
     # channel_data, filled in the order of the columns' documentation, by text_map's rule (strings kept when not
     # empty, booleans as true/false, anything else through text()); the type's handler adds its fields after.
+    # Spelled out field by field: a loop over (name, value) pairs or a dict through text_map measured 2-4% slower
+    # on SES records, which are most of the traffic.
     data = {}
     value = headers.get("subject")
     if type(value) is str:
