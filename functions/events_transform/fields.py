@@ -48,11 +48,12 @@ def text_map(values: dict[str, Any]) -> dict[str, str]:
         elif value is False:
             out[key] = "false"
         else:
-            _put(out, key, value)
+            put(out, key, value)
     return out
 
 
-def _put(out: dict[str, str], key: str, value: Any) -> None:
+def put(out: dict[str, str], key: str, value: Any) -> None:
+    """out[key] = text(value) unless that is None."""
     spelled = text(value)
     if spelled is not None:
         out[key] = spelled
@@ -74,7 +75,7 @@ def tag_map(values: Any) -> dict[str, str]:
         elif kind is str:
             out[key] = value
         elif value is not None:
-            _put(out, key, value)
+            put(out, key, value)
     return out
 
 

@@ -1,10 +1,13 @@
 """Turns one Firehose record's bytes into (partition keys, canonical JSON line), whatever its source."""
 from __future__ import annotations
 
-from binascii import a2b_base64, b2a_base64
+from binascii import a2b_base64
 from typing import Any
 
 import orjson  # 3-5x faster than json both ways; JSON handling is most of the per-record cost
+# SIMD base64 (AVX2/AVX-512 on x86, NEON on Graviton): 4x faster than binascii both ways, and base64 is a fifth of
+# the per-record cost. What it refuses goes to binascii's strict mode, so the accepted set stays the stdlib's (tested).
+from pybase64 import b64decode, b64encode_as_string
 
 from contracts.events import InvalidEvent, partition_keys
 
@@ -37,6 +40,13 @@ _METADATA: dict[tuple[str, str, int], dict[str, dict[str, str]]] = {}
 _METADATA_LIMIT = 4096
 
 
+def _strict_stdlib_decode(data_b64: str) -> bytes:
+    try:
+        return a2b_base64(data_b64, strict_mode=True)
+    except ValueError as exc:
+        raise InvalidEvent("not_base64", str(exc)) from exc
+
+
 def transform_data(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> tuple[dict[str, str], str]:
     """Base64 record in -> (partition keys, base64 of one JSON line) out; raises InvalidEvent."""
     metadata, line = transform_record(data_b64, arrival_ms, keep_raw)
@@ -48,10 +58,9 @@ def transform_record(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> 
     metadata dict is shared with other records of the same partition: it must not be changed. (One function for
     the whole record: the handler calls it once per record, and each call level costs.)"""
     try:
-        # base64.b64decode(validate=True) without its wrapper: strict (only the alphabet, correct padding)
-        payload = a2b_base64(data_b64, strict_mode=True)
-    except ValueError as exc:  # binascii.Error, or a str with non-ASCII characters
-        raise InvalidEvent("not_base64", str(exc)) from exc
+        payload = b64decode(data_b64, validate=True)  # strict: only the alphabet, correct padding
+    except ValueError:  # binascii.Error, or a str with non-ASCII characters
+        payload = _strict_stdlib_decode(data_b64)  # the rule stays binascii's (it accepts a few more, e.g. 'QUJD=')
     try:
         obj = orjson.loads(payload)  # validates UTF-8 itself; rejects NaN/Infinity and integers beyond 64 bits
     except orjson.JSONDecodeError as exc:
@@ -82,4 +91,4 @@ def transform_record(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> 
         line = orjson.dumps(canonical, option=orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError as exc:  # e.g. an integer beyond 64 bits copied from the source
         raise InvalidEvent("invalid_value", str(exc)) from exc
-    return metadata, b2a_base64(line, newline=False).decode("ascii")
+    return metadata, b64encode_as_string(line)
