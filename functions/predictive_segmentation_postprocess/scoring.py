@@ -40,8 +40,12 @@ class Run:
     as_of: str
 
 
-def _csv_columns() -> str:
-    types = {"score": "DOUBLE"} | {c: "DOUBLE" for c in churn_scores.TRANSFORM_COLUMNS if c.startswith("contribution")}
+FEATURE_NAME = "top_feature_name"  # the ENUM of the model's feature names: see name_features
+
+
+def _csv_columns(feature_type: str = "VARCHAR") -> str:
+    types = {"score": "DOUBLE"} | {c: "DOUBLE" if c.startswith("contribution") else feature_type
+                                   for c in churn_scores.TRANSFORM_COLUMNS if c.startswith(("contribution", "feature"))}
     return "{" + ", ".join(f"'{c}': '{types.get(c, 'VARCHAR')}'" for c in churn_scores.TRANSFORM_COLUMNS) + "}"
 
 
@@ -74,6 +78,19 @@ def connect():
     return con
 
 
+def name_features(con, feature_names: Sequence[str] | None) -> str:
+    """The type to read the transform's feature columns as: the ENUM `top_feature_name` of the model's feature
+    names (its meta.json's `feature_names`, the only names inference writes), or VARCHAR for a meta without
+    them. With the ENUM the CSV reader stores a small integer per name, and the Parquet writer writes the ENUM's
+    dictionary as it is instead of hashing every name of every row (a quarter of the Parquet file's cost);
+    readers see the same strings. A name outside the ENUM stops the join: score() then reads text."""
+    names = sorted({str(name) for name in feature_names or ()})
+    if not names:
+        return "VARCHAR"
+    con.execute(f"CREATE TYPE {FEATURE_NAME} AS ENUM ({', '.join(_literal(n) for n in names)})")
+    return FEATURE_NAME
+
+
 def load_features(con, companion_files: Sequence[Path]) -> None:
     """View `features`: the run's companion rows (id, address, label; contracts/churn_scoring_inputs), the
     narrow Parquet Athena unloads from the feature rows, one row per feature row. A view: the join reads it
@@ -84,8 +101,8 @@ def load_features(con, companion_files: Sequence[Path]) -> None:
                 f"TRY_CAST(label AS INTEGER) AS label FROM {source}")
 
 
-def _transform_source(transform_files: Sequence[Path]) -> str:
-    return (f"read_csv({_files(transform_files)}, header = false, columns = {_csv_columns()}, quote = '\"', "
+def _transform_source(transform_files: Sequence[Path], feature_type: str = "VARCHAR") -> str:
+    return (f"read_csv({_files(transform_files)}, header = false, columns = {_csv_columns(feature_type)}, quote = '\"', "
             "escape = '\"', auto_detect = false)")
 
 
@@ -177,10 +194,10 @@ def _scores(settings: ScoringSettings, run: Run) -> str:
     """The contract's SCORE_COLUMNS (plus the address) over `scored` and `percentiles`, once `adds_up`; the
     audience's statement selects its columns from it (DuckDB drops the ones not selected)."""
     top = range(1, churn_scores.TOP_FEATURES + 1)
-    struct = lambda i: f"{{'feature': feature_{i}::{FEATURE_NAME}, 'contribution': contribution_{i}}}"
+    struct = lambda i: f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}"
     # inference pads missing top features at the end, so the non-empty ones are a prefix of the list: as many
     # as are present, each row's list built in its own length (cheaper than slicing a full one)
-    present = " + ".join(f"(coalesce(feature_{i}, '') <> '')::INTEGER" for i in top)
+    present = " + ".join(f"(coalesce(feature_{i}::VARCHAR, '') <> '')::INTEGER" for i in top)
     top_features = f"CASE {present} " + " ".join(
         f"WHEN {n} THEN [{', '.join(struct(i) for i in range(1, n + 1))}]" for n in reversed(top)) + " ELSE [] END"
     return f"""
@@ -194,24 +211,9 @@ def _scores(settings: ScoringSettings, run: Run) -> str:
         FROM scored JOIN percentiles USING (score)"""
 
 
-FEATURE_NAME = "top_feature_name"
-
-
-def name_features(con) -> None:
-    """Type `top_feature_name`: an ENUM of the feature names the transform rows carry (a few dozen). The
-    Parquet writer writes an ENUM's dictionary as it is instead of hashing every name of every row: a quarter
-    of the Parquet file's cost; readers see the same strings."""
-    columns = ", ".join(f"feature_{i}" for i in range(1, churn_scores.TOP_FEATURES + 1))
-    names = {name for row in con.execute(f"SELECT {columns} FROM scored GROUP BY ALL").fetchall()
-             for name in row if name is not None}
-    con.execute(f"CREATE TYPE {FEATURE_NAME} AS " +
-                (f"ENUM ({', '.join(_literal(n) for n in sorted(names))})" if names else "VARCHAR"))
-
-
 def write_scores(con, settings: ScoringSettings, run: Run, scores_path: Path) -> None:
     """scores.parquet in the contract's SCORE_COLUMNS, in one statement from `scored` and `percentiles`."""
     scores_path.parent.mkdir(parents=True, exist_ok=True)
-    name_features(con)
     con.execute(f"COPY (SELECT * EXCLUDE (address) FROM ({_scores(settings, run)})) "
                 f"TO {_literal(str(scores_path))} (FORMAT parquet, COMPRESSION snappy)")
 
@@ -293,10 +295,17 @@ def score(transform_files: Sequence[Path], companion_files: Sequence[Path], hist
     """The whole scoring step; returns the run summary and leaves scores.parquet and audience.csv in out_dir."""
     if not transform_files:
         raise ScoringError("batch transform wrote no output files; nothing was scored")
+    import duckdb
+
     con = connect()
     profile = meta.get("profile", {})
     load_features(con, companion_files)
-    join_features(con, _transform_source(transform_files), float(meta["threshold"]), settings)
+    feature_type = name_features(con, meta.get("feature_names"))
+    try:
+        join_features(con, _transform_source(transform_files, feature_type), float(meta["threshold"]), settings)
+    except duckdb.ConversionException:
+        # a name the model's list lacks (or a value no type reads): the plain text columns, as without the list
+        join_features(con, _transform_source(transform_files), float(meta["threshold"]), settings)
     check(con, transform_files)
     scores_path = out_dir / "scores.parquet"
     rank(con)

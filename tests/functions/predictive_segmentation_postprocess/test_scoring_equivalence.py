@@ -50,6 +50,25 @@ def score_run(folder: Path, out: Path, run: scoring.Run, previous: Path | None, 
                          {**meta(), **overrides}, SETTINGS, run, out, previous)
 
 
+def model_feature_names(folder: Path) -> list[str]:
+    """A model's `feature_names` as training's meta.json lists them (the fixture's meta.json keeps only what the
+    replaced implementation read): every name its transform rows carry, and one they never pick."""
+    names = {"never_a_top_feature"}
+    for path in files(folder, "transform"):
+        with path.open(newline="", encoding="utf-8") as handle:
+            names |= {name for row in csv.reader(handle) for name in row[3::2] if name}
+    return sorted(names)
+
+
+@pytest.fixture
+def joins(monkeypatch) -> list[str]:
+    """The transform sources score() joined, in order (the feature columns' type shows which path ran)."""
+    sources, join = [], scoring.join_features
+    monkeypatch.setattr(scoring, "join_features", lambda con, source, *rest: (sources.append(source),
+                                                                               join(con, source, *rest)))
+    return sources
+
+
 @pytest.mark.parametrize("name", list(RUNS))
 def test_the_fixture_scoring_inputs_are_what_the_sql_makes_of_its_features(tmp_path, name):
     run = RUNS[name][0]
@@ -63,10 +82,13 @@ def by_customer(path: Path) -> dict[str, dict]:
     return {r["customer_id"]: r for r in pq.read_table(path, schema=contract_schema()).to_pylist()}
 
 
+@pytest.mark.parametrize("named", [True, False], ids=["model-feature-names", "no-feature-names"])
 @pytest.mark.parametrize("name", list(RUNS))
-def test_outputs_equal_the_replaced_implementation_on_the_same_input(tmp_path, name):
+def test_outputs_equal_the_replaced_implementation_on_the_same_input(tmp_path, joins, name, named):
     run, previous = RUNS[name]
-    summary = score_run(FIXTURE / name, tmp_path, run, previous)
+    names = {"feature_names": model_feature_names(FIXTURE / name)} if named else {}
+    summary = score_run(FIXTURE / name, tmp_path, run, previous, **names)
+    assert len(joins) == 1 and (f"'feature_1': '{scoring.FEATURE_NAME}'" in joins[0]) == named
     expected = FIXTURE / name / "expected"
     written = pq.read_schema(tmp_path / "scores.parquet")
     assert [(f.name, f.type) for f in written] == [(f.name, f.type) for f in contract_schema()]
@@ -74,6 +96,33 @@ def test_outputs_equal_the_replaced_implementation_on_the_same_input(tmp_path, n
     assert len(new) == 700 and new == old  # scores, percentiles, bands, control, top features, version, labels
     assert (tmp_path / "audience.csv").read_bytes() == (expected / "audience.csv").read_bytes()
     assert summary == json.loads((expected / "summary.json").read_text())  # counts, backtest, drift
+
+
+def test_feature_names_as_an_enum_write_the_same_parquet_schema_as_text(tmp_path):
+    """Athena reads the file through the Glue table: the ENUM columns must be plain UTF-8 strings in Parquet,
+    physically and logically the same as the text path writes."""
+    run, previous = RUNS["current"]
+    score_run(FIXTURE / "current", tmp_path / "text", run, previous)
+    score_run(FIXTURE / "current", tmp_path / "enum", run, previous,
+              feature_names=model_feature_names(FIXTURE / "current"))
+    text, enum = (pq.ParquetFile(tmp_path / kind / "scores.parquet") for kind in ("text", "enum"))
+    assert enum.schema.equals(text.schema) and enum.schema_arrow == text.schema_arrow
+    assert str(enum.schema).split("\n", 1)[1] == str(text.schema).split("\n", 1)[1]  # logical types too
+    assert enum.read().to_pylist() == text.read().to_pylist()
+
+
+def test_a_top_feature_the_models_list_lacks_scores_as_text_columns(tmp_path, joins):
+    """A name outside meta.json's feature_names (a model changed mid-run, a hand-made meta) cannot be an ENUM
+    value: the join runs again on text columns and the outputs are what they would have been."""
+    run, previous = RUNS["current"]
+    names = [n for n in model_feature_names(FIXTURE / "current") if n != "days_since_open"]
+    assert len(names) < len(model_feature_names(FIXTURE / "current"))  # the fixture's rows do name it
+    summary = score_run(FIXTURE / "current", tmp_path, run, previous, feature_names=names)
+    assert len(joins) == 2 and scoring.FEATURE_NAME in joins[0] and scoring.FEATURE_NAME not in joins[1]
+    expected = FIXTURE / "current" / "expected"
+    assert by_customer(tmp_path / "scores.parquet") == by_customer(expected / "scores.parquet")
+    assert (tmp_path / "audience.csv").read_bytes() == (expected / "audience.csv").read_bytes()
+    assert summary == json.loads((expected / "summary.json").read_text())
 
 
 def test_the_fixture_holds_the_cases_it_claims():
@@ -165,12 +214,14 @@ def set_field(index: int, value: str):
     ("features/part-00001.gz", lambda lines: [*lines, lines[0]], "features hold 1 duplicate customer ids"),
     ("transform/part-00001.out", lambda lines: [], "scored 350 customers but the features hold 700"),
 ])
-def test_inputs_that_do_not_add_up_stop_the_step(tmp_path, file, edit, message):
+@pytest.mark.parametrize("named", [True, False], ids=["model-feature-names", "no-feature-names"])
+def test_inputs_that_do_not_add_up_stop_the_step(tmp_path, file, edit, message, named):
     folder = copy_run(tmp_path)
     edit_lines(folder / file, edit)
     remake_scoring_inputs(folder)
+    names = {"feature_names": model_feature_names(FIXTURE / "current")} if named else {}
     with pytest.raises(scoring.ScoringError, match=message):
-        score_run(folder, tmp_path / "out", *RUNS["previous"])
+        score_run(folder, tmp_path / "out", *RUNS["previous"], **names)
 
 
 def test_no_transform_files_is_a_clear_error(tmp_path):
