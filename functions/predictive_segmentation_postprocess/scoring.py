@@ -40,12 +40,12 @@ class Run:
     as_of: str
 
 
-FEATURE_NAME = "top_feature_name"  # the ENUM of the model's feature names: see name_features
+FEATURE_NAME, MODEL_VERSION = "top_feature_name", "model_version_name"  # ENUMs of the model: see model_types
 
 
-def _csv_columns(feature_type: str = "VARCHAR") -> str:
-    types = {"score": "DOUBLE"} | {c: "DOUBLE" if c.startswith("contribution") else feature_type
-                                   for c in churn_scores.TRANSFORM_COLUMNS if c.startswith(("contribution", "feature"))}
+def _csv_columns(types: Mapping[str, str] | None = None) -> str:
+    types = {"score": "DOUBLE"} | {c: "DOUBLE" for c in churn_scores.TRANSFORM_COLUMNS if c.startswith("contribution")} \
+        | dict(types or {})
     return "{" + ", ".join(f"'{c}': '{types.get(c, 'VARCHAR')}'" for c in churn_scores.TRANSFORM_COLUMNS) + "}"
 
 
@@ -78,17 +78,22 @@ def connect():
     return con
 
 
-def name_features(con, feature_names: Sequence[str] | None) -> str:
-    """The type to read the transform's feature columns as: the ENUM `top_feature_name` of the model's feature
-    names (its meta.json's `feature_names`, the only names inference writes), or VARCHAR for a meta without
-    them. With the ENUM the CSV reader stores a small integer per name, and the Parquet writer writes the ENUM's
-    dictionary as it is instead of hashing every name of every row (a quarter of the Parquet file's cost);
-    readers see the same strings. A name outside the ENUM stops the join: score() then reads text."""
-    names = sorted({str(name) for name in feature_names or ()})
-    if not names:
-        return "VARCHAR"
-    con.execute(f"CREATE TYPE {FEATURE_NAME} AS ENUM ({', '.join(_literal(n) for n in names)})")
-    return FEATURE_NAME
+def model_types(con, meta: Mapping[str, Any]) -> dict[str, str]:
+    """Types to read the transform's text columns as, from the model's meta.json: the ENUM `top_feature_name`
+    of its `feature_names` (the only names inference writes) for the feature columns, the one-value ENUM
+    `model_version_name` for the version; none for what meta lacks. With an ENUM the CSV reader stores a small
+    integer per row, and the Parquet writer writes the ENUM's dictionary as it is instead of hashing every row's
+    string (a quarter of the Parquet file's cost); readers see the same strings. A value outside an ENUM stops
+    the join: score() then reads text."""
+    types = {}
+    names = sorted({str(name) for name in meta.get("feature_names") or ()})
+    if names:
+        con.execute(f"CREATE TYPE {FEATURE_NAME} AS ENUM ({', '.join(_literal(n) for n in names)})")
+        types |= {f"feature_{i}": FEATURE_NAME for i in range(1, churn_scores.TOP_FEATURES + 1)}
+    if meta.get("model_version"):
+        con.execute(f"CREATE TYPE {MODEL_VERSION} AS ENUM ({_literal(str(meta['model_version']))})")
+        types["model_version"] = MODEL_VERSION
+    return types
 
 
 def load_features(con, companion_files: Sequence[Path]) -> None:
@@ -101,8 +106,8 @@ def load_features(con, companion_files: Sequence[Path]) -> None:
                 f"TRY_CAST(label AS INTEGER) AS label FROM {source}")
 
 
-def _transform_source(transform_files: Sequence[Path], feature_type: str = "VARCHAR") -> str:
-    return (f"read_csv({_files(transform_files)}, header = false, columns = {_csv_columns(feature_type)}, quote = '\"', "
+def _transform_source(transform_files: Sequence[Path], types: Mapping[str, str] | None = None) -> str:
+    return (f"read_csv({_files(transform_files)}, header = false, columns = {_csv_columns(types)}, quote = '\"', "
             "escape = '\"', auto_detect = false)")
 
 
@@ -300,11 +305,11 @@ def score(transform_files: Sequence[Path], companion_files: Sequence[Path], hist
     con = connect()
     profile = meta.get("profile", {})
     load_features(con, companion_files)
-    feature_type = name_features(con, meta.get("feature_names"))
+    types = model_types(con, meta)
     try:
-        join_features(con, _transform_source(transform_files, feature_type), float(meta["threshold"]), settings)
+        join_features(con, _transform_source(transform_files, types), float(meta["threshold"]), settings)
     except duckdb.ConversionException:
-        # a name the model's list lacks (or a value no type reads): the plain text columns, as without the list
+        # a name or version the model's meta lacks (or a value no type reads): text columns, as without them
         join_features(con, _transform_source(transform_files), float(meta["threshold"]), settings)
     check(con, transform_files)
     scores_path = out_dir / "scores.parquet"

@@ -89,6 +89,7 @@ def test_outputs_equal_the_replaced_implementation_on_the_same_input(tmp_path, j
     names = {"feature_names": model_feature_names(FIXTURE / name)} if named else {}
     summary = score_run(FIXTURE / name, tmp_path, run, previous, **names)
     assert len(joins) == 1 and (f"'feature_1': '{scoring.FEATURE_NAME}'" in joins[0]) == named
+    assert f"'model_version': '{scoring.MODEL_VERSION}'" in joins[0]
     expected = FIXTURE / name / "expected"
     written = pq.read_schema(tmp_path / "scores.parquet")
     assert [(f.name, f.type) for f in written] == [(f.name, f.type) for f in contract_schema()]
@@ -111,14 +112,18 @@ def test_feature_names_as_an_enum_write_the_same_parquet_schema_as_text(tmp_path
     assert enum.read().to_pylist() == text.read().to_pylist()
 
 
-def test_a_top_feature_the_models_list_lacks_scores_as_text_columns(tmp_path, joins):
-    """A name outside meta.json's feature_names (a model changed mid-run, a hand-made meta) cannot be an ENUM
-    value: the join runs again on text columns and the outputs are what they would have been."""
+@pytest.mark.parametrize("lacks", ["feature", "version"])
+def test_a_name_or_version_the_models_meta_lacks_scores_as_text_columns(tmp_path, joins, lacks):
+    """A top feature outside meta.json's feature_names, or rows of another model version (a model promoted
+    mid-run, a hand-made meta), cannot be ENUM values: the join runs again on text columns and the outputs are
+    what they would have been (the handler then refuses another version's scores: test_postprocess_handler)."""
     run, previous = RUNS["current"]
-    names = [n for n in model_feature_names(FIXTURE / "current") if n != "days_since_open"]
-    assert len(names) < len(model_feature_names(FIXTURE / "current"))  # the fixture's rows do name it
-    summary = score_run(FIXTURE / "current", tmp_path, run, previous, feature_names=names)
-    assert len(joins) == 2 and scoring.FEATURE_NAME in joins[0] and scoring.FEATURE_NAME not in joins[1]
+    names = model_feature_names(FIXTURE / "current")
+    overrides = {"feature_names": [n for n in names if n != "days_since_open"]} if lacks == "feature" else \
+        {"feature_names": names, "model_version": "another-version"}
+    summary = score_run(FIXTURE / "current", tmp_path, run, previous, **overrides)
+    assert len(joins) == 2 and scoring.FEATURE_NAME in joins[0] and "ENUM" not in joins[1]
+    assert scoring.FEATURE_NAME not in joins[1] and scoring.MODEL_VERSION not in joins[1]
     expected = FIXTURE / "current" / "expected"
     assert by_customer(tmp_path / "scores.parquet") == by_customer(expected / "scores.parquet")
     assert (tmp_path / "audience.csv").read_bytes() == (expected / "audience.csv").read_bytes()
