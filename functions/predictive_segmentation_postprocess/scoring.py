@@ -6,13 +6,14 @@ are the transform CSV and what Athena unloaded for scoring from the run's featur
 wide feature JSON, seven times the CSV, is batch transform's input only. One statement streams the transform CSV
 into a FULL JOIN with the companion and stores the result (`scored`: labels, addresses, the at-risk flag and the
 control-group hash); the check counts it; the Parquet history file (with the percentiles, computed once over the
-distinct scores) and the audience CSV are written from it, the counts read the Parquet back; the backtest reads
+distinct scores), the audience CSV and the counts are read from it with the percentiles; the backtest reads
 the previous history file, and drift compares the histogram with the training profile. No row passes through
 Python. The same code scores locally (tools/churn_local.py) and in Lambda.
 """
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,11 +118,21 @@ def load_transform(con, transform_files: Sequence[Path]) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE transform AS SELECT * FROM {_transform_source(transform_files)}")
 
 
+def _control_draw(customer_id: str, settings: ScoringSettings) -> str:
+    """SQL for is_control() of contracts/churn_scores: the number in the first 13 hex digits of
+    sha256(salt:customer_id) is below fraction * 16**13, i.e. below its ceiling (the product is exact: a power
+    of two). Hex digits of one width order as their numbers do, and the 64-digit digest sorts below a 13-digit
+    string exactly when its first 13 digits do: one string comparison, no number parsed per customer."""
+    bound = math.ceil(float(settings.control_fraction) * 16 ** 13)
+    if bound <= 0 or bound >= 16 ** 13:
+        return "true" if bound > 0 else "false"
+    return f"sha256({_literal(settings.control_salt + ':')} || {customer_id}) < '{bound:013x}'"
+
+
 def join_features(con, transform: str, threshold: float, settings: ScoringSettings) -> None:
     """Temporary table `scored`, the one pass over the transform rows: each joined with its feature row (label,
     address) by a FULL JOIN, so that ids missing on either side stay visible to `adds_up`, with the at-risk
     flag and the control-group draw. `transform` is the CSV reader (or, in tests, a table)."""
-    fraction = repr(float(settings.control_fraction))
     # the features are the hash table's side: read_csv's estimate is a few hundred rows, which would make
     # DuckDB build it on the wide CSV side, and the CSV streams into the probe instead of being stored twice
     con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
@@ -130,12 +141,9 @@ def join_features(con, transform: str, threshold: float, settings: ScoringSettin
             CREATE OR REPLACE TEMP TABLE scored AS
             SELECT t.* EXCLUDE (present), f.label, f.address, coalesce(t.present AND f.present, false) AS matched,
                    t.score >= {float(threshold)!r} AS at_risk,
-                   -- control_unit() of contracts/churn_scores (52 bits of sha256(salt:customer_id) in [0, 1)),
                    -- drawn only for at-risk customers: the only ones a control group is taken from
                    CASE WHEN t.score >= {float(threshold)!r}
-                        THEN (('0x' || substr(sha256({_literal(settings.control_salt + ":")} || t.customer_id),
-                                              1, 13))::BIGINT) / 4503599627370496.0 < {fraction}
-                        ELSE false END AS control
+                        THEN {_control_draw("t.customer_id", settings)} ELSE false END AS control
             FROM (SELECT *, true AS present FROM {transform}) t
             FULL JOIN (SELECT customer_id, label, address, true AS present FROM features) f
               ON t.customer_id = f.customer_id""")
@@ -207,8 +215,8 @@ def _scores(settings: ScoringSettings, run: Run) -> str:
         f"WHEN {n} THEN [{', '.join(struct(i) for i in range(1, n + 1))}]" for n in reversed(top)) + " ELSE [] END"
     return f"""
         SELECT customer_id, score, percentile,
-               CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
-                    ELSE 'low' END AS risk_band,
+               (CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
+                     ELSE 'low' END)::ENUM ({', '.join(map(_literal, churn_scores.RISK_BANDS))}) AS risk_band,
                at_risk, control, at_risk AND NOT control AS in_audience,
                {top_features} AS top_features,
                model_version, {_constant(run.run_id)} AS run_id, {_constant(run.as_of)} AS as_of,
@@ -223,12 +231,13 @@ def write_scores(con, settings: ScoringSettings, run: Run, scores_path: Path) ->
                 f"TO {_literal(str(scores_path))} (FORMAT parquet, COMPRESSION snappy)")
 
 
-def counts(con, scores_path: Path) -> dict[str, Any]:
+def counts(con, settings: ScoringSettings, run: Run) -> dict[str, Any]:
+    """The run's counts, from the rows scores.parquet was written from (DuckDB reads only the columns counted)."""
     row = con.execute(f"""
         SELECT count(*), count(*) FILTER (WHERE at_risk), count(*) FILTER (WHERE control),
                count(*) FILTER (WHERE in_audience), count(*) FILTER (WHERE risk_band = 'medium'),
-               min(model_version), max(model_version)
-        FROM read_parquet({_literal(str(scores_path))})""").fetchone()
+               min(model_version)::VARCHAR, max(model_version)::VARCHAR
+        FROM ({_scores(settings, run)})""").fetchone()
     if row[5] != row[6]:
         raise ScoringError(f"scores come from two model versions ({row[5]}, {row[6]}); rerun the transform")
     return {"scored": row[0], "at_risk": row[1], "control": row[2], "audience": row[3], "medium": row[4],
@@ -315,7 +324,7 @@ def score(transform_files: Sequence[Path], companion_files: Sequence[Path], hist
     scores_path = out_dir / "scores.parquet"
     rank(con)
     write_scores(con, settings, run, scores_path)
-    summary = counts(con, scores_path)
+    summary = counts(con, settings, run)
     write_audience(con, settings, run, out_dir / "audience.csv")
     summary.update(run_id=run.run_id, as_of=run.as_of, threshold=float(meta["threshold"]),
                    backtest=backtest(con, previous_scores), drift=drift(con, profile, histogram_files))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def test_feature_names_as_an_enum_write_the_same_parquet_schema_as_text(tmp_path
     text, enum = (pq.ParquetFile(tmp_path / kind / "scores.parquet") for kind in ("text", "enum"))
     assert enum.schema.equals(text.schema) and enum.schema_arrow == text.schema_arrow
     assert str(enum.schema).split("\n", 1)[1] == str(text.schema).split("\n", 1)[1]  # logical types too
-    assert enum.read().to_pylist() == text.read().to_pylist()
+    assert by_customer(tmp_path / "enum" / "scores.parquet") == by_customer(tmp_path / "text" / "scores.parquet")
 
 
 @pytest.mark.parametrize("lacks", ["feature", "version"])
@@ -169,16 +170,33 @@ def write_inputs(folder: Path, ids: list[str], scores: list[str] | None = None) 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ids=st.lists(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n"),
                             min_size=1, max_size=12), min_size=1, max_size=40, unique=True),
-       salt=st.text(min_size=1, max_size=8).filter(lambda s: "\x00" not in s))
-def test_control_draw_in_sql_matches_the_contract_for_any_id_and_salt(tmp_path_factory, ids, salt):
+       salt=st.text(min_size=1, max_size=8).filter(lambda s: "\x00" not in s),
+       fraction=st.one_of(st.floats(0, 1), st.sampled_from([0.0, 0.1, 0.5, 1.0, 2.0 ** -52, 1 - 2.0 ** -52])))
+def test_control_draw_in_sql_matches_the_contract_for_any_id_salt_and_fraction(tmp_path_factory, ids, salt, fraction):
     folder = tmp_path_factory.mktemp("ids")
     write_inputs(folder, ids)
-    settings_ = scoring.ScoringSettings(control_fraction=0.5, control_salt=salt)
+    settings_ = scoring.ScoringSettings(control_fraction=fraction, control_salt=salt)
     companion, drift = scoring_inputs(files(folder, "features"), SPEC, {}, "r", folder)
     scoring.score(files(folder, "transform"), companion, drift, {"threshold": 0.5, "profile": {}}, settings_,
                   scoring.Run("r", "2026-07-01"), folder / "out")
     rows = pq.read_table(folder / "out" / "scores.parquet").to_pylist()
-    assert {r["customer_id"]: r["control"] for r in rows} == {c: churn_scores.is_control(c, salt, 0.5) for c in ids}
+    assert {r["customer_id"]: r["control"] for r in rows} == {c: churn_scores.is_control(c, salt, fraction) for c in ids}
+
+
+@settings(max_examples=300, deadline=None)
+@given(unit_bits=st.integers(0, 16 ** 13 - 1), fraction=st.floats(0, 1))
+def test_the_control_draws_string_comparison_orders_as_the_contracts_number(unit_bits, fraction):
+    """Any 13-digit prefix against any fraction (and the digits next to the bound): the SQL's comparison of
+    the hex digest with the bound string decides as control_unit() < fraction does."""
+    import duckdb
+
+    draw = scoring._control_draw("digest", scoring.ScoringSettings(control_fraction=fraction))
+    bound = math.ceil(fraction * 16 ** 13)
+    for prefix in {unit_bits, *(b for b in (bound - 1, bound) if 0 <= b < 16 ** 13)}:
+        digest = f"{prefix:013x}" + "f" * 51  # the other 51 digits never decide
+        got = draw == "true" if draw in ("true", "false") else \
+            duckdb.execute(f"SELECT ? < {draw.rsplit(' < ', 1)[1]}", [digest]).fetchone()[0]
+        assert got == (prefix / 16 ** 13 < fraction), (prefix, fraction)
 
 
 def copy_run(tmp_path: Path) -> Path:
