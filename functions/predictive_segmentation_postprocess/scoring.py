@@ -6,7 +6,7 @@ are the transform CSV and what Athena unloaded for scoring from the run's featur
 wide feature JSON, seven times the CSV, is batch transform's input only. One statement streams the transform CSV
 into a FULL JOIN with the companion and stores the result (`scored`: labels, addresses, the at-risk flag and the
 control-group hash); the check counts it; the Parquet history file (with the percentiles, computed once over the
-distinct scores), the audience CSV and the counts are read from it with the percentiles; the backtest reads
+distinct scores) and the audience CSV are written from it, the counts read the Parquet back; the backtest reads
 the previous history file, and drift compares the histogram with the training profile. No row passes through
 Python. The same code scores locally (tools/churn_local.py) and in Lambda.
 """
@@ -231,13 +231,12 @@ def write_scores(con, settings: ScoringSettings, run: Run, scores_path: Path) ->
                 f"TO {_literal(str(scores_path))} (FORMAT parquet, COMPRESSION snappy)")
 
 
-def counts(con, settings: ScoringSettings, run: Run) -> dict[str, Any]:
-    """The run's counts, from the rows scores.parquet was written from (DuckDB reads only the columns counted)."""
+def counts(con, scores_path: Path) -> dict[str, Any]:
     row = con.execute(f"""
         SELECT count(*), count(*) FILTER (WHERE at_risk), count(*) FILTER (WHERE control),
                count(*) FILTER (WHERE in_audience), count(*) FILTER (WHERE risk_band = 'medium'),
-               min(model_version)::VARCHAR, max(model_version)::VARCHAR
-        FROM ({_scores(settings, run)})""").fetchone()
+               min(model_version), max(model_version)
+        FROM read_parquet({_literal(str(scores_path))})""").fetchone()
     if row[5] != row[6]:
         raise ScoringError(f"scores come from two model versions ({row[5]}, {row[6]}); rerun the transform")
     return {"scored": row[0], "at_risk": row[1], "control": row[2], "audience": row[3], "medium": row[4],
@@ -324,7 +323,7 @@ def score(transform_files: Sequence[Path], companion_files: Sequence[Path], hist
     scores_path = out_dir / "scores.parquet"
     rank(con)
     write_scores(con, settings, run, scores_path)
-    summary = counts(con, settings, run)
+    summary = counts(con, scores_path)
     write_audience(con, settings, run, out_dir / "audience.csv")
     summary.update(run_id=run.run_id, as_of=run.as_of, threshold=float(meta["threshold"]),
                    backtest=backtest(con, previous_scores), drift=drift(con, profile, histogram_files))
