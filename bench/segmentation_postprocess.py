@@ -182,7 +182,9 @@ def make_inputs(folder: Path, customers: int, files: int, seed: float = 0.42) ->
                             f"0.9])) FROM part").fetchone()[0]
         edges = sorted(round(e, 6) for e in edges)
         profile[name] = {"edges": edges, "shares": [1 / (len(edges) + 1)] * (len(edges) + 1) + [0.0]}
-    meta = {"model_version": "20260701t030000z-1a2b3c4d", "threshold": 0.35, "profile": profile}
+    # training's meta.json also lists the model's features (`feature_names`), the names inference writes
+    meta = {"model_version": "20260701t030000z-1a2b3c4d", "threshold": 0.35, "profile": profile,
+            "feature_names": list(spec.feature_columns)}
     (folder / "meta.json").write_text(json.dumps(meta))
     from tools.churn_features_local import scoring_inputs
 

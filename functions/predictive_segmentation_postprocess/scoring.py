@@ -13,6 +13,7 @@ Python. The same code scores locally (tools/churn_local.py) and in Lambda.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +41,12 @@ class Run:
     as_of: str
 
 
-def _csv_columns() -> str:
-    types = {"score": "DOUBLE"} | {c: "DOUBLE" for c in churn_scores.TRANSFORM_COLUMNS if c.startswith("contribution")}
+FEATURE_NAME, MODEL_VERSION = "top_feature_name", "model_version_name"  # ENUMs of the model: see model_types
+
+
+def _csv_columns(types: Mapping[str, str] | None = None) -> str:
+    types = {"score": "DOUBLE"} | {c: "DOUBLE" for c in churn_scores.TRANSFORM_COLUMNS if c.startswith("contribution")} \
+        | dict(types or {})
     return "{" + ", ".join(f"'{c}': '{types.get(c, 'VARCHAR')}'" for c in churn_scores.TRANSFORM_COLUMNS) + "}"
 
 
@@ -51,6 +56,12 @@ def _quoted(name: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _constant(text: str) -> str:
+    """A string that every row holds, as a one-value ENUM: the Parquet writer writes its dictionary as it is
+    instead of hashing the string for every row; readers see the string."""
+    return f"{_literal(text)}::ENUM ({_literal(text)})"
 
 
 def _files(paths: Sequence[Path]) -> str:
@@ -68,6 +79,24 @@ def connect():
     return con
 
 
+def model_types(con, meta: Mapping[str, Any]) -> dict[str, str]:
+    """Types to read the transform's text columns as, from the model's meta.json: the ENUM `top_feature_name`
+    of its `feature_names` (the only names inference writes) for the feature columns, the one-value ENUM
+    `model_version_name` for the version; none for what meta lacks. With an ENUM the CSV reader stores a small
+    integer per row, and the Parquet writer writes the ENUM's dictionary as it is instead of hashing every row's
+    string (a quarter of the Parquet file's cost); readers see the same strings. A value outside an ENUM stops
+    the join: score() then reads text."""
+    types = {}
+    names = sorted({str(name) for name in meta.get("feature_names") or ()})
+    if names:
+        con.execute(f"CREATE TYPE {FEATURE_NAME} AS ENUM ({', '.join(_literal(n) for n in names)})")
+        types |= {f"feature_{i}": FEATURE_NAME for i in range(1, churn_scores.TOP_FEATURES + 1)}
+    if meta.get("model_version"):
+        con.execute(f"CREATE TYPE {MODEL_VERSION} AS ENUM ({_literal(str(meta['model_version']))})")
+        types["model_version"] = MODEL_VERSION
+    return types
+
+
 def load_features(con, companion_files: Sequence[Path]) -> None:
     """View `features`: the run's companion rows (id, address, label; contracts/churn_scoring_inputs), the
     narrow Parquet Athena unloads from the feature rows, one row per feature row. A view: the join reads it
@@ -78,8 +107,8 @@ def load_features(con, companion_files: Sequence[Path]) -> None:
                 f"TRY_CAST(label AS INTEGER) AS label FROM {source}")
 
 
-def _transform_source(transform_files: Sequence[Path]) -> str:
-    return (f"read_csv({_files(transform_files)}, header = false, columns = {_csv_columns()}, quote = '\"', "
+def _transform_source(transform_files: Sequence[Path], types: Mapping[str, str] | None = None) -> str:
+    return (f"read_csv({_files(transform_files)}, header = false, columns = {_csv_columns(types)}, quote = '\"', "
             "escape = '\"', auto_detect = false)")
 
 
@@ -89,11 +118,21 @@ def load_transform(con, transform_files: Sequence[Path]) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE transform AS SELECT * FROM {_transform_source(transform_files)}")
 
 
+def _control_draw(customer_id: str, settings: ScoringSettings) -> str:
+    """SQL for is_control() of contracts/churn_scores: the number in the first 13 hex digits of
+    sha256(salt:customer_id) is below fraction * 16**13, i.e. below its ceiling (the product is exact: a power
+    of two). Hex digits of one width order as their numbers do, and the 64-digit digest sorts below a 13-digit
+    string exactly when its first 13 digits do: one string comparison, no number parsed per customer."""
+    bound = math.ceil(float(settings.control_fraction) * 16 ** 13)
+    if bound <= 0 or bound >= 16 ** 13:
+        return "true" if bound > 0 else "false"
+    return f"sha256({_literal(settings.control_salt + ':')} || {customer_id}) < '{bound:013x}'"
+
+
 def join_features(con, transform: str, threshold: float, settings: ScoringSettings) -> None:
     """Temporary table `scored`, the one pass over the transform rows: each joined with its feature row (label,
     address) by a FULL JOIN, so that ids missing on either side stay visible to `adds_up`, with the at-risk
     flag and the control-group draw. `transform` is the CSV reader (or, in tests, a table)."""
-    fraction = repr(float(settings.control_fraction))
     # the features are the hash table's side: read_csv's estimate is a few hundred rows, which would make
     # DuckDB build it on the wide CSV side, and the CSV streams into the probe instead of being stored twice
     con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
@@ -102,12 +141,9 @@ def join_features(con, transform: str, threshold: float, settings: ScoringSettin
             CREATE OR REPLACE TEMP TABLE scored AS
             SELECT t.* EXCLUDE (present), f.label, f.address, coalesce(t.present AND f.present, false) AS matched,
                    t.score >= {float(threshold)!r} AS at_risk,
-                   -- control_unit() of contracts/churn_scores (52 bits of sha256(salt:customer_id) in [0, 1)),
                    -- drawn only for at-risk customers: the only ones a control group is taken from
                    CASE WHEN t.score >= {float(threshold)!r}
-                        THEN (('0x' || substr(sha256({_literal(settings.control_salt + ":")} || t.customer_id),
-                                              1, 13))::BIGINT) / 4503599627370496.0 < {fraction}
-                        ELSE false END AS control
+                        THEN {_control_draw("t.customer_id", settings)} ELSE false END AS control
             FROM (SELECT *, true AS present FROM {transform}) t
             FULL JOIN (SELECT customer_id, label, address, true AS present FROM features) f
               ON t.customer_id = f.customer_id""")
@@ -171,16 +207,19 @@ def _scores(settings: ScoringSettings, run: Run) -> str:
     """The contract's SCORE_COLUMNS (plus the address) over `scored` and `percentiles`, once `adds_up`; the
     audience's statement selects its columns from it (DuckDB drops the ones not selected)."""
     top = range(1, churn_scores.TOP_FEATURES + 1)
-    structs = "[" + ", ".join(f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}" for i in top) + "]"
-    # inference pads missing top features at the end, so the non-empty ones are a prefix of the list
-    present = " + ".join(f"(coalesce(feature_{i}, '') <> '')::INTEGER" for i in top)
+    struct = lambda i: f"{{'feature': feature_{i}, 'contribution': contribution_{i}}}"
+    # inference pads missing top features at the end, so the non-empty ones are a prefix of the list: as many
+    # as are present, each row's list built in its own length (cheaper than slicing a full one)
+    present = " + ".join(f"(coalesce(feature_{i}::VARCHAR, '') <> '')::INTEGER" for i in top)
+    top_features = f"CASE {present} " + " ".join(
+        f"WHEN {n} THEN [{', '.join(struct(i) for i in range(1, n + 1))}]" for n in reversed(top)) + " ELSE [] END"
     return f"""
         SELECT customer_id, score, percentile,
-               CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
-                    ELSE 'low' END AS risk_band,
+               (CASE WHEN at_risk THEN 'high' WHEN percentile >= {settings.medium_percentile!r} THEN 'medium'
+                     ELSE 'low' END)::ENUM ({', '.join(map(_literal, churn_scores.RISK_BANDS))}) AS risk_band,
                at_risk, control, at_risk AND NOT control AS in_audience,
-               list_slice({structs}, 1, {present}) AS top_features,
-               model_version, {_literal(run.run_id)} AS run_id, {_literal(run.as_of)} AS as_of,
+               {top_features} AS top_features,
+               model_version, {_constant(run.run_id)} AS run_id, {_constant(run.as_of)} AS as_of,
                label AS label_at_scoring, address
         FROM scored JOIN percentiles USING (score)"""
 
@@ -269,10 +308,17 @@ def score(transform_files: Sequence[Path], companion_files: Sequence[Path], hist
     """The whole scoring step; returns the run summary and leaves scores.parquet and audience.csv in out_dir."""
     if not transform_files:
         raise ScoringError("batch transform wrote no output files; nothing was scored")
+    import duckdb
+
     con = connect()
     profile = meta.get("profile", {})
     load_features(con, companion_files)
-    join_features(con, _transform_source(transform_files), float(meta["threshold"]), settings)
+    types = model_types(con, meta)
+    try:
+        join_features(con, _transform_source(transform_files, types), float(meta["threshold"]), settings)
+    except duckdb.ConversionException:
+        # a name or version the model's meta lacks (or a value no type reads): text columns, as without them
+        join_features(con, _transform_source(transform_files), float(meta["threshold"]), settings)
     check(con, transform_files)
     scores_path = out_dir / "scores.parquet"
     rank(con)

@@ -115,6 +115,17 @@ def test_transform_output_that_does_not_add_up_publishes_nothing(aws, trained, r
     assert not list(storage.list_keys(aws, BUCKET, "scores/"))
 
 
+def test_scores_of_a_model_no_longer_current_publish_nothing(aws, trained, rows, lambda_context):
+    """A model promoted while the transform ran: the transform's rows carry the old version (and the old
+    model's feature names), meta.json the new one; the step reads them as text and refuses them."""
+    stage_run(aws, trained, RUN_1, rows, files=1)
+    newer = {**trained[1], "model_version": "v-newer", "feature_names": ["only_the_newer_models_feature"]}
+    aws.put_object(Bucket=BUCKET, Key=churn_scores.CURRENT_META_KEY, Body=json.dumps(newer).encode())
+    with pytest.raises(ScoringError, match="used model v-postprocess but v-newer is current"):
+        invoke("score", RUN_1, AS_OF_1, lambda_context)
+    assert not list(storage.list_keys(aws, BUCKET, "scores/"))
+
+
 def test_no_promoted_model_is_a_clear_error(aws, lambda_context):
     with pytest.raises(ScoringError, match="no promoted model"):
         invoke("score", RUN_1, AS_OF_1, lambda_context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,25 @@ def score_run(folder: Path, out: Path, run: scoring.Run, previous: Path | None, 
                          {**meta(), **overrides}, SETTINGS, run, out, previous)
 
 
+def model_feature_names(folder: Path) -> list[str]:
+    """A model's `feature_names` as training's meta.json lists them (the fixture's meta.json keeps only what the
+    replaced implementation read): every name its transform rows carry, and one they never pick."""
+    names = {"never_a_top_feature"}
+    for path in files(folder, "transform"):
+        with path.open(newline="", encoding="utf-8") as handle:
+            names |= {name for row in csv.reader(handle) for name in row[3::2] if name}
+    return sorted(names)
+
+
+@pytest.fixture
+def joins(monkeypatch) -> list[str]:
+    """The transform sources score() joined, in order (the feature columns' type shows which path ran)."""
+    sources, join = [], scoring.join_features
+    monkeypatch.setattr(scoring, "join_features", lambda con, source, *rest: (sources.append(source),
+                                                                               join(con, source, *rest)))
+    return sources
+
+
 @pytest.mark.parametrize("name", list(RUNS))
 def test_the_fixture_scoring_inputs_are_what_the_sql_makes_of_its_features(tmp_path, name):
     run = RUNS[name][0]
@@ -63,10 +83,14 @@ def by_customer(path: Path) -> dict[str, dict]:
     return {r["customer_id"]: r for r in pq.read_table(path, schema=contract_schema()).to_pylist()}
 
 
+@pytest.mark.parametrize("named", [True, False], ids=["model-feature-names", "no-feature-names"])
 @pytest.mark.parametrize("name", list(RUNS))
-def test_outputs_equal_the_replaced_implementation_on_the_same_input(tmp_path, name):
+def test_outputs_equal_the_replaced_implementation_on_the_same_input(tmp_path, joins, name, named):
     run, previous = RUNS[name]
-    summary = score_run(FIXTURE / name, tmp_path, run, previous)
+    names = {"feature_names": model_feature_names(FIXTURE / name)} if named else {}
+    summary = score_run(FIXTURE / name, tmp_path, run, previous, **names)
+    assert len(joins) == 1 and (f"'feature_1': '{scoring.FEATURE_NAME}'" in joins[0]) == named
+    assert f"'model_version': '{scoring.MODEL_VERSION}'" in joins[0]
     expected = FIXTURE / name / "expected"
     written = pq.read_schema(tmp_path / "scores.parquet")
     assert [(f.name, f.type) for f in written] == [(f.name, f.type) for f in contract_schema()]
@@ -74,6 +98,37 @@ def test_outputs_equal_the_replaced_implementation_on_the_same_input(tmp_path, n
     assert len(new) == 700 and new == old  # scores, percentiles, bands, control, top features, version, labels
     assert (tmp_path / "audience.csv").read_bytes() == (expected / "audience.csv").read_bytes()
     assert summary == json.loads((expected / "summary.json").read_text())  # counts, backtest, drift
+
+
+def test_feature_names_as_an_enum_write_the_same_parquet_schema_as_text(tmp_path):
+    """Athena reads the file through the Glue table: the ENUM columns must be plain UTF-8 strings in Parquet,
+    physically and logically the same as the text path writes."""
+    run, previous = RUNS["current"]
+    score_run(FIXTURE / "current", tmp_path / "text", run, previous)
+    score_run(FIXTURE / "current", tmp_path / "enum", run, previous,
+              feature_names=model_feature_names(FIXTURE / "current"))
+    text, enum = (pq.ParquetFile(tmp_path / kind / "scores.parquet") for kind in ("text", "enum"))
+    assert enum.schema.equals(text.schema) and enum.schema_arrow == text.schema_arrow
+    assert str(enum.schema).split("\n", 1)[1] == str(text.schema).split("\n", 1)[1]  # logical types too
+    assert by_customer(tmp_path / "enum" / "scores.parquet") == by_customer(tmp_path / "text" / "scores.parquet")
+
+
+@pytest.mark.parametrize("lacks", ["feature", "version"])
+def test_a_name_or_version_the_models_meta_lacks_scores_as_text_columns(tmp_path, joins, lacks):
+    """A top feature outside meta.json's feature_names, or rows of another model version (a model promoted
+    mid-run, a hand-made meta), cannot be ENUM values: the join runs again on text columns and the outputs are
+    what they would have been (the handler then refuses another version's scores: test_postprocess_handler)."""
+    run, previous = RUNS["current"]
+    names = model_feature_names(FIXTURE / "current")
+    overrides = {"feature_names": [n for n in names if n != "days_since_open"]} if lacks == "feature" else \
+        {"feature_names": names, "model_version": "another-version"}
+    summary = score_run(FIXTURE / "current", tmp_path, run, previous, **overrides)
+    assert len(joins) == 2 and scoring.FEATURE_NAME in joins[0] and "ENUM" not in joins[1]
+    assert scoring.FEATURE_NAME not in joins[1] and scoring.MODEL_VERSION not in joins[1]
+    expected = FIXTURE / "current" / "expected"
+    assert by_customer(tmp_path / "scores.parquet") == by_customer(expected / "scores.parquet")
+    assert (tmp_path / "audience.csv").read_bytes() == (expected / "audience.csv").read_bytes()
+    assert summary == json.loads((expected / "summary.json").read_text())
 
 
 def test_the_fixture_holds_the_cases_it_claims():
@@ -115,16 +170,33 @@ def write_inputs(folder: Path, ids: list[str], scores: list[str] | None = None) 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ids=st.lists(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n"),
                             min_size=1, max_size=12), min_size=1, max_size=40, unique=True),
-       salt=st.text(min_size=1, max_size=8).filter(lambda s: "\x00" not in s))
-def test_control_draw_in_sql_matches_the_contract_for_any_id_and_salt(tmp_path_factory, ids, salt):
+       salt=st.text(min_size=1, max_size=8).filter(lambda s: "\x00" not in s),
+       fraction=st.one_of(st.floats(0, 1), st.sampled_from([0.0, 0.1, 0.5, 1.0, 2.0 ** -52, 1 - 2.0 ** -52])))
+def test_control_draw_in_sql_matches_the_contract_for_any_id_salt_and_fraction(tmp_path_factory, ids, salt, fraction):
     folder = tmp_path_factory.mktemp("ids")
     write_inputs(folder, ids)
-    settings_ = scoring.ScoringSettings(control_fraction=0.5, control_salt=salt)
+    settings_ = scoring.ScoringSettings(control_fraction=fraction, control_salt=salt)
     companion, drift = scoring_inputs(files(folder, "features"), SPEC, {}, "r", folder)
     scoring.score(files(folder, "transform"), companion, drift, {"threshold": 0.5, "profile": {}}, settings_,
                   scoring.Run("r", "2026-07-01"), folder / "out")
     rows = pq.read_table(folder / "out" / "scores.parquet").to_pylist()
-    assert {r["customer_id"]: r["control"] for r in rows} == {c: churn_scores.is_control(c, salt, 0.5) for c in ids}
+    assert {r["customer_id"]: r["control"] for r in rows} == {c: churn_scores.is_control(c, salt, fraction) for c in ids}
+
+
+@settings(max_examples=300, deadline=None)
+@given(unit_bits=st.integers(0, 16 ** 13 - 1), fraction=st.floats(0, 1))
+def test_the_control_draws_string_comparison_orders_as_the_contracts_number(unit_bits, fraction):
+    """Any 13-digit prefix against any fraction (and the digits next to the bound): the SQL's comparison of
+    the hex digest with the bound string decides as control_unit() < fraction does."""
+    import duckdb
+
+    draw = scoring._control_draw("digest", scoring.ScoringSettings(control_fraction=fraction))
+    bound = math.ceil(fraction * 16 ** 13)
+    for prefix in {unit_bits, *(b for b in (bound - 1, bound) if 0 <= b < 16 ** 13)}:
+        digest = f"{prefix:013x}" + "f" * 51  # the other 51 digits never decide
+        got = draw == "true" if draw in ("true", "false") else \
+            duckdb.execute(f"SELECT ? < {draw.rsplit(' < ', 1)[1]}", [digest]).fetchone()[0]
+        assert got == (prefix / 16 ** 13 < fraction), (prefix, fraction)
 
 
 def copy_run(tmp_path: Path) -> Path:
@@ -165,12 +237,14 @@ def set_field(index: int, value: str):
     ("features/part-00001.gz", lambda lines: [*lines, lines[0]], "features hold 1 duplicate customer ids"),
     ("transform/part-00001.out", lambda lines: [], "scored 350 customers but the features hold 700"),
 ])
-def test_inputs_that_do_not_add_up_stop_the_step(tmp_path, file, edit, message):
+@pytest.mark.parametrize("named", [True, False], ids=["model-feature-names", "no-feature-names"])
+def test_inputs_that_do_not_add_up_stop_the_step(tmp_path, file, edit, message, named):
     folder = copy_run(tmp_path)
     edit_lines(folder / file, edit)
     remake_scoring_inputs(folder)
+    names = {"feature_names": model_feature_names(FIXTURE / "current")} if named else {}
     with pytest.raises(scoring.ScoringError, match=message):
-        score_run(folder, tmp_path / "out", *RUNS["previous"])
+        score_run(folder, tmp_path / "out", *RUNS["previous"], **names)
 
 
 def test_no_transform_files_is_a_clear_error(tmp_path):
