@@ -11,9 +11,10 @@ and mtime), like `__pycache__`, because the installed `.pyc` files were compiled
 
 A service package (`pulumi_aws.s3`) star-imports every resource and function module it has (68 for s3), where
 a program uses a few: its `__init__` is loaded with those imports deferred to the first use of a name they
-export (PEP 562 `__getattr__`), which then binds all that module's names as the star import would have; its
-`_enums` and `_inputs` (which every resource module star-imports anyway) stay eager, and so does any module
-whose names another module also exports (the order of star imports decides those). `from pkg import *`,
+export (PEP 562 `__getattr__`), which then binds all that module's names as the star import would have; a name
+of its `_enums` or `_inputs` is fetched alone on first use, because those modules build each class on first use
+(`lazy_classes`, which also turns a resource module's star import of them into imports by name). A module whose
+names another module also exports stays eager (the order of star imports decides those). `from pkg import *`,
 `dir()` and direct submodule imports see the same names as an eager package.
 
 Set PULUMI_PLAN_EAGER_ANNOTATIONS=1 to load the SDKs exactly as installed.
@@ -33,7 +34,9 @@ import types
 from pathlib import Path
 from typing import Any
 
-CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v3"
+from .lazy_classes import TYPE_MODULES, defer_classes, explicit_star_imports, is_type_module
+
+CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v4"
 _FLAGS = __future__.annotations.compiler_flag
 
 
@@ -51,7 +54,6 @@ class _WithoutTypedDictFields(ast.NodeTransformer):
         return node
 
 
-_EAGER_MODULES = frozenset({"_enums", "_inputs"})
 _ALL = re.compile(r"^__all__ = (\[[^\]]*\])", re.MULTILINE)
 
 
@@ -75,19 +77,22 @@ def _deferred_star_imports(tree: ast.Module, directory: Path, fullname: str) -> 
     for module, names in exported.items():
         for name in names or ():
             owners.setdefault(name, []).append(module)
-    deferred = {}
+    deferred, forwarded = {}, {}
     for _, module in stars:
         names = exported[module]
-        if module in _EAGER_MODULES or names is None or any(len(owners[n]) > 1 for n in names) \
-                or (directory / module).is_dir():
+        if names is None or any(len(owners[n]) > 1 for n in names) or (directory / module).is_dir():
             continue
-        deferred[module] = names
-    if not deferred:
+        if module in TYPE_MODULES:
+            forwarded.update(dict.fromkeys(names, module))
+        else:
+            deferred[module] = names
+    if not deferred and not forwarded:
         return tree
     tree.body = [node for i, node in enumerate(tree.body)
-                 if not any(i == index and module in deferred for index, module in stars)]
+                 if not any(i == index and (module in deferred or module in forwarded.values())
+                            for index, module in stars)]
     call = ast.parse(f"__import__('tools.harness.lazy_annotations', fromlist=['defer_submodules'])"
-                     f".defer_submodules(__name__, {deferred!r})").body
+                     f".defer_submodules(__name__, {deferred!r}, {forwarded!r})").body
     tree.body.extend(call)
     ast.fix_missing_locations(tree)
     return tree
@@ -116,10 +121,17 @@ class _DeferredPackage(types.ModuleType):
 
     def __getattr__(self, name: str) -> Any:
         deferred = self.__dict__.get("_plan_deferred", {})
+        forwarded = self.__dict__.get("_plan_forward", {})
         if name == "__all__":  # `from package import *`: every public name the eager package would have had
             for module in list(deferred):
                 self._load(module)
+            for forward in list(forwarded):
+                getattr(self, forward)
             return sorted(n for n in self.__dict__ if not n.startswith("_"))
+        if name in forwarded:  # a class of `_inputs`/`_enums`: that one is built, and bound as the star import did
+            value = getattr(importlib.import_module(f"{self.__name__}.{forwarded.pop(name)}"), name)
+            super().__setattr__(name, value)
+            return value
         owner = self.__dict__.get("_plan_owner", {}).get(name)
         if owner is not None and owner in deferred:
             self._load(owner)
@@ -130,13 +142,17 @@ class _DeferredPackage(types.ModuleType):
 
     def __dir__(self) -> list[str]:
         deferred = self.__dict__.get("_plan_deferred", {})
-        return sorted({*self.__dict__, *deferred, *(n for names in deferred.values() for n in names)})
+        return sorted({*self.__dict__, *deferred, *(n for names in deferred.values() for n in names),
+                       *self.__dict__.get("_plan_forward", {})})
 
 
-def defer_submodules(package_name: str, deferred: dict[str, tuple[str, ...]]) -> None:
-    """Called at the end of a rewritten service `__init__`: make the package load `deferred` on first use."""
+def defer_submodules(package_name: str, deferred: dict[str, tuple[str, ...]],
+                     forwarded: dict[str, str] | None = None) -> None:
+    """Called at the end of a rewritten service `__init__`: make the package load `deferred` on first use and
+    fetch each `forwarded` name from its type module on first use."""
     package = sys.modules[package_name]
     package.__dict__["_plan_deferred"] = dict(deferred)
+    package.__dict__["_plan_forward"] = dict(forwarded or {})
     package.__dict__["_plan_owner"] = {name: module for module, names in deferred.items() for name in names}
     package.__class__ = _DeferredPackage
 
@@ -144,18 +160,26 @@ def defer_submodules(package_name: str, deferred: dict[str, tuple[str, ...]]) ->
 class _PostponedLoader(importlib.machinery.SourceFileLoader):
     def get_code(self, fullname: str):  # noqa: ANN201 (importlib signature)
         path = self.get_filename(fullname)
-        stat = os.stat(path)
-        header = struct.pack("<qq", int(stat.st_mtime_ns), stat.st_size)
+        directory = Path(path).parent
+        # The rewrite reads the `__all__` of the sibling type modules too: their stamps are part of the key.
+        stamps = [os.stat(path), *(os.stat(directory / f"{m}.py") for m in sorted(TYPE_MODULES)
+                                   if (directory / f"{m}.py").is_file())]
+        header = struct.pack("<qq", int(stamps[0].st_mtime_ns), stamps[0].st_size) + struct.pack(
+            "<q", hash(tuple((int(s.st_mtime_ns), s.st_size) for s in stamps[1:])) & 0x7FFFFFFFFFFFFFFF)
         cached = CACHE / f"{fullname}.{sys.implementation.cache_tag}.pyc"
         try:
             data = cached.read_bytes()
-            if data[:16] == header:
-                return marshal.loads(data[16:])
+            if data[:24] == header:
+                return marshal.loads(data[24:])
         except OSError:
             pass
         tree = _WithoutTypedDictFields().visit(ast.parse(self.get_data(path), path))
-        if fullname.count(".") == 1 and os.path.basename(path) == "__init__.py":
-            tree = _deferred_star_imports(tree, Path(path).parent, fullname)
+        if os.path.basename(path) == "__init__.py":
+            if fullname.count(".") == 1:
+                tree = _deferred_star_imports(tree, directory, fullname)
+        else:
+            exported = {m: _exported(directory / f"{m}.py") for m in TYPE_MODULES}
+            tree = (defer_classes if is_type_module(fullname) else explicit_star_imports)(tree, exported)
         code = compile(tree, path, "exec", flags=_FLAGS, dont_inherit=True)
         try:
             CACHE.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .lazy_annotations import CACHE
+from .lazy_classes import resolve_names
 
 _NAMES = re.compile(r"(?<![\w.])[A-Za-z_]\w*")  # the global names an annotation string reads (not attributes)
 _UNSET = object()
@@ -93,8 +94,12 @@ def shared_type_hints() -> Iterator[None]:
 
     def evaluate(cls: type, globalns: dict[str, Any]) -> dict[str, Any]:
         hints: dict[str, Any] = {}
+        modules = [base.__module__ for base in cls.__mro__]
         for _, pulumi_name, prop in _types._py_properties(cls):
             annotations = getattr(prop.fget, "__annotations__", None) or {}
+            for text in annotations.values():  # classes of type modules not built yet (lazy_classes)
+                if isinstance(text, str):
+                    resolve_names(globalns, _NAMES.findall(text), modules)
             annotation = annotations.get("return")
             key, hint = None, _UNSET
             if isinstance(annotation, str) and len(annotations) == 1:
