@@ -63,6 +63,12 @@ def _class_of(name: str) -> type:
     import importlib
 
     module, _, qualname = name.partition(":")
+    parts = module.split(".")
+    for end in range(1, len(parts)):
+        # Each package loaded first, as a program's `aws.s3.Bucket` does: importing a submodule of a package
+        # the pulumi SDK still loads lazily leaves that package without the names its `__init__` binds (it broke
+        # `aws.customerprofiles.Domain` for the tests that ran after this one, once the store had prod classes).
+        getattr(importlib.import_module(".".join(parts[:end])), "__all__", None)
     value = importlib.import_module(module)
     for part in qualname.split("."):
         value = getattr(value, part)
