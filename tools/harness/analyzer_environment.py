@@ -134,14 +134,32 @@ def _per_request(method: Any) -> Any:
     return once
 
 
+def _per_provider(method: Any) -> Any:
+    """The servicer's provider object of a request, built once per provider: each request carries a copy of one
+    of the stack's few provider messages, so the key is that message's content."""
+    memo: dict[tuple, Any] = {}
+
+    def provider_resource(servicer: Any, request: Any) -> Any:
+        if not request.HasField("provider"):
+            return None
+        provider = request.provider
+        key = (provider.type, provider.urn, provider.name,
+               provider.properties.SerializeToString(deterministic=True))
+        if key not in memo:
+            memo[key] = method(servicer, request)
+        return memo[key]
+
+    return provider_resource
+
+
 @contextmanager
 def memoised_servicer(module: Any) -> Iterator[None]:
     """The servicer turns each resource's properties into a dict, then Python values, then a read-only proxy,
     once per policy (AnalyzeStack: once per stack policy per resource), and builds its options and provider
     objects as often. Each step gives the same result for the same message, and policies only read them, so
-    each is done once per message: the options and provider objects are shared by the policies that see one
-    resource, as the property proxies are (pulumi-policy builds a copy per policy; a policy that modified one
-    would see its change in the next). The runtime settings are applied once per analysis environment, and
+    each is done once per message: the options objects are shared by the policies that see one resource, and a
+    provider object by every resource of that provider, as the property proxies are (pulumi-policy builds a
+    copy per policy; a policy that modified one would see its change in the next). The runtime settings are applied once per analysis environment, and
     AnalyzeStack builds the stack's resources once for all stack policies (`stack_analysis`)."""
     from .stack_analysis import shared_analyze_stack
 
@@ -154,7 +172,7 @@ def memoised_servicer(module: Any) -> Iterator[None]:
     module.unknown_checking_proxy = _Memo(saved[2])
     servicer._configure_runtime_settings = _configured_once(saved[3])
     servicer._get_resource_options = _per_request(saved[4])
-    servicer._get_provider_resource = _per_request(saved[5])
+    servicer._get_provider_resource = _per_provider(saved[5])
     servicer.AnalyzeStack = shared_analyze_stack(module) or saved[6]
     try:
         yield
