@@ -8,6 +8,7 @@ what it was still waiting on (resources whose inputs never resolved, invokes, ou
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import gc
 import os
@@ -23,8 +24,33 @@ class PlanTimeout(Exception):
     """The program did not finish within the bound; the message lists what it was waiting on."""
 
 
+class _Handle(asyncio.Handle):
+    """asyncio.Handle without the debug-mode check its constructor makes (InlineLoop uses it only when the loop
+    is not in debug mode, where that check finds nothing to record)."""
+
+    __slots__ = ()
+
+    def __init__(self, callback: Any, args: tuple, loop: asyncio.AbstractEventLoop, context: Any) -> None:
+        self._context = context if context is not None else contextvars.copy_context()
+        self._loop = loop
+        self._callback = callback
+        self._args = args
+        self._cancelled = False
+        self._repr = None
+        self._source_traceback = None
+
+
 class InlineLoop(asyncio.SelectorEventLoop):
-    """`run_in_executor` runs the call at once on the loop's thread (the SDK only sends monitor calls there)."""
+    """`run_in_executor` runs the call at once on the loop's thread (the SDK only sends monitor calls there).
+    `call_soon`, which runs for every task step, wake-up and done-callback (30,000 times for the dev stack),
+    queues the callback directly unless the loop is closed or in debug mode (then asyncio's own checks run)."""
+
+    def call_soon(self, callback: Any, *args: Any, context: Any = None) -> asyncio.Handle:
+        if self._debug or self._closed:
+            return super().call_soon(callback, *args, context=context)
+        handle = _Handle(callback, args, self, context)
+        self._ready.append(handle)
+        return handle
 
     def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> asyncio.Future:
         future = self.create_future()
@@ -191,14 +217,17 @@ def _file_uri(filename: str) -> str | None:
 TRACKED_OUTPUTS_VERSION = "3.272.0"
 
 
-def _track(self) -> None:  # noqa: ANN001 (an Output)
-    """pulumi.Output._track without the done-callback that removes a completed output from SETTINGS.outputs:
-    one loop callback per output (15,000 for the dev stack, a third of all). `wait_for_rpcs` above drops
-    completed outputs when it reads the set, so it awaits exactly what the SDK's wait would have."""
-    from pulumi.runtime.settings import SETTINGS
+def _tracker(outputs: set, lock: Any) -> Any:
+    def _track(self) -> None:  # noqa: ANN001 (an Output)
+        """pulumi.Output._track without the done-callback that removes a completed output from
+        SETTINGS.outputs: one loop callback per output (15,000 for the dev stack, a third of all);
+        `wait_for_rpcs` above drops completed outputs when it reads the set, so it awaits exactly what the SDK's
+        wait would have. The set and its lock are the ones of the run's settings (only creating new Settings
+        replaces them), read once instead of twice per output through their context variables."""
+        with lock:
+            outputs.add(self._data)
 
-    with SETTINGS.lock:
-        SETTINGS.outputs.add(self._data)
+    return _track
 
 
 @contextmanager
@@ -209,11 +238,12 @@ def quick_rpc_wait() -> Iterator[None]:
     import pulumi.runtime.resource as resource
     import pulumi.runtime.stack as stack
     from pulumi._version import _VERSION
+    from pulumi.runtime.settings import SETTINGS
 
     originals = stack.wait_for_rpcs, resource._get_stack_trace, pulumi.Output._track
     stack.wait_for_rpcs, resource._get_stack_trace = wait_for_rpcs, _stack_trace
     if _VERSION == TRACKED_OUTPUTS_VERSION:
-        pulumi.Output._track = _track
+        pulumi.Output._track = _tracker(SETTINGS.outputs, SETTINGS.lock)
     try:
         yield
     finally:
