@@ -36,7 +36,7 @@ from typing import Any
 
 from .lazy_classes import TYPE_MODULES, defer_classes, explicit_star_imports, is_type_module
 
-CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v4"
+CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v5"
 _FLAGS = __future__.annotations.compiler_flag
 
 
@@ -179,7 +179,8 @@ class _PostponedLoader(importlib.machinery.SourceFileLoader):
                 tree = _deferred_star_imports(tree, directory, fullname)
         else:
             exported = {m: _exported(directory / f"{m}.py") for m in TYPE_MODULES}
-            tree = (defer_classes if is_type_module(fullname) else explicit_star_imports)(tree, exported)
+            tree = defer_classes(tree, exported, path, _FLAGS) if is_type_module(fullname) else \
+                explicit_star_imports(tree, exported)
         code = compile(tree, path, "exec", flags=_FLAGS, dont_inherit=True)
         try:
             CACHE.mkdir(parents=True, exist_ok=True)

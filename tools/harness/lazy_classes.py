@@ -2,12 +2,13 @@
 
 A pulumi-aws service's `_inputs` and `outputs` modules define every nested argument and output type of the
 service (3,083 classes for wafv2 alone; 8,021 built for the dev stack), where a program uses a few dozen. Under
-`lazy_annotations` each top-level class statement of such a module is compiled into a builder function instead
-of running at import; the module's PEP 562 `__getattr__` runs the builder when the name is first read (attribute
-access, `from module import Name`, unpickling, `from module import *` which reads every name of `__all__`). A
-class is the same object it would have been: same module, qualified name, line numbers and decorators; each
-builder first builds the other top-level classes its class reads outside annotations (bases, decorators,
-defaults, method bodies), so nothing is missing when it runs. Annotations are postponed strings
+`lazy_annotations` each top-level class statement of such a module is compiled on its own and kept as marshalled
+bytes in the module's code (so loading the module does not even build the code objects of classes never used);
+the module's PEP 562 `__getattr__` runs that code in the module's namespace when the name is first read
+(attribute access, `from module import Name`, unpickling, `from module import *` which reads every name of
+`__all__`). A class is the same object it would have been: same module, qualified name, line numbers and
+decorators; the other top-level classes a class reads outside annotations (bases, decorators, defaults, method
+bodies) are built first, so nothing is missing when it runs. Annotations are postponed strings
 (`lazy_annotations`); the names they read are filled in by `resolve_names` where the harness evaluates them
 (`type_hints.shared_type_hints`, the only place a plan evaluates a generated class's annotations).
 
@@ -19,13 +20,13 @@ from __future__ import annotations
 
 import ast
 import importlib
+import marshal
 import re
 import sys
 from typing import Any
 
 TYPE_MODULES = frozenset({"_inputs", "outputs", "_enums"})
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
-_BUILDER = "_plan_build_"
 
 
 def is_type_module(fullname: str) -> bool:
@@ -86,9 +87,10 @@ def explicit_star_imports(tree: ast.Module, exported: dict[str, tuple[str, ...] 
     return tree
 
 
-def defer_classes(tree: ast.Module, exported: dict[str, tuple[str, ...] | None]) -> ast.Module:
-    """Rewrite a type module: each top-level class statement becomes a builder, `from ._enums import *` a
-    forward; registered with `defer` at the end of the module."""
+def defer_classes(tree: ast.Module, exported: dict[str, tuple[str, ...] | None], filename: str = "<type module>",
+                  flags: int = 0) -> ast.Module:
+    """Rewrite a type module: each top-level class statement becomes marshalled code (compiled with `flags`, as
+    the module would be), `from ._enums import *` a forward; registered with `defer` at the end of the module."""
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     forwards = {module: exported.get(module) for module in _star_imports(tree).values()}
     forwards = {module: names for module, names in forwards.items() if names is not None}
@@ -104,37 +106,33 @@ def defer_classes(tree: ast.Module, exported: dict[str, tuple[str, ...] | None])
     lazy = {name for name in classes if name not in eager_reads and name not in forwarded}
     if not lazy:
         return tree
-    body, entries = [], []
+    body, entries = [], {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module in forwards \
                 and len(node.names) == 1 and node.names[0].name == "*":
             continue
         if isinstance(node, ast.ClassDef) and node.name in lazy:
-            needs = sorted((_runtime_names(node) - {node.name}) & (lazy | forwarded.keys()))
-            builder = ast.FunctionDef(name=f"{_BUILDER}{node.name}", args=ast.arguments(
-                posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]),
-                body=[ast.Global(names=[node.name]), node], decorator_list=[], returns=None, type_comment=None)
-            body.append(ast.copy_location(builder, node))
-            entries.append((node.name, needs))
+            needs = tuple(sorted((_runtime_names(node) - {node.name}) & (lazy | forwarded.keys())))
+            code = compile(ast.Module(body=[node], type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True)
+            entries[node.name] = (marshal.dumps(code), needs)
             continue
         body.append(node)
-    table = "{" + ", ".join(f"{name!r}: ({_BUILDER}{name}, {tuple(needs)!r})" for name, needs in entries) + "}"
-    register = ast.parse(f"__import__('tools.harness.lazy_classes', fromlist=['defer']).defer(__name__, {table}, "
+    register = ast.parse("__import__('tools.harness.lazy_classes', fromlist=['defer']).defer(__name__, TABLE, "
                          f"{ {name: module for name, module in forwarded.items()}!r})").body
+    # One constant (a tuple of names, bytes and tuples), which unmarshalling rebuilds without evaluating anything.
+    register[0].value.args[1] = ast.Constant(tuple((name, *entry) for name, entry in entries.items()))
     tree.body = body + register
     ast.fix_missing_locations(tree)
     return tree
 
 
-def defer(module_name: str, builders: dict[str, tuple[Any, tuple[str, ...]]], forwarded: dict[str, str]) -> None:
+def defer(module_name: str, classes: tuple[tuple[str, bytes, tuple[str, ...]], ...],
+          forwarded: dict[str, str]) -> None:
     """Called at the end of a rewritten type module: build each class (or fetch each forwarded name) when first
     read."""
     namespace = sys.modules[module_name].__dict__
     package = module_name.rpartition(".")[0]
-    pending: dict[str, Any] = {}
-    for name, (builder, needs) in builders.items():
-        pending[name] = (builder, needs)
-        del namespace[builder.__name__]
+    pending: dict[str, Any] = {name: (source, needs) for name, source, needs in classes}
     for name, module in forwarded.items():
         pending[name] = (module, ())
 
@@ -142,13 +140,13 @@ def defer(module_name: str, builders: dict[str, tuple[Any, tuple[str, ...]]], fo
         entry = pending.pop(name, None)
         if entry is None:  # built already, or being built (a cycle through method bodies only)
             return
-        builder, needs = entry
+        source, needs = entry
         for need in needs:
             build(need)
-        if isinstance(builder, str):
-            namespace[name] = getattr(importlib.import_module(f"{package}.{builder}"), name)
+        if isinstance(source, str):  # a forward: the name of the type module that defines it
+            namespace[name] = getattr(importlib.import_module(f"{package}.{source}"), name)
         else:
-            builder()
+            exec(marshal.loads(source), namespace)  # noqa: S102 (the module's own class statement)
 
     def __getattr__(name: str) -> Any:  # noqa: N807 (PEP 562)
         if name in pending:
