@@ -196,13 +196,17 @@ def _analyse(pack: LoadedPack, recording: Recording,
     # The servicer deserialises a resource's inputs once per policy; handing it only the policies that apply to
     # the resource's type keeps a large pack's run time proportional to the checks that can fire.
     by_type: dict[str, Any] = {}
+    by_policies: dict[tuple[int, ...], Any] = {}  # types that the same policies apply to share one servicer
     for registration in everything:
         if registration.op != "create":
             continue  # reads are not analysed one by one; they are in the stack analysis below
         if registration.type not in by_type:
             applicable = [p for p in pack.policies if _applies_to(p, registration.type)]
-            servicer = _servicer(pack, applicable, configure) if applicable else None
-            by_type[registration.type] = servicer, servicer is not None and _remediates(servicer, applicable)
+            key = tuple(id(policy) for policy in applicable)
+            if key not in by_policies:
+                servicer = _servicer(pack, applicable, configure) if applicable else None
+                by_policies[key] = servicer, servicer is not None and _remediates(servicer, applicable)
+            by_type[registration.type] = by_policies[key]
         servicer, remediates = by_type[registration.type]
         if servicer is None:
             continue
