@@ -65,17 +65,24 @@ def struct_to_json(struct: Any) -> dict[str, Any]:
 class MemoJsonFormat:
     """The servicer converts every resource's properties to a dict once per policy (AnalyzeStack: once per stack
     policy per resource); the conversion of one message is the same each time, and nothing mutates it, so it is
-    done once, a Struct by `struct_to_json`. Everything else is protobuf's json_format."""
+    done once, a Struct by `struct_to_json`, and Structs of equal content (a resource's inputs and its state in a
+    preview) share one dict, so the Python values and the proxy built from it are shared too. Everything else is
+    protobuf's json_format."""
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, Any]] = {}
+        self._by_content: dict[bytes, dict[str, Any]] = {}
 
     def MessageToDict(self, message, *args, **kwargs):  # noqa: N802 (json_format's name)
         hit = self._memo.get(id(message))
         if hit is None or hit[0] is not message or args or kwargs:
-            converted = struct_to_json(message) if not args and not kwargs and \
-                message.DESCRIPTOR.full_name == "google.protobuf.Struct" else \
-                json_format.MessageToDict(message, *args, **kwargs)
+            if not args and not kwargs and message.DESCRIPTOR.full_name == "google.protobuf.Struct":
+                content = message.SerializeToString(deterministic=True)
+                converted = self._by_content.get(content)
+                if converted is None:
+                    converted = self._by_content[content] = struct_to_json(message)
+            else:
+                converted = json_format.MessageToDict(message, *args, **kwargs)
             hit = (message, converted)
             self._memo[id(message)] = hit
         return hit[1]
