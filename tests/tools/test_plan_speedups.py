@@ -119,3 +119,21 @@ def test_a_class_of_a_program_run_as_main_is_never_stored(tmp_path, monkeypatch)
     assert any(r.type == "corpus:web:Estate" for r in recording.registrations)
     _, stored = type_hints._load_hints()
     assert not any(name.startswith("__main__:") for name in stored)
+
+
+def test_memoised_type_helpers_answer_as_the_sdk_and_raise_as_it_does():
+    from typing import Optional, Union
+
+    from pulumi import Input, Output, _types
+
+    from tools.harness.type_hints import _memoised_by_identity
+
+    unwrap = _memoised_by_identity(_types.unwrap_type)
+    optional = _memoised_by_identity(_types.unwrap_optional_type)
+    for typ in (Input[str], Optional[Input[str]], Output[int], Input[Optional[dict]], Optional[str]):
+        for _ in range(2):  # computed, then remembered
+            assert unwrap(typ) == _types.unwrap_type(typ)
+            assert optional(typ) == _types.unwrap_optional_type(typ)
+    for _ in range(2):  # an error is raised every time, never remembered as an answer
+        with pytest.raises(AssertionError):
+            unwrap(Union[str, int])
