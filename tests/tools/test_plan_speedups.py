@@ -134,6 +134,15 @@ def test_memoised_type_helpers_answer_as_the_sdk_and_raise_as_it_does():
         for _ in range(2):  # computed, then remembered
             assert unwrap(typ) == _types.unwrap_type(typ)
             assert optional(typ) == _types.unwrap_optional_type(typ)
+    assert unwrap(Union[str, int]) == _types.unwrap_type(Union[str, int])
+    calls = []
+
+    def failing(typ: object) -> object:
+        calls.append(typ)
+        raise AssertionError("not an input type")
+
+    memoised = _memoised_by_identity(failing)
     for _ in range(2):  # an error is raised every time, never remembered as an answer
         with pytest.raises(AssertionError):
-            unwrap(Union[str, int])
+            memoised(int)
+    assert calls == [int, int]
