@@ -140,3 +140,40 @@ def test_the_stacks_plan_the_same_with_type_classes_built_on_first_use(tmp_path,
         report = [line for line in result.stdout.splitlines() if not line.startswith("recorded ")]
         runs[eager] = [(out / name).read_text() for name in ("resources.json", "policy-report.json")] + report
     assert runs["0"] == runs["1"]
+
+
+def test_a_top_level_package_binds_its_service_packages_on_first_use():
+    from tools.harness import lazy_annotations
+
+    source = textwrap.dedent('''
+        import typing
+        from . import _utilities
+        if typing.TYPE_CHECKING:
+            import pkg.s3 as __s3
+            s3 = __s3
+        else:
+            s3 = _utilities.lazy_import('pkg.s3')
+            iam = _utilities.lazy_import('pkg.iam')
+    ''')
+    tree = ast.parse(source)
+    assert lazy_annotations._deferred_lazy_imports(tree, taken={"get_region"}) == {"s3": "pkg.s3", "iam": "pkg.iam"}
+    assert "lazy_import" not in ast.unparse(tree) and "import pkg.s3 as __s3" in ast.unparse(tree)
+    clashing = ast.parse(source)  # a star import binds `iam` too: the order of the bindings decides, so none moves
+    assert lazy_annotations._deferred_lazy_imports(clashing, taken={"iam"}) == {}
+    assert ast.unparse(clashing) == ast.unparse(ast.parse(source))
+
+
+def test_the_provider_packages_behave_as_installed_when_loaded_for_a_plan():
+    script = textwrap.dedent('''
+        from tools.harness import lazy_annotations
+        assert lazy_annotations.install()
+        import pulumi_aws as aws, pulumi_aws_native as native
+        from pulumi_aws_native import customerprofiles
+        assert type(aws).__name__ == "_DeferredPackage" and "s3" not in aws.__dict__
+        assert aws.s3.Bucket.__module__ == "pulumi_aws.s3.bucket" and aws.iam.ManagedPolicy.ADMINISTRATOR_ACCESS
+        assert "s3" in dir(aws) and "s3" in aws.__dict__ and aws.get_caller_identity.__module__.endswith("identity")
+        assert customerprofiles.Domain.__name__ == "Domain" and native.customerprofiles is customerprofiles
+        print("ok")
+    ''')
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "ok", result.stderr[-2000:]
