@@ -146,3 +146,28 @@ def test_memoised_type_helpers_answer_as_the_sdk_and_raise_as_it_does():
         with pytest.raises(AssertionError):
             memoised(int)
     assert calls == [int, int]
+
+
+def test_the_stack_trace_sent_with_a_registration_is_the_sdks():
+    from pulumi.runtime import resource as sdk
+
+    from tools.harness import runtime
+
+    captured = {}
+
+    class Base:  # Resource.__init__, then CustomResource.__init__, then the concrete class, as the SDK expects
+        def __init__(self) -> None:
+            captured["sdk"], captured["harness"] = sdk._get_stack_trace(), runtime._stack_trace()
+
+    class Custom(Base):
+        def __init__(self) -> None:
+            super().__init__()
+
+    class Concrete(Custom):
+        def __init__(self) -> None:
+            super().__init__()
+
+    for _ in range(2):  # the second time from the memo of frames
+        Concrete()
+        assert captured["harness"] == captured["sdk"] and len(captured["sdk"].frames) > 3
+        assert captured["harness"].frames[0].pc.uri == Path(__file__).as_uri()
