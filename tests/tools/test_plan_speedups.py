@@ -63,6 +63,12 @@ def _class_of(name: str) -> type:
     import importlib
 
     module, _, qualname = name.partition(":")
+    parts = module.split(".")
+    for end in range(1, len(parts)):
+        # Each package loaded first, as a program's `aws.s3.Bucket` does: importing a submodule of a package
+        # the pulumi SDK still loads lazily leaves that package without the names its `__init__` binds (it broke
+        # `aws.customerprofiles.Domain` for the tests that ran after this one, once the store had prod classes).
+        getattr(importlib.import_module(".".join(parts[:end])), "__all__", None)
     value = importlib.import_module(module)
     for part in qualname.split("."):
         value = getattr(value, part)
@@ -113,3 +119,55 @@ def test_a_class_of_a_program_run_as_main_is_never_stored(tmp_path, monkeypatch)
     assert any(r.type == "corpus:web:Estate" for r in recording.registrations)
     _, stored = type_hints._load_hints()
     assert not any(name.startswith("__main__:") for name in stored)
+
+
+def test_memoised_type_helpers_answer_as_the_sdk_and_raise_as_it_does():
+    from typing import Optional, Union
+
+    from pulumi import Input, Output, _types
+
+    from tools.harness.type_hints import _memoised_by_identity
+
+    unwrap = _memoised_by_identity(_types.unwrap_type)
+    optional = _memoised_by_identity(_types.unwrap_optional_type)
+    for typ in (Input[str], Optional[Input[str]], Output[int], Input[Optional[dict]], Optional[str]):
+        for _ in range(2):  # computed, then remembered
+            assert unwrap(typ) == _types.unwrap_type(typ)
+            assert optional(typ) == _types.unwrap_optional_type(typ)
+    assert unwrap(Union[str, int]) == _types.unwrap_type(Union[str, int])
+    calls = []
+
+    def failing(typ: object) -> object:
+        calls.append(typ)
+        raise AssertionError("not an input type")
+
+    memoised = _memoised_by_identity(failing)
+    for _ in range(2):  # an error is raised every time, never remembered as an answer
+        with pytest.raises(AssertionError):
+            memoised(int)
+    assert calls == [int, int]
+
+
+def test_the_stack_trace_sent_with_a_registration_is_the_sdks():
+    from pulumi.runtime import resource as sdk
+
+    from tools.harness import runtime
+
+    captured = {}
+
+    class Base:  # Resource.__init__, then CustomResource.__init__, then the concrete class, as the SDK expects
+        def __init__(self) -> None:
+            captured["sdk"], captured["harness"] = sdk._get_stack_trace(), runtime._stack_trace()
+
+    class Custom(Base):
+        def __init__(self) -> None:
+            super().__init__()
+
+    class Concrete(Custom):
+        def __init__(self) -> None:
+            super().__init__()
+
+    for _ in range(2):  # the second time from the memo of frames
+        Concrete()
+        assert captured["harness"] == captured["sdk"] and len(captured["sdk"].frames) > 3
+        assert captured["harness"].frames[0].pc.uri == Path(__file__).as_uri()

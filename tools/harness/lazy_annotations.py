@@ -11,10 +11,13 @@ and mtime), like `__pycache__`, because the installed `.pyc` files were compiled
 
 A service package (`pulumi_aws.s3`) star-imports every resource and function module it has (68 for s3), where
 a program uses a few: its `__init__` is loaded with those imports deferred to the first use of a name they
-export (PEP 562 `__getattr__`), which then binds all that module's names as the star import would have; its
-`_enums` and `_inputs` (which every resource module star-imports anyway) stay eager, and so does any module
-whose names another module also exports (the order of star imports decides those). `from pkg import *`,
-`dir()` and direct submodule imports see the same names as an eager package.
+export (PEP 562 `__getattr__`), which then binds all that module's names as the star import would have; a name
+of its `_enums` or `_inputs` is fetched alone on first use, because those modules build each class on first use
+(`lazy_classes`, which also turns a resource module's star import of them into imports by name). A module whose
+names another module also exports stays eager (the order of star imports decides those). A provider's top-level
+package is loaded the same way, and the service packages it binds with `_utilities.lazy_import` are bound on
+first use of their name. `from pkg import *`, `dir()` and direct submodule imports see the same names as an eager
+package.
 
 Set PULUMI_PLAN_EAGER_ANNOTATIONS=1 to load the SDKs exactly as installed.
 """
@@ -33,7 +36,9 @@ import types
 from pathlib import Path
 from typing import Any
 
-CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v3"
+from .lazy_classes import TYPE_MODULES, defer_classes, explicit_star_imports, is_type_module
+
+CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v6"
 _FLAGS = __future__.annotations.compiler_flag
 
 
@@ -51,7 +56,6 @@ class _WithoutTypedDictFields(ast.NodeTransformer):
         return node
 
 
-_EAGER_MODULES = frozenset({"_enums", "_inputs"})
 _ALL = re.compile(r"^__all__ = (\[[^\]]*\])", re.MULTILINE)
 
 
@@ -65,9 +69,33 @@ def _exported(module_file: Path) -> tuple[str, ...] | None:
     return tuple(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
 
 
+def _deferred_lazy_imports(tree: ast.Module, taken: set[str]) -> dict[str, str]:
+    """A provider's top-level `__init__` binds every service package with `_utilities.lazy_import(...)` (289 for
+    aws-native: a module spec found and a lazy module made for each): those assignments are taken out, and
+    returned ({name: module}) to be made on first use of the name instead. Any other shape, or a name in `taken`
+    (bound by a star import too, where the order decides): nothing changes."""
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "typing.TYPE_CHECKING" and node.orelse:
+            lazy = {}
+            for statement in node.orelse:
+                call = statement.value if isinstance(statement, ast.Assign) else None
+                if not (isinstance(call, ast.Call) and ast.unparse(call.func) == "_utilities.lazy_import"
+                        and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)
+                        and len(call.args) == 1 and isinstance(call.args[0], ast.Constant)
+                        and isinstance(call.args[0].value, str) and not call.keywords):
+                    return {}
+                lazy[statement.targets[0].id] = call.args[0].value
+            if lazy.keys() & taken:
+                return {}
+            node.orelse = [ast.copy_location(ast.Pass(), node.orelse[0])]
+            return lazy
+    return {}
+
+
 def _deferred_star_imports(tree: ast.Module, directory: Path, fullname: str) -> ast.Module:
     """Remove `from .x import *` of resource/function modules from a service package's `__init__`; register them
-    with `defer_submodules` instead (see the module docstring for what stays eager)."""
+    with `defer_submodules` instead (see the module docstring for what stays eager). In a provider's top-level
+    `__init__` the service packages it binds lazily are bound on first use too."""
     stars = [(i, node.module) for i, node in enumerate(tree.body) if isinstance(node, ast.ImportFrom)
              and node.level == 1 and node.module and len(node.names) == 1 and node.names[0].name == "*"]
     exported = {module: _exported(directory / f"{module}.py") for _, module in stars}
@@ -75,19 +103,23 @@ def _deferred_star_imports(tree: ast.Module, directory: Path, fullname: str) -> 
     for module, names in exported.items():
         for name in names or ():
             owners.setdefault(name, []).append(module)
-    deferred = {}
+    deferred, forwarded = {}, {}
     for _, module in stars:
         names = exported[module]
-        if module in _EAGER_MODULES or names is None or any(len(owners[n]) > 1 for n in names) \
-                or (directory / module).is_dir():
+        if names is None or any(len(owners[n]) > 1 for n in names) or (directory / module).is_dir():
             continue
-        deferred[module] = names
-    if not deferred:
+        if module in TYPE_MODULES:
+            forwarded.update(dict.fromkeys(names, module))
+        else:
+            deferred[module] = names
+    lazy = _deferred_lazy_imports(tree, set(owners)) if "." not in fullname else {}
+    if not deferred and not forwarded and not lazy:
         return tree
     tree.body = [node for i, node in enumerate(tree.body)
-                 if not any(i == index and module in deferred for index, module in stars)]
+                 if not any(i == index and (module in deferred or module in forwarded.values())
+                            for index, module in stars)]
     call = ast.parse(f"__import__('tools.harness.lazy_annotations', fromlist=['defer_submodules'])"
-                     f".defer_submodules(__name__, {deferred!r})").body
+                     f".defer_submodules(__name__, {deferred!r}, {forwarded!r}, {lazy!r})").body
     tree.body.extend(call)
     ast.fix_missing_locations(tree)
     return tree
@@ -116,10 +148,22 @@ class _DeferredPackage(types.ModuleType):
 
     def __getattr__(self, name: str) -> Any:
         deferred = self.__dict__.get("_plan_deferred", {})
+        forwarded = self.__dict__.get("_plan_forward", {})
+        lazy = self.__dict__.get("_plan_lazy", {})
+        if name in lazy:  # a service package, bound as the top-level `__init__` would have bound it
+            value = self.__dict__["_utilities"].lazy_import(lazy.pop(name))
+            super().__setattr__(name, value)
+            return value
         if name == "__all__":  # `from package import *`: every public name the eager package would have had
             for module in list(deferred):
                 self._load(module)
+            for forward in [*forwarded, *lazy]:
+                getattr(self, forward)
             return sorted(n for n in self.__dict__ if not n.startswith("_"))
+        if name in forwarded:  # a class of `_inputs`/`_enums`: that one is built, and bound as the star import did
+            value = getattr(importlib.import_module(f"{self.__name__}.{forwarded.pop(name)}"), name)
+            super().__setattr__(name, value)
+            return value
         owner = self.__dict__.get("_plan_owner", {}).get(name)
         if owner is not None and owner in deferred:
             self._load(owner)
@@ -130,13 +174,18 @@ class _DeferredPackage(types.ModuleType):
 
     def __dir__(self) -> list[str]:
         deferred = self.__dict__.get("_plan_deferred", {})
-        return sorted({*self.__dict__, *deferred, *(n for names in deferred.values() for n in names)})
+        return sorted({*self.__dict__, *deferred, *(n for names in deferred.values() for n in names),
+                       *self.__dict__.get("_plan_forward", {}), *self.__dict__.get("_plan_lazy", {})})
 
 
-def defer_submodules(package_name: str, deferred: dict[str, tuple[str, ...]]) -> None:
-    """Called at the end of a rewritten service `__init__`: make the package load `deferred` on first use."""
+def defer_submodules(package_name: str, deferred: dict[str, tuple[str, ...]],
+                     forwarded: dict[str, str] | None = None, lazy: dict[str, str] | None = None) -> None:
+    """Called at the end of a rewritten package `__init__`: make the package load `deferred` on first use, fetch
+    each `forwarded` name from its type module and bind each `lazy` service package on first use."""
     package = sys.modules[package_name]
     package.__dict__["_plan_deferred"] = dict(deferred)
+    package.__dict__["_plan_forward"] = dict(forwarded or {})
+    package.__dict__["_plan_lazy"] = dict(lazy or {})
     package.__dict__["_plan_owner"] = {name: module for module, names in deferred.items() for name in names}
     package.__class__ = _DeferredPackage
 
@@ -144,18 +193,27 @@ def defer_submodules(package_name: str, deferred: dict[str, tuple[str, ...]]) ->
 class _PostponedLoader(importlib.machinery.SourceFileLoader):
     def get_code(self, fullname: str):  # noqa: ANN201 (importlib signature)
         path = self.get_filename(fullname)
-        stat = os.stat(path)
-        header = struct.pack("<qq", int(stat.st_mtime_ns), stat.st_size)
+        directory = Path(path).parent
+        # The rewrite reads the `__all__` of the sibling type modules too: their stamps are part of the key.
+        stamps = [os.stat(path), *(os.stat(directory / f"{m}.py") for m in sorted(TYPE_MODULES)
+                                   if (directory / f"{m}.py").is_file())]
+        header = struct.pack("<qq", int(stamps[0].st_mtime_ns), stamps[0].st_size) + struct.pack(
+            "<q", hash(tuple((int(s.st_mtime_ns), s.st_size) for s in stamps[1:])) & 0x7FFFFFFFFFFFFFFF)
         cached = CACHE / f"{fullname}.{sys.implementation.cache_tag}.pyc"
         try:
             data = cached.read_bytes()
-            if data[:16] == header:
-                return marshal.loads(data[16:])
+            if data[:24] == header:
+                return marshal.loads(data[24:])
         except OSError:
             pass
         tree = _WithoutTypedDictFields().visit(ast.parse(self.get_data(path), path))
-        if fullname.count(".") == 1 and os.path.basename(path) == "__init__.py":
-            tree = _deferred_star_imports(tree, Path(path).parent, fullname)
+        if os.path.basename(path) == "__init__.py":
+            if fullname.count(".") <= 1:
+                tree = _deferred_star_imports(tree, directory, fullname)
+        else:
+            exported = {m: _exported(directory / f"{m}.py") for m in TYPE_MODULES}
+            tree = defer_classes(tree, exported, path, _FLAGS) if is_type_module(fullname) else \
+                explicit_star_imports(tree, exported)
         code = compile(tree, path, "exec", flags=_FLAGS, dont_inherit=True)
         try:
             CACHE.mkdir(parents=True, exist_ok=True)

@@ -196,13 +196,18 @@ def _analyse(pack: LoadedPack, recording: Recording,
     # The servicer deserialises a resource's inputs once per policy; handing it only the policies that apply to
     # the resource's type keeps a large pack's run time proportional to the checks that can fire.
     by_type: dict[str, Any] = {}
+    by_policies: dict[tuple[int, ...], Any] = {}  # types that the same policies apply to share one servicer
     for registration in everything:
         if registration.op != "create":
             continue  # reads are not analysed one by one; they are in the stack analysis below
         if registration.type not in by_type:
             applicable = [p for p in pack.policies if _applies_to(p, registration.type)]
-            by_type[registration.type] = _servicer(pack, applicable, configure) if applicable else None
-        servicer = by_type[registration.type]
+            key = tuple(id(policy) for policy in applicable)
+            if key not in by_policies:
+                servicer = _servicer(pack, applicable, configure) if applicable else None
+                by_policies[key] = servicer, servicer is not None and _remediates(servicer, applicable)
+            by_type[registration.type] = by_policies[key]
+        servicer, remediates = by_type[registration.type]
         if servicer is None:
             continue
         provider = _provider(registration, providers)
@@ -218,7 +223,8 @@ def _analyse(pack: LoadedPack, recording: Recording,
         analyze = request(registration.inputs_struct)
         try:
             # The engine remediates first and analyses the remediated inputs, so a fixed value is not a violation.
-            for item in servicer.Remediate(analyze, None).remediations:
+            # (Remediate answers nothing but "not applicable" when no policy here is set to remediate.)
+            for item in servicer.Remediate(analyze, None).remediations if remediates else ():
                 if item.HasField("properties"):
                     report.remediations.append((item.policyName, registration.urn,
                                                 json_format.MessageToDict(item.properties)))
@@ -255,6 +261,13 @@ def _analyse(pack: LoadedPack, recording: Recording,
         report.findings.append(_finding(diagnostic, urn, types.get(urn, "pulumi:pulumi:Stack")))
     report.not_applicable += len(response.not_applicable)
     return report
+
+
+def _remediates(servicer: Any, policies: list) -> bool:
+    """Whether the servicer's Remediate would run a policy: a resource policy whose level, as the servicer
+    resolves it (config, then the policy's own, then the pack's), is `remediate`."""
+    return any(isinstance(policy, pulumi_policy.ResourceValidationPolicy)
+               and servicer._get_enforcement_level(policy) == EnforcementLevel.REMEDIATE for policy in policies)
 
 
 def _servicer(pack: LoadedPack, policies: list, configure: proto.ConfigureAnalyzerRequest):
