@@ -82,4 +82,4 @@ def test_the_pipeline_end_to_end_on_the_seed_data(inputs, tmp_path, capsys, shap
 def _scores(path: Path) -> dict[str, float]:
     import duckdb
 
-    return dict(duckdb.sql(f"SELECT customer_id, score FROM '{path}'").fetchall())
+    return dict(duckdb.connect().execute(f"SELECT customer_id, score FROM '{path}'").fetchall())

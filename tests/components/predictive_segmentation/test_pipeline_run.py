@@ -84,7 +84,7 @@ def test_first_scoring_run_trains_through_the_gate_then_scores_everyone(inputs, 
     assert output["publish"]["Payload"] == {"written": 700, "unchanged": 0, "skipped_newer": 0, "promoted": True}
     assert output["summary"]["Payload"]["sent"] is True
     assert output["profile_store_items"] == 701  # one item per customer and the run pointer
-    scores = duckdb.sql(f"SELECT count(*), count(*) FILTER (WHERE in_audience) FROM '{result.files['scores']}'")
+    scores = duckdb.connect().sql(f"SELECT count(*), count(*) FILTER (WHERE in_audience) FROM '{result.files['scores']}'")
     assert scores.fetchall() == [(700, summary["audience"])]
     assert result.files["report"].read_text().count("<img") == 5
 
