@@ -177,3 +177,21 @@ def test_the_provider_packages_behave_as_installed_when_loaded_for_a_plan():
     ''')
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_a_class_whose_first_build_fails_is_built_again_on_the_next_read(monkeypatch):
+    """An eager module that failed to import is imported again on the next import; a deferred class whose
+    statement raised (an interrupt from the plan's watchdog, a forward whose module failed) must likewise be
+    built again on the next read, not vanish from its module (AttributeError ever after)."""
+    import marshal
+    import types
+
+    code = compile("class Flaky:\n    SOURCE = SOURCES.pop()\n", "<flaky type module>", "exec")
+    module = types.ModuleType("flaky_type_module")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    lazy_classes.defer(module.__name__, (("Flaky", marshal.dumps(code), ()),), {})
+    module.SOURCES = None  # the class statement fails: None has no pop()
+    with pytest.raises(AttributeError, match="pop"):
+        module.Flaky  # noqa: B018
+    module.SOURCES = ["built"]
+    assert module.Flaky.SOURCE == "built" and module.Flaky.__module__ == module.__name__
