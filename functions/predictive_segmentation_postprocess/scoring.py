@@ -87,7 +87,8 @@ def model_types(con, meta: Mapping[str, Any]) -> dict[str, str]:
     string (a quarter of the Parquet file's cost); readers see the same strings. A value outside an ENUM stops
     the join: score() then reads text."""
     types = {}
-    names = sorted({str(name) for name in meta.get("feature_names") or ()})
+    listed = meta.get("feature_names")  # training writes a list; anything else counts as lacking it
+    names = sorted({str(name) for name in listed}) if isinstance(listed, list) else []
     if names:
         con.execute(f"CREATE TYPE {FEATURE_NAME} AS ENUM ({', '.join(_literal(n) for n in names)})")
         types |= {f"feature_{i}": FEATURE_NAME for i in range(1, churn_scores.TOP_FEATURES + 1)}

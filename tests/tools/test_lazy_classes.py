@@ -177,3 +177,45 @@ def test_the_provider_packages_behave_as_installed_when_loaded_for_a_plan():
     ''')
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_a_class_whose_first_build_fails_is_built_again_on_the_next_read(monkeypatch):
+    """An eager module that failed to import is imported again on the next import; a deferred class whose
+    statement raised (an interrupt from the plan's watchdog, a forward whose module failed) must likewise be
+    built again on the next read, not vanish from its module (AttributeError ever after)."""
+    import marshal
+    import types
+
+    code = compile("class Flaky:\n    SOURCE = SOURCES.pop()\n", "<flaky type module>", "exec")
+    module = types.ModuleType("flaky_type_module")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    lazy_classes.defer(module.__name__, (("Flaky", marshal.dumps(code), ()),), {})
+    module.SOURCES = None  # the class statement fails: None has no pop()
+    with pytest.raises(AttributeError, match="pop"):
+        module.Flaky  # noqa: B018
+    module.SOURCES = ["built"]
+    assert module.Flaky.SOURCE == "built" and module.Flaky.__module__ == module.__name__
+
+
+def test_a_forwarded_name_whose_type_module_failed_is_fetched_again_on_the_next_read(tmp_path, monkeypatch):
+    """A service package's name of `_inputs` whose module failed to import (as an eager star import would have
+    failed the package's import) is fetched again on the next read, not lost from the package."""
+    from tools.harness.lazy_annotations import defer_submodules
+
+    package = tmp_path / "forwarding_package"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "_inputs.py").write_text("import os\nif os.environ.get('FAIL_INPUTS'):\n    raise RuntimeError('inputs')\n"
+                                        "class Thing:\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("FAIL_INPUTS", "1")
+    import forwarding_package
+
+    monkeypatch.setitem(sys.modules, "forwarding_package", forwarding_package)
+    defer_submodules("forwarding_package", {}, {"Thing": "_inputs"}, {})
+    with pytest.raises(RuntimeError, match="inputs"):
+        forwarding_package.Thing  # noqa: B018
+    monkeypatch.delenv("FAIL_INPUTS")
+    assert forwarding_package.Thing.__module__ == "forwarding_package._inputs"
+    for name in ("forwarding_package", "forwarding_package._inputs"):
+        sys.modules.pop(name, None)

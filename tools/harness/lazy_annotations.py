@@ -161,7 +161,8 @@ class _DeferredPackage(types.ModuleType):
                 getattr(self, forward)
             return sorted(n for n in self.__dict__ if not n.startswith("_"))
         if name in forwarded:  # a class of `_inputs`/`_enums`: that one is built, and bound as the star import did
-            value = getattr(importlib.import_module(f"{self.__name__}.{forwarded.pop(name)}"), name)
+            value = getattr(importlib.import_module(f"{self.__name__}.{forwarded[name]}"), name)
+            forwarded.pop(name, None)  # only once fetched: a failed import is tried again on the next read
             super().__setattr__(name, value)
             return value
         owner = self.__dict__.get("_plan_owner", {}).get(name)

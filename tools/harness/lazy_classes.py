@@ -141,12 +141,16 @@ def defer(module_name: str, classes: tuple[tuple[str, bytes, tuple[str, ...]], .
         if entry is None:  # built already, or being built (a cycle through method bodies only)
             return
         source, needs = entry
-        for need in needs:
-            build(need)
-        if isinstance(source, str):  # a forward: the name of the type module that defines it
-            namespace[name] = getattr(importlib.import_module(f"{package}.{source}"), name)
-        else:
-            exec(marshal.loads(source), namespace)  # noqa: S102 (the module's own class statement)
+        try:
+            for need in needs:
+                build(need)
+            if isinstance(source, str):  # a forward: the name of the type module that defines it
+                namespace[name] = getattr(importlib.import_module(f"{package}.{source}"), name)
+            else:
+                exec(marshal.loads(source), namespace)  # noqa: S102 (the module's own class statement)
+        except BaseException:
+            pending[name] = entry  # built again on the next read, as a failed eager import is imported again
+            raise
 
     def __getattr__(name: str) -> Any:  # noqa: N807 (PEP 562)
         if name in pending:

@@ -131,6 +131,20 @@ def test_a_name_or_version_the_models_meta_lacks_scores_as_text_columns(tmp_path
     assert summary == json.loads((expected / "summary.json").read_text())
 
 
+
+@pytest.mark.parametrize("feature_names", [7, 0.5, True, {"days_since_open": 1}, "days_since_open"],
+                         ids=["int", "float", "bool", "object", "string"])
+def test_feature_names_that_are_not_a_list_score_as_text_columns(tmp_path, joins, feature_names):
+    """Scoring never read `feature_names` before the ENUMs: a hand-made or older meta.json whose value is not a
+    list of names is treated as lacking the list (text columns), not a TypeError or an ENUM of its letters or
+    keys; the outputs are the replaced implementation's."""
+    run, previous = RUNS["current"]
+    summary = score_run(FIXTURE / "current", tmp_path, run, previous, feature_names=feature_names)
+    assert len(joins) == 1 and scoring.FEATURE_NAME not in joins[0]
+    expected = FIXTURE / "current" / "expected"
+    assert by_customer(tmp_path / "scores.parquet") == by_customer(expected / "scores.parquet")
+    assert summary == json.loads((expected / "summary.json").read_text())
+
 def test_the_fixture_holds_the_cases_it_claims():
     rows = by_customer(FIXTURE / "current" / "expected" / "scores.parquet")
     assert {"c,00001", 'c"00002', "çliente-00003"} <= set(rows)
