@@ -219,3 +219,15 @@ def test_a_forwarded_name_whose_type_module_failed_is_fetched_again_on_the_next_
     assert forwarding_package.Thing.__module__ == "forwarding_package._inputs"
     for name in ("forwarding_package", "forwarding_package._inputs"):
         sys.modules.pop(name, None)
+
+
+def test_the_code_cache_is_keyed_by_the_rewriters_own_source():
+    """Cached modules are the rewrite's output: editing lazy_classes.py or lazy_annotations.py must start a new
+    cache rather than load code an older rewrite produced."""
+    import hashlib
+
+    from tools.harness import lazy_annotations
+
+    digest = hashlib.sha256(b"".join((Path(lazy_annotations.__file__).parent / name).read_bytes()
+                                     for name in lazy_annotations.REWRITERS)).hexdigest()[:16]
+    assert lazy_annotations.CACHE.name == f"plan-pycache-{digest}"

@@ -27,6 +27,7 @@ import __future__
 import ast
 import importlib.abc
 import importlib.machinery
+import hashlib
 import marshal
 import os
 import re
@@ -38,7 +39,18 @@ from typing import Any
 
 from .lazy_classes import TYPE_MODULES, defer_classes, explicit_star_imports, is_type_module
 
-CACHE = Path(__file__).resolve().parents[2] / ".build" / "plan-pycache-v6"
+REWRITERS = ("lazy_annotations.py", "lazy_classes.py")
+
+
+def rewriter_digest() -> str:
+    """The rewrite's own source: cached code is its output, so a change to it must not reuse the old cache."""
+    digest = hashlib.sha256()
+    for name in REWRITERS:
+        digest.update((Path(__file__).resolve().parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CACHE = Path(__file__).resolve().parents[2] / ".build" / f"plan-pycache-{rewriter_digest()}"
 _FLAGS = __future__.annotations.compiler_flag
 
 
