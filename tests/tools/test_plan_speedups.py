@@ -171,3 +171,22 @@ def test_the_stack_trace_sent_with_a_registration_is_the_sdks():
         Concrete()
         assert captured["harness"] == captured["sdk"] and len(captured["sdk"].frames) > 3
         assert captured["harness"].frames[0].pc.uri == Path(__file__).as_uri()
+
+
+@pytest.mark.parametrize("version", ["3.272.0", "3.999.0"])
+def test_sdk_replacements_apply_only_to_the_sdk_version_they_were_checked_against(monkeypatch, version):
+    """On any other pulumi version the harness runs the SDK's own Output tracking and type helpers."""
+    import pulumi
+    import pulumi._version
+    from pulumi import _types
+
+    from tools.harness import runtime, type_hints
+
+    monkeypatch.setattr(pulumi._version, "_VERSION", version)
+    track, helpers = pulumi.Output._track, {name: getattr(_types, name) for name in type_hints._PURE_TYPE_HELPERS}
+    checked = version == runtime.TRACKED_OUTPUTS_VERSION == type_hints.MEMOISED_TYPES_VERSION
+    with runtime.quick_rpc_wait(), type_hints.shared_type_hints():
+        assert (pulumi.Output._track is not track) == checked
+        assert all((getattr(_types, name) is not helper) == checked for name, helper in helpers.items())
+    assert pulumi.Output._track is track  # and both are put back afterwards
+    assert all(getattr(_types, name) is helper for name, helper in helpers.items())
