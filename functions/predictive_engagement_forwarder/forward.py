@@ -4,7 +4,8 @@ Events are grouped per (user, session), at most 10 per call (the PutEvents limit
 active users cost about 100 calls rather than 1,000. A throttled or failing call is retried with jittered
 exponential backoff; a group still failing after the attempts is reported back, so SQS redelivers exactly those
 messages and, after the queue's maxReceiveCount, keeps them in the dead-letter queue: nothing is lost.
-Events that do not count (other types, no user, no item id) are acknowledged and counted, not retried.
+Events that do not count (other types, no user, no item id) are acknowledged and counted, not retried; one
+whose values cannot be read is counted as unparseable and reported back alone (the dead-letter queue keeps it).
 """
 from __future__ import annotations
 
@@ -109,14 +110,18 @@ def forward(client: Any, tracking_id: str, records: list[tuple[str, dict[str, An
             sleep: Callable[[float], None] = time.sleep) -> tuple[list[str], Counter]:
     """(message ids to retry, counts). `records` are (SQS message id, EventBridge event)."""
     counts: Counter = Counter()
-    counted = []
+    counted, failed = [], []
     for message_id, event in records:
-        result = interaction(message_id, event, sources, values)
+        try:
+            result = interaction(message_id, event, sources, values)
+        except Exception:  # noqa: BLE001 - a value we cannot read (epoch out of range, a list for an object...):
+            counts["unparseable"] += 1  # kept for the dead-letter queue, and the rest of the batch goes on
+            failed.append(message_id)
+            continue
         if isinstance(result, str):
             counts[result] += 1
         else:
             counted.append(result)
-    failed: list[str] = []
     for group in calls(counted):
         counts["put_events_calls"] += 1
         if put_group(client, tracking_id, group, max_attempts, sleep):

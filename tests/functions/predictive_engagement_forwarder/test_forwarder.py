@@ -133,3 +133,32 @@ def test_handler_reports_partial_batch_failures_for_sqs(monkeypatch, bus_events,
     reported = Counter(f["itemIdentifier"] for f in response["batchItemFailures"])
     assert set(reported) == {i.message_id for i in groups[0]} | {"garbage"}
     settings.reset()
+
+
+def test_one_poison_event_does_not_sink_the_batch(bus_events, events_client):
+    """Malformed values a producer can put on the bus (an app event's epoch far out of range, attributes that
+    are not an object, an SES click link Python cannot split): the rest of the batch is forwarded, the poison
+    messages are counted and reported back (SQS keeps them for the dead-letter queue), nothing raises."""
+    import copy
+
+    client, stub = events_client
+    app = next((m, e) for m, e in bus_events if e["source"] == "engagement.app"
+               and not isinstance(forward.interaction(m, e, SOURCES, VALUES), str))[1]
+    ses = next((m, e) for m, e in bus_events if e["detail"].get("eventType") == "Click"
+               and not isinstance(forward.interaction(m, e, SOURCES, VALUES), str))[1]
+    poison = []
+    for index, (base, change) in enumerate([
+            (app, lambda d: d.update(event_timestamp=1e20)), (app, lambda d: d.update(event_timestamp=1e30)),
+            (app, lambda d: d.update(attributes=["item_id", "x"])),
+            (ses, lambda d: d["click"].update(link="http://[broken/?item_id=i-1")),
+            (ses, lambda d: d["mail"].update(tags=["user_id"]))]):
+        event = copy.deepcopy(base)
+        change(event["detail"])
+        poison.append((f"poison-{index}", event))
+    good = bus_events[:20]
+    for group in expected_calls(good):
+        stub.add_response("put_events", {})
+    failed, counts = forward.forward(client, "t", good + poison, SOURCES, VALUES, 2, sleep=lambda s: None)
+    stub.assert_no_pending_responses()
+    assert sorted(failed) == sorted(m for m, _ in poison)
+    assert counts["unparseable"] == len(poison) and counts["forwarded"] == sum(map(len, expected_calls(good)))
