@@ -5,7 +5,7 @@ malformed lines or users the job was not asked about (beyond MAX_BAD_LINES, defa
 anything is written, so the previous run's recommendations stay what readers see. The profile-store contract
 writes the run with its id and promotes it only after the last item, so a crash half way leaves readers on the
 previous run too. Users who unsubscribed from everything in the preference center get an empty list (and the
-reason) instead of recommendations; with the category filter, items of categories a user opted out of are
+reason) instead of recommendations, also when this run's output does not name them; with the category filter, items of categories a user opted out of are
 dropped (consent.py).
 """
 from __future__ import annotations
@@ -95,17 +95,34 @@ def refuse_message(report: Report) -> str:
 def attributes(lines: Iterator[bytes], guard: ConsentGuard, count: int, model_version: str,
                generated_at: datetime, report: Report) -> Iterator[tuple[str, dict[str, Any]]]:
     report.consent = guard.counts
+    seen: set[str] = set()
     for line in lines:
         try:
             recommendation = contract.parse_output_line(line)
         except contract.BatchLineError:
             continue  # counted and tolerated by validate()
+        seen.add(recommendation.user_id)
         items, suppressed = guard.apply(recommendation.user_id, recommendation.items)
-        allowed = contract.Recommendation(recommendation.user_id, items, ())
-        values = contract.profile_attributes(allowed, count, model_version, generated_at)
-        if suppressed:
-            values["suppressed"] = suppressed
-        yield recommendation.user_id, values
+        yield recommendation.user_id, _values(recommendation.user_id, items, suppressed, count, model_version,
+                                              generated_at)
+    # An unsubscribed user drops out of the batch input once they stop engaging; without a row in this run the
+    # store would keep showing their older recommendations. Ids the store refuses cannot hold a row anyway.
+    for user_id in sorted(guard.unsubscribed() - seen):
+        try:
+            profile_store.check_customer_id(user_id)
+        except profile_store.ProfileStoreError:
+            continue
+        items, suppressed = guard.apply(user_id, ())
+        yield user_id, _values(user_id, items, suppressed, count, model_version, generated_at)
+
+
+def _values(user_id: str, items: tuple[str, ...], suppressed: str | None, count: int, model_version: str,
+            generated_at: datetime) -> dict[str, Any]:
+    values = contract.profile_attributes(contract.Recommendation(user_id, items, ()), count, model_version,
+                                         generated_at)
+    if suppressed:
+        values["suppressed"] = suppressed
+    return values
 
 
 def write(dynamodb: Any, table: str, run_id: str, rows: Iterator[tuple[str, dict[str, Any]]],

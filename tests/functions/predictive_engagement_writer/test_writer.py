@@ -126,3 +126,19 @@ def test_customer_profiles_receive_the_same_recommendations(aws, monkeypatch, la
                                                datetime(2026, 12, 6, 4, 30, tzinfo=UTC))
         stub.assert_no_pending_responses()
     assert result["customer_profiles_failed"] == 0
+
+
+def test_an_unsubscribed_user_missing_from_this_run_loses_the_older_recommendations(aws, lambda_context):
+    """A user who unsubscribed stops engaging, so drops out of the next batch input (users with interactions in
+    the lookback): without a row in this run, the store would keep showing the pre-unsubscribe recommendations."""
+    s3, dynamodb = aws
+    profile_store.write_run(dynamodb, "profiles", contract.NAMESPACE, OLD_RUN,
+                            [("u1", {"recommended_items": ["old"]}), ("u2", {"recommended_items": ["old"]})])
+    profile_store.promote(dynamodb, "profiles", contract.NAMESPACE, OLD_RUN)
+    unsubscribe_all(dynamodb, "u2")
+    result = handler.lambda_handler(stage(s3, ["u1"], lines(["u1"])), lambda_context)
+    assert result["suppressed_unsubscribed"] == 1 and result["written"] == 2
+    assert profile(dynamodb, "u1").attributes["recommended_items"] == ["u1-item-0", "u1-item-1", "u1-item-2"]
+    stale = profile(dynamodb, "u2")
+    assert (stale.run_id, stale.attributes["recommended_items"], stale.attributes["suppressed"]) == \
+        (RUN, [], "unsubscribed_all")
