@@ -34,6 +34,10 @@ class BatchOutputRejected(Exception):
 class Report:
     lines: int = 0
     written: int = 0
+    skipped_newer: int = 0
+    """Users a newer run already wrote (overlapping executions): left as that run wrote them."""
+    promoted: bool = True
+    """False when a newer run was promoted first: this run changed what readers see for no one it skipped."""
     problems: Counter = field(default_factory=Counter)
     customer_profiles_failed: int = 0
     consent: Counts = field(default_factory=Counts)
@@ -46,7 +50,8 @@ class Report:
         return {name: getattr(self.consent, name) for name in Counts.__dataclass_fields__}
 
     def as_dict(self) -> dict[str, Any]:
-        return {"lines": self.lines, "written": self.written, **self.consent_figures(),
+        return {"lines": self.lines, "written": self.written, "skipped_newer": self.skipped_newer,
+                **self.consent_figures(),
                 "problems": dict(self.problems), "customer_profiles_failed": self.customer_profiles_failed}
 
 
@@ -134,8 +139,8 @@ def write(dynamodb: Any, table: str, run_id: str, rows: Iterator[tuple[str, dict
             yield customer_id, values
 
     result = profile_store.write_run(dynamodb, table, contract.NAMESPACE, run_id, counted())
-    report.written = result.written + result.unchanged
-    profile_store.promote(dynamodb, table, contract.NAMESPACE, run_id)
+    report.written, report.skipped_newer = result.written + result.unchanged, result.skipped_newer
+    report.promoted = profile_store.promote(dynamodb, table, contract.NAMESPACE, run_id)
 
 
 def to_customer_profiles(profiles: Any, domain: str, object_type: str,
@@ -151,7 +156,8 @@ def to_customer_profiles(profiles: Any, domain: str, object_type: str,
 
 def summary_event(run_id: str, model_version: str, status: str, report: Report, now: datetime) -> dict[str, Any]:
     """The run's summary, built and validated by the events contract as the transform will read it."""
-    metrics = {"lines": report.lines, "written": report.written, **report.consent_figures(),
+    metrics = {"lines": report.lines, "written": report.written, "skipped_newer": report.skipped_newer,
+               **report.consent_figures(),
                "customer_profiles_failed": report.customer_profiles_failed,
                **{f"problem_{k}": v for k, v in report.problems.items()}}
     return custom_event("predictive_engagement.run", int(now.timestamp() * 1000), app_id="predictive-engagement",

@@ -142,3 +142,18 @@ def test_an_unsubscribed_user_missing_from_this_run_loses_the_older_recommendati
     stale = profile(dynamodb, "u2")
     assert (stale.run_id, stale.attributes["recommended_items"], stale.attributes["suppressed"]) == \
         (RUN, [], "unsubscribed_all")
+
+
+def test_a_run_overtaken_by_a_newer_one_says_so_and_counts_every_line(aws, lambda_context):
+    """Two overlapping executions: the newer run is already written and promoted. The older one changes nothing,
+    and its result and summary account for every line (lines = written + skipped as newer) instead of
+    reporting success with lines unaccounted for."""
+    s3, dynamodb = aws
+    newer = "20261207T040000Z"
+    profile_store.write_run(dynamodb, "profiles", contract.NAMESPACE, newer, [("u1", {"recommended_items": ["new"]})])
+    profile_store.promote(dynamodb, "profiles", contract.NAMESPACE, newer)
+    result = handler.lambda_handler(stage(s3, ["u1", "u2"], lines(["u1", "u2"])), lambda_context)
+    assert (result["lines"], result["written"], result["skipped_newer"], result["status"]) == (2, 1, 1, "superseded")
+    assert profile(dynamodb, "u1").attributes == {"recommended_items": ["new"]}
+    summary = preference_seed.read_events(s3, NAMES)[-1]
+    assert summary["attributes"]["status"] == "superseded" and summary["metrics"]["skipped_newer"] == 1.0
