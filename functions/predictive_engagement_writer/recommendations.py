@@ -140,6 +140,8 @@ def write(dynamodb: Any, table: str, run_id: str, rows: Iterator[tuple[str, dict
 
     result = profile_store.write_run(dynamodb, table, contract.NAMESPACE, run_id, counted())
     report.written, report.skipped_newer = result.written + result.unchanged, result.skipped_newer
+    if sink is not None and result.skipped_customers:  # a newer run's value stays, in every copy
+        sink[:] = [row for row in sink if row[0] not in result.skipped_customers]
     report.promoted = profile_store.promote(dynamodb, table, contract.NAMESPACE, run_id)
 
 

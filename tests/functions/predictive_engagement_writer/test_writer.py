@@ -157,3 +157,30 @@ def test_a_run_overtaken_by_a_newer_one_says_so_and_counts_every_line(aws, lambd
     assert profile(dynamodb, "u1").attributes == {"recommended_items": ["new"]}
     summary = preference_seed.read_events(s3, NAMES)[-1]
     assert summary["attributes"]["status"] == "superseded" and summary["metrics"]["skipped_newer"] == 1.0
+
+
+def test_customer_profiles_never_receive_what_a_newer_run_already_replaced(aws, monkeypatch, lambda_context):
+    from botocore.stub import Stubber
+
+    s3, dynamodb = aws
+    monkeypatch.setenv("CUSTOMER_PROFILES_DOMAIN", "acme")
+    settings.reset()
+    newer = "20261207T040000Z"
+    profile_store.write_run(dynamodb, "profiles", contract.NAMESPACE, newer, [("u1", {"recommended_items": ["new"]})])
+    profiles = boto3.client("customer-profiles")
+    real_client = settings.client
+    monkeypatch.setattr(handler, "client", lambda name: profiles if name == "customer-profiles" else real_client(name))
+    with Stubber(profiles) as stub:  # u2 only: an older run's u1 would overwrite the newer run's in the domain
+        stub.add_response("put_profile_object", {"ProfileObjectUniqueKey": "u2"}, {
+            "DomainName": "acme", "ObjectTypeName": "EngagementRecommendations", "Object": ANY_U2})
+        result = handler.write_recommendations(handler.WriteRequest(**stage(s3, ["u1", "u2"], lines(["u1", "u2"]))))
+        stub.assert_no_pending_responses()
+    assert (result["customer_profiles_failed"], result["skipped_newer"]) == (0, 1)
+
+
+class _U2:
+    def __eq__(self, other) -> bool:
+        return json.loads(other)["user_id"] == "u2"
+
+
+ANY_U2 = _U2()
