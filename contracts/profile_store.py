@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -133,6 +133,8 @@ class WriteReport:
     """Items that already held this run (a replay): rewritten with the same value, previous kept."""
     skipped_newer: int = 0
     """Items that already hold a newer run: left alone."""
+    skipped_customers: set[str] = field(default_factory=set)
+    """Their customer ids: a copy elsewhere (e.g. Customer Profiles) must not get this run's older value."""
 
 
 def write_run(client: Any, table: str, namespace: str, run_id: str,
@@ -171,6 +173,7 @@ def _write_batch(client: Any, table: str, namespace: str, run_id: str, written_a
             existing_run = existing.get("run_id", {}).get("S", "")
             if existing_run > run_id:
                 report.skipped_newer += 1
+                report.skipped_customers.add(customer_id)
                 continue
             if existing_run == run_id:
                 if "previous" in existing:

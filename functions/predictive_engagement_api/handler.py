@@ -55,14 +55,16 @@ def recommendations(user_id: str, count: int) -> dict[str, Any]:
             "recommendation_id": found_items.get("recommendationId", "")}
 
 
-@tracer.capture_lambda_handler
+# The answer names the user and what they are offered: never attached to traces.
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     user_id = (event.get("pathParameters") or {}).get("user")
     if not valid_user(user_id):
         return respond(400, {"error": "invalid_user", "message": "user must be 1-256 printable characters"})
     raw_count = (event.get("queryStringParameters") or {}).get("count", str(settings().recommendation_count))
-    if not raw_count.isdigit() or not 1 <= int(raw_count) <= 100:
+    # isascii: str.isdigit() also accepts superscripts (int() raises) and other scripts' digits.
+    if not (raw_count.isascii() and raw_count.isdigit()) or not 1 <= int(raw_count) <= 100:
         return respond(400, {"error": "invalid_count", "message": "count must be a whole number from 1 to 100"})
     try:
         return respond(200, recommendations(user_id, int(raw_count)))

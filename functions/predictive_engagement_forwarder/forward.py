@@ -4,7 +4,9 @@ Events are grouped per (user, session), at most 10 per call (the PutEvents limit
 active users cost about 100 calls rather than 1,000. A throttled or failing call is retried with jittered
 exponential backoff; a group still failing after the attempts is reported back, so SQS redelivers exactly those
 messages and, after the queue's maxReceiveCount, keeps them in the dead-letter queue: nothing is lost.
-Events that do not count (other types, no user, no item id) are acknowledged and counted, not retried.
+Events that do not count (other types, no user, no item id, an id Personalize refuses, as the batch export
+leaves out) are acknowledged and counted, not retried; one whose values cannot be read is counted as
+unparseable and reported back alone (the dead-letter queue keeps it).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from contracts.personalize import item_id_from
+from contracts.personalize import MAX_ID_LENGTH, item_id_from
 
 BATCH_LIMIT = 10
 SES_TYPES = {"Click": "click", "Open": "open", "Delivery": "delivery", "Send": "send"}
@@ -69,11 +71,14 @@ def interaction(message_id: str, event: dict[str, Any], sources: tuple[str, ...]
     item = item_id_from(sources, event_type, tags, link)
     if not item:
         return "missing_item_id"
+    user, session = str(user), str(session or user)
+    if not all(0 < len(value) <= MAX_ID_LENGTH and value.isprintable() for value in (user, session, item)):
+        return "invalid_id"  # PutEvents would refuse the whole call; the batch export leaves these out too
     try:
         sent_at = _ms(when)
     except (TypeError, ValueError):
         return "malformed"
-    return Interaction(message_id, str(user), str(session or user), event_type, item, sent_at,
+    return Interaction(message_id, user, session, event_type, item, sent_at,
                        values[event_type], str(event.get("id") or message_id)[:256])
 
 
@@ -109,14 +114,18 @@ def forward(client: Any, tracking_id: str, records: list[tuple[str, dict[str, An
             sleep: Callable[[float], None] = time.sleep) -> tuple[list[str], Counter]:
     """(message ids to retry, counts). `records` are (SQS message id, EventBridge event)."""
     counts: Counter = Counter()
-    counted = []
+    counted, failed = [], []
     for message_id, event in records:
-        result = interaction(message_id, event, sources, values)
+        try:
+            result = interaction(message_id, event, sources, values)
+        except Exception:  # noqa: BLE001 - a value we cannot read (epoch out of range, a list for an object...):
+            counts["unparseable"] += 1  # kept for the dead-letter queue, and the rest of the batch goes on
+            failed.append(message_id)
+            continue
         if isinstance(result, str):
             counts[result] += 1
         else:
             counted.append(result)
-    failed: list[str] = []
     for group in calls(counted):
         counts["put_events_calls"] += 1
         if put_group(client, tracking_id, group, max_attempts, sleep):

@@ -41,7 +41,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
                              config.event_values, config.max_attempts)
     failed += [m for m in unreadable if m]
     counts["unreadable"] += len(unreadable)
-    for name in ("forwarded", "failed", "put_events_calls", "missing_item_id"):
+    for name in ("forwarded", "failed", "put_events_calls", "missing_item_id", "unparseable"):
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=counts[name])
     logger.info("forwarded", extra={"counts": dict(counts)})
     return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in failed]}

@@ -50,6 +50,9 @@ class ConsentGuard:
             self.counts.catalogue_items = len(self._catalogue)
         return self._catalogue
 
+    def unsubscribed(self) -> set[str]:
+        return {user for user, found in self.consents.items() if found.unsubscribed_all}
+
     def apply(self, user_id: str, items: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
         """(the items the user may get, the reason they get none or None)."""
         found = self.consents.get(user_id, consent.NOTHING)

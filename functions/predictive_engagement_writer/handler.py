@@ -61,7 +61,7 @@ def write_recommendations(request: WriteRequest, now: datetime | None = None) ->
     if written:
         recs.to_customer_profiles(client("customer-profiles"), config.customer_profiles_domain,
                                   config.customer_profiles_object_type, written, report)
-    status = "partial" if report.customer_profiles_failed else "succeeded"
+    status = "superseded" if not report.promoted else "partial" if report.customer_profiles_failed else "succeeded"
     emit(recs.summary_event(request.run_id, request.model_version, status, report, now))
     logger.info("recommendations written", extra=report.as_dict())
     return {"run_id": request.run_id, "model_version": request.model_version, "status": status, **report.as_dict()}

@@ -5,7 +5,7 @@ malformed lines or users the job was not asked about (beyond MAX_BAD_LINES, defa
 anything is written, so the previous run's recommendations stay what readers see. The profile-store contract
 writes the run with its id and promotes it only after the last item, so a crash half way leaves readers on the
 previous run too. Users who unsubscribed from everything in the preference center get an empty list (and the
-reason) instead of recommendations; with the category filter, items of categories a user opted out of are
+reason) instead of recommendations, also when this run's output does not name them; with the category filter, items of categories a user opted out of are
 dropped (consent.py).
 """
 from __future__ import annotations
@@ -34,6 +34,10 @@ class BatchOutputRejected(Exception):
 class Report:
     lines: int = 0
     written: int = 0
+    skipped_newer: int = 0
+    """Users a newer run already wrote (overlapping executions): left as that run wrote them."""
+    promoted: bool = True
+    """False when a newer run was promoted first: this run changed what readers see for no one it skipped."""
     problems: Counter = field(default_factory=Counter)
     customer_profiles_failed: int = 0
     consent: Counts = field(default_factory=Counts)
@@ -46,7 +50,8 @@ class Report:
         return {name: getattr(self.consent, name) for name in Counts.__dataclass_fields__}
 
     def as_dict(self) -> dict[str, Any]:
-        return {"lines": self.lines, "written": self.written, **self.consent_figures(),
+        return {"lines": self.lines, "written": self.written, "skipped_newer": self.skipped_newer,
+                **self.consent_figures(),
                 "problems": dict(self.problems), "customer_profiles_failed": self.customer_profiles_failed}
 
 
@@ -95,17 +100,34 @@ def refuse_message(report: Report) -> str:
 def attributes(lines: Iterator[bytes], guard: ConsentGuard, count: int, model_version: str,
                generated_at: datetime, report: Report) -> Iterator[tuple[str, dict[str, Any]]]:
     report.consent = guard.counts
+    seen: set[str] = set()
     for line in lines:
         try:
             recommendation = contract.parse_output_line(line)
         except contract.BatchLineError:
             continue  # counted and tolerated by validate()
+        seen.add(recommendation.user_id)
         items, suppressed = guard.apply(recommendation.user_id, recommendation.items)
-        allowed = contract.Recommendation(recommendation.user_id, items, ())
-        values = contract.profile_attributes(allowed, count, model_version, generated_at)
-        if suppressed:
-            values["suppressed"] = suppressed
-        yield recommendation.user_id, values
+        yield recommendation.user_id, _values(recommendation.user_id, items, suppressed, count, model_version,
+                                              generated_at)
+    # An unsubscribed user drops out of the batch input once they stop engaging; without a row in this run the
+    # store would keep showing their older recommendations. Ids the store refuses cannot hold a row anyway.
+    for user_id in sorted(guard.unsubscribed() - seen):
+        try:
+            profile_store.check_customer_id(user_id)
+        except profile_store.ProfileStoreError:
+            continue
+        items, suppressed = guard.apply(user_id, ())
+        yield user_id, _values(user_id, items, suppressed, count, model_version, generated_at)
+
+
+def _values(user_id: str, items: tuple[str, ...], suppressed: str | None, count: int, model_version: str,
+            generated_at: datetime) -> dict[str, Any]:
+    values = contract.profile_attributes(contract.Recommendation(user_id, items, ()), count, model_version,
+                                         generated_at)
+    if suppressed:
+        values["suppressed"] = suppressed
+    return values
 
 
 def write(dynamodb: Any, table: str, run_id: str, rows: Iterator[tuple[str, dict[str, Any]]],
@@ -117,8 +139,10 @@ def write(dynamodb: Any, table: str, run_id: str, rows: Iterator[tuple[str, dict
             yield customer_id, values
 
     result = profile_store.write_run(dynamodb, table, contract.NAMESPACE, run_id, counted())
-    report.written = result.written + result.unchanged
-    profile_store.promote(dynamodb, table, contract.NAMESPACE, run_id)
+    report.written, report.skipped_newer = result.written + result.unchanged, result.skipped_newer
+    if sink is not None and result.skipped_customers:  # a newer run's value stays, in every copy
+        sink[:] = [row for row in sink if row[0] not in result.skipped_customers]
+    report.promoted = profile_store.promote(dynamodb, table, contract.NAMESPACE, run_id)
 
 
 def to_customer_profiles(profiles: Any, domain: str, object_type: str,
@@ -134,7 +158,8 @@ def to_customer_profiles(profiles: Any, domain: str, object_type: str,
 
 def summary_event(run_id: str, model_version: str, status: str, report: Report, now: datetime) -> dict[str, Any]:
     """The run's summary, built and validated by the events contract as the transform will read it."""
-    metrics = {"lines": report.lines, "written": report.written, **report.consent_figures(),
+    metrics = {"lines": report.lines, "written": report.written, "skipped_newer": report.skipped_newer,
+               **report.consent_figures(),
                "customer_profiles_failed": report.customer_profiles_failed,
                **{f"problem_{k}": v for k, v in report.problems.items()}}
     return custom_event("predictive_engagement.run", int(now.timestamp() * 1000), app_id="predictive-engagement",

@@ -114,3 +114,23 @@ def test_opted_out_categories_are_the_filter_values_of_the_request(category_filt
 def test_opt_outs_beyond_one_filter_value_get_nothing_and_personalize_is_not_asked(category_filter, lambda_context):
     body = json.loads(handler.lambda_handler(request("nothing"), lambda_context)["body"])
     assert body == {"user_id": "nothing", "recommended_items": [], "reason": "category_opt_outs_over_filter_limit"}
+
+
+@pytest.mark.parametrize("count", ["\u00b2", "\u0661\u0660", "\uff11\uff10", " 5", "5 ", "1e1", "5,6"])
+def test_a_count_of_anything_but_ascii_digits_is_a_json_400(api, lambda_context, count):
+    # str.isdigit() accepts superscripts (int() then raises: a bare 500) and other scripts' digits.
+    response = handler.lambda_handler(request("u1", count), lambda_context)
+    assert response["statusCode"] == 400 and json.loads(response["body"])["error"] == "invalid_count"
+
+
+def test_the_answer_and_errors_are_never_attached_to_traces(api, lambda_context, monkeypatch):
+    from aws_lambda_powertools.tracing.tracer import Tracer
+
+    stub, _ = api
+    seen = []
+    monkeypatch.setattr(Tracer, "_add_response_as_metadata", lambda self, **kw: seen.append(kw["capture_response"]))
+    monkeypatch.setattr(Tracer, "_add_full_exception_as_metadata", lambda self, **kw: seen.append(kw["capture_error"]))
+    stub.add_response("get_recommendations", {"itemList": [{"itemId": "A"}]},
+                      {"campaignArn": CAMPAIGN, "userId": "ana@example.com", "numResults": 10})
+    assert handler.lambda_handler(request("ana@example.com"), lambda_context)["statusCode"] == 200
+    assert seen == [False]  # the body names the user and what they are offered: X-Ray is no place for it

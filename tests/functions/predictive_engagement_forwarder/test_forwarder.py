@@ -133,3 +133,56 @@ def test_handler_reports_partial_batch_failures_for_sqs(monkeypatch, bus_events,
     reported = Counter(f["itemIdentifier"] for f in response["batchItemFailures"])
     assert set(reported) == {i.message_id for i in groups[0]} | {"garbage"}
     settings.reset()
+
+
+def test_one_poison_event_does_not_sink_the_batch(bus_events, events_client):
+    """Malformed values a producer can put on the bus (an app event's epoch far out of range, attributes that
+    are not an object, an SES click link Python cannot split): the rest of the batch is forwarded, the poison
+    messages are counted and reported back (SQS keeps them for the dead-letter queue), nothing raises."""
+    import copy
+
+    client, stub = events_client
+    app = next((m, e) for m, e in bus_events if e["source"] == "engagement.app"
+               and not isinstance(forward.interaction(m, e, SOURCES, VALUES), str))[1]
+    ses = next((m, e) for m, e in bus_events if e["detail"].get("eventType") == "Click"
+               and not isinstance(forward.interaction(m, e, SOURCES, VALUES), str))[1]
+    poison = []
+    for index, (base, change) in enumerate([
+            (app, lambda d: d.update(event_timestamp=1e20)), (app, lambda d: d.update(event_timestamp=1e30)),
+            (app, lambda d: d.update(attributes=["item_id", "x"])),
+            (ses, lambda d: d["click"].update(link="http://[broken/?item_id=i-1")),
+            (ses, lambda d: d["mail"].update(tags=["user_id"]))]):
+        event = copy.deepcopy(base)
+        change(event["detail"])
+        poison.append((f"poison-{index}", event))
+    good = bus_events[:20]
+    for group in expected_calls(good):
+        stub.add_response("put_events", {})
+    failed, counts = forward.forward(client, "t", good + poison, SOURCES, VALUES, 2, sleep=lambda s: None)
+    stub.assert_no_pending_responses()
+    assert sorted(failed) == sorted(m for m, _ in poison)
+    assert counts["unparseable"] == len(poison) and counts["forwarded"] == sum(map(len, expected_calls(good)))
+
+
+@pytest.mark.parametrize(("field", "value"), [("attributes", {"item_id": "i" * 257}),
+                                              ("attributes", {"item_id": "item\n1"}),
+                                              ("user_id", "u" * 257), ("session_id", "s" * 257)])
+def test_an_id_personalize_refuses_is_left_out_like_the_batch_export_does_not_sink_its_group(
+        bus_events, events_client, field, value):
+    """PutEvents refuses a whole call for one bad id, so the user's other events in that call would go to the
+    dead-letter queue with it (and fail again on replay): the bad event is counted and acknowledged, as the
+    batch export leaves such rows out (contracts.personalize.interaction_row)."""
+    import copy
+
+    client, stub = events_client
+    message_id, app = next((m, e) for m, e in bus_events if e["source"] == "engagement.app"
+                           and not isinstance(forward.interaction(m, e, SOURCES, VALUES), str))
+    bad = copy.deepcopy(app)
+    bad["id"] = "evt-bad"
+    bad["detail"][field] = value
+    stub.add_response("put_events", {}, {"trackingId": "t", "userId": app["detail"]["user_id"],
+                                         "sessionId": app["detail"]["session_id"], "eventList": ANY})
+    failed, counts = forward.forward(client, "t", [(message_id, app), ("m-bad", bad)], SOURCES, VALUES, 2,
+                                     sleep=lambda s: None)
+    stub.assert_no_pending_responses()
+    assert failed == [] and counts["invalid_id"] == 1 and counts["forwarded"] == 1

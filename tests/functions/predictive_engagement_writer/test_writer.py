@@ -126,3 +126,61 @@ def test_customer_profiles_receive_the_same_recommendations(aws, monkeypatch, la
                                                datetime(2026, 12, 6, 4, 30, tzinfo=UTC))
         stub.assert_no_pending_responses()
     assert result["customer_profiles_failed"] == 0
+
+
+def test_an_unsubscribed_user_missing_from_this_run_loses_the_older_recommendations(aws, lambda_context):
+    """A user who unsubscribed stops engaging, so drops out of the next batch input (users with interactions in
+    the lookback): without a row in this run, the store would keep showing the pre-unsubscribe recommendations."""
+    s3, dynamodb = aws
+    profile_store.write_run(dynamodb, "profiles", contract.NAMESPACE, OLD_RUN,
+                            [("u1", {"recommended_items": ["old"]}), ("u2", {"recommended_items": ["old"]})])
+    profile_store.promote(dynamodb, "profiles", contract.NAMESPACE, OLD_RUN)
+    unsubscribe_all(dynamodb, "u2")
+    result = handler.lambda_handler(stage(s3, ["u1"], lines(["u1"])), lambda_context)
+    assert result["suppressed_unsubscribed"] == 1 and result["written"] == 2
+    assert profile(dynamodb, "u1").attributes["recommended_items"] == ["u1-item-0", "u1-item-1", "u1-item-2"]
+    stale = profile(dynamodb, "u2")
+    assert (stale.run_id, stale.attributes["recommended_items"], stale.attributes["suppressed"]) == \
+        (RUN, [], "unsubscribed_all")
+
+
+def test_a_run_overtaken_by_a_newer_one_says_so_and_counts_every_line(aws, lambda_context):
+    """Two overlapping executions: the newer run is already written and promoted. The older one changes nothing,
+    and its result and summary account for every line (lines = written + skipped as newer) instead of
+    reporting success with lines unaccounted for."""
+    s3, dynamodb = aws
+    newer = "20261207T040000Z"
+    profile_store.write_run(dynamodb, "profiles", contract.NAMESPACE, newer, [("u1", {"recommended_items": ["new"]})])
+    profile_store.promote(dynamodb, "profiles", contract.NAMESPACE, newer)
+    result = handler.lambda_handler(stage(s3, ["u1", "u2"], lines(["u1", "u2"])), lambda_context)
+    assert (result["lines"], result["written"], result["skipped_newer"], result["status"]) == (2, 1, 1, "superseded")
+    assert profile(dynamodb, "u1").attributes == {"recommended_items": ["new"]}
+    summary = preference_seed.read_events(s3, NAMES)[-1]
+    assert summary["attributes"]["status"] == "superseded" and summary["metrics"]["skipped_newer"] == 1.0
+
+
+def test_customer_profiles_never_receive_what_a_newer_run_already_replaced(aws, monkeypatch, lambda_context):
+    from botocore.stub import Stubber
+
+    s3, dynamodb = aws
+    monkeypatch.setenv("CUSTOMER_PROFILES_DOMAIN", "acme")
+    settings.reset()
+    newer = "20261207T040000Z"
+    profile_store.write_run(dynamodb, "profiles", contract.NAMESPACE, newer, [("u1", {"recommended_items": ["new"]})])
+    profiles = boto3.client("customer-profiles")
+    real_client = settings.client
+    monkeypatch.setattr(handler, "client", lambda name: profiles if name == "customer-profiles" else real_client(name))
+    with Stubber(profiles) as stub:  # u2 only: an older run's u1 would overwrite the newer run's in the domain
+        stub.add_response("put_profile_object", {"ProfileObjectUniqueKey": "u2"}, {
+            "DomainName": "acme", "ObjectTypeName": "EngagementRecommendations", "Object": ANY_U2})
+        result = handler.write_recommendations(handler.WriteRequest(**stage(s3, ["u1", "u2"], lines(["u1", "u2"]))))
+        stub.assert_no_pending_responses()
+    assert (result["customer_profiles_failed"], result["skipped_newer"]) == (0, 1)
+
+
+class _U2:
+    def __eq__(self, other) -> bool:
+        return json.loads(other)["user_id"] == "u2"
+
+
+ANY_U2 = _U2()
