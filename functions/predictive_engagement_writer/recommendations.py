@@ -5,8 +5,8 @@ malformed lines or users the job was not asked about (beyond MAX_BAD_LINES, defa
 anything is written, so the previous run's recommendations stay what readers see. The profile-store contract
 writes the run with its id and promotes it only after the last item, so a crash half way leaves readers on the
 previous run too. Users who unsubscribed from everything in the preference center get an empty list (and the
-reason) instead of recommendations, also when this run's output does not name them; with the category filter, items of categories a user opted out of are
-dropped (consent.py).
+reason) instead of recommendations, also when this run's output does not name them; with the category filter,
+items of categories a user opted out of are dropped (consent.py).
 """
 from __future__ import annotations
 
