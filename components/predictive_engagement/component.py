@@ -61,7 +61,7 @@ class PredictiveEngagement(pulumi.ComponentResource):
             raise ValueError("real-time forwarding needs the events database's event bus (events.event_bus_name)")
         if settings.category_filter_enabled and (args.category_map is None or args.preferences_table is None):
             raise ValueError("the category filter needs the preferences table and the resolved category map")
-        prefix = f"{pulumi.get_project()}-{pulumi.get_stack()}"[:40]
+        prefix, job_prefix = personalize.name_prefixes(pulumi.get_project(), pulumi.get_stack())
         # Personalize also needs the bucket policy to let its service principal in (besides its role); the
         # statement names the bucket's own ARN, resolved once SecureBucket created it.
         bucket_arn, resolve_bucket_arn = pulumi.deferred_output()
@@ -82,7 +82,7 @@ class PredictiveEngagement(pulumi.ComponentResource):
         resources = personalize.create(name, prefix, settings, key, bucket.arn, functions.RUNS_PREFIX, args.protect,
                                        self)
         self.functions = functions.create(name, functions.FunctionsArgs(
-            prefix=prefix, settings=settings, key=key, bucket_name=bucket.name, bucket_arn=bucket.arn,
+            prefix=job_prefix, settings=settings, key=key, bucket_name=bucket.name, bucket_arn=bucket.arn,
             personalize=resources, profile_store=args.profile_store, log_retention_days=args.log_retention_days,
             log_level=args.log_level, events=args.events, preferences_table=args.preferences_table,
             category_map=args.category_map), self)

@@ -27,6 +27,7 @@ ITEMS_CATALOGUE_KEY = f"{CATALOGUE_PREFIX}items.csv"
 @dataclass
 class FunctionsArgs:
     prefix: str
+    """The workflow's solution and job names start `<prefix>-` (personalize.name_prefixes)."""
     settings: PredictiveEngagementSettings
     key: EncryptionKey
     bucket_name: pulumi.Output[str]

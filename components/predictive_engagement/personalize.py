@@ -14,6 +14,7 @@ the datasets: tags are set once and then ignored.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import pulumi
@@ -38,6 +39,24 @@ class PersonalizeResources:
     provider: aws_native.Provider
     metadata: dict[str, aws_native.personalize.Dataset]
     """Optional metadata datasets by kind (`items`, `users`)."""
+
+
+# Personalize names match [a-zA-Z0-9][a-zA-Z0-9-_]*. The stack's resources (dataset group, schemas, datasets,
+# filters) start with up to 40 characters of project-stack. The workflow's jobs are `<prefix>-import-items-<run id>`
+# (30 characters plus the prefix, at most 63), so their prefix holds at most 31, as the workflow Lambda's NAME_PREFIX
+# setting checks: a longer stack name keeps 22 characters and 8 hex digits of project/stack. Cutting the job name
+# instead lost the run id's time, and a second run that day reused the first run's imports.
+RESOURCE_PREFIX_LENGTH, JOB_PREFIX_LENGTH = 40, 31
+
+
+def name_prefixes(project: str, stack: str) -> tuple[str, str]:
+    """(the prefix of the stack's Personalize resources, the prefix of the workflow's solution and jobs); the same
+    string for any project-stack of at most 31 characters."""
+    plain = re.sub(r"[^a-zA-Z0-9_-]", "-", f"{project}-{stack}")  # Pulumi names may hold '.'; Personalize's not
+    if len(plain) <= JOB_PREFIX_LENGTH:
+        return plain, plain
+    digest = hashlib.sha256(f"{project}/{stack}".encode()).hexdigest()[:8]
+    return plain[:RESOURCE_PREFIX_LENGTH], f"{plain[:JOB_PREFIX_LENGTH - 9]}-{digest}"
 
 
 def filter_expression(event_types: tuple[str, ...], categories: bool) -> str:

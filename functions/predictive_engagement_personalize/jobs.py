@@ -38,7 +38,8 @@ def _status(status: str, reason: str | None = None) -> dict[str, Any]:
 
 
 def _job_name(settings: Settings, kind: str, run_id: str) -> str:
-    return f"{settings.name_prefix}-{kind}-{run_id}"[:63]
+    # At most 31 + 14 + 16 characters (NAME_PREFIX and the run id are checked): never cut, so each run's jobs differ.
+    return f"{settings.name_prefix}-{kind}-{run_id}"
 
 
 def start_import(settings: Settings, run_id: str, location: str) -> dict[str, Any]:

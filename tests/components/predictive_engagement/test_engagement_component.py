@@ -182,3 +182,41 @@ def test_items_and_users_datasets_come_from_config(record, dev_recording):
     env = recording.by_name("engagement-personalize").inputs["environment"]["variables"]
     assert env["ITEMS_DATASET_ARN"] == recording.by_name("engagement-items").state["datasetArn"]
     assert "engagement-items" not in {r.name for r in engagement(dev_recording)[1]}  # off by default
+
+
+
+LONG_STACK = "staging-eu-west-1-payments"  # project-stack "engagement-staging-eu-west-1-payments": 37 characters
+
+
+def _dev_values(repo_root) -> dict[str, str]:
+    from tools.harness.project import load_project, stack_config
+
+    return stack_config(load_project(repo_root), "dev").values
+
+
+def _workflow_names(recording) -> tuple[str, str]:
+    env = recording.by_name("engagement-personalize").inputs["environment"]["variables"]
+    return env["NAME_PREFIX"], recording.by_name("engagement-dataset-group").inputs["name"]
+
+
+def test_a_long_stack_name_gives_the_workflow_a_prefix_its_lambda_accepts(record, dev_recording, repo_root):
+    # The workflow Lambda refuses a NAME_PREFIX over 31 characters (its jobs' names hold 63): before, a stack named
+    # like this deployed a workflow whose every step failed its own settings check.
+    from functions.predictive_engagement_personalize.settings import Settings
+
+    long_prefix, long_group = _workflow_names(record(LONG_STACK, _dev_values(repo_root)))
+    other_prefix, _ = _workflow_names(record(LONG_STACK + "-2", _dev_values(repo_root)))
+    assert long_prefix.startswith("engagement-staging-eu-") and other_prefix != long_prefix
+    Settings.model_validate({**{key: "arn:aws:x:us-east-1:123456789012:y" for key in (
+        "DATASET_GROUP_ARN", "INTERACTIONS_DATASET_ARN", "PERSONALIZE_ROLE_ARN", "KMS_KEY_ARN")},
+        "NAME_PREFIX": long_prefix, "RECIPE": "aws-user-personalization-v2", "WORK_BUCKET": "work"})
+    assert long_group == "engagement-staging-eu-west-1-payments"  # resources keep their names: nothing replaced
+    assert _workflow_names(dev_recording) == ("engagement-dev", "engagement-dev")  # short names unchanged
+
+
+def test_the_workflow_role_reaches_only_its_own_prefixs_jobs(record, repo_root):
+    recording = record(LONG_STACK, _dev_values(repo_root))
+    prefix, _ = _workflow_names(recording)
+    resources = [r for statement in statements(recording, "engagement-personalize-policy")
+                 for r in statement["Resource"] if ":personalize:" in r and ("-job/" in r or ":solution/" in r)]
+    assert resources and all(f"/{prefix}-" in r for r in resources)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
-from botocore.stub import Stubber
+from botocore.stub import ANY, Stubber
 from moto import mock_aws
 
 from functions.predictive_engagement_personalize import handler, jobs, settings
@@ -188,6 +188,26 @@ def test_catalogue_files_present_are_imported_into_their_datasets(aws, monkeypat
             "dataSource": {"dataLocation": location}, "roleArn": ENV["PERSONALIZE_ROLE_ARN"], "importMode": "FULL"})
     result = jobs.start_import(settings.settings(), "20261206T040000Z", "s3://work/runs/x/interactions/")
     assert result["job_arns"] == [f"{ARN}:dataset-import-job/import", f"{ARN}:dataset-import-job/import-items"]
+
+
+def test_two_runs_of_a_day_get_their_own_jobs_with_the_longest_prefix_the_stack_passes(aws, monkeypatch):
+    # Job names are never cut (a cut run id would make the second run of a day find the first run's job existing
+    # and reuse its older import): the longest NAME_PREFIX the settings accept still leaves the whole run id.
+    stub, s3 = aws
+    prefix = "a" * 31
+    monkeypatch.setenv("NAME_PREFIX", prefix)
+    monkeypatch.setenv("ITEMS_DATASET_ARN", f"{ARN}:dataset/engagement-dev/ITEMS")
+    settings.reset()
+    s3.put_object(Bucket="work", Key="predictive-engagement/catalogue/items.csv", Body=b"ITEM_ID\nA\n")
+    names = []
+    for run_id in ("20261206T040000Z", "20261206T160000Z"):
+        for kind in ("import", "import-items"):
+            name = f"{prefix}-{kind}-{run_id}"
+            names.append(name)
+            stub.add_response("create_dataset_import_job", {"datasetImportJobArn": f"{ARN}:dataset-import-job/{name}"},
+                              {"jobName": name, "datasetArn": ANY, "dataSource": ANY, "roleArn": ANY, "importMode": "FULL"})
+        jobs.start_import(settings.settings(), run_id, "s3://work/runs/x/interactions/")
+    assert len(set(names)) == 4 and max(map(len, names)) <= 63
 
 
 @pytest.mark.parametrize(("statuses", "expected"), [(["ACTIVE", "ACTIVE"], "SUCCEEDED"),
