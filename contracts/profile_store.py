@@ -140,27 +140,30 @@ def write_run(client: Any, table: str, namespace: str, run_id: str,
               now: datetime | None = None, max_retries: int = 8) -> WriteReport:
     """Write one run's attributes for many customers with batched reads and writes (100 / 25 per call).
 
-    Each item's current value moves to ``previous`` unless it is already this run (a replay). Unprocessed
-    keys and items are retried with backoff; after ``max_retries`` the error propagates and the run is not
-    promoted, so readers keep the previous run.
+    Each item's current value moves to ``previous`` unless it is already this run (a replay) or a run newer
+    than the promoted one (an incomplete run, never seen by readers: the item keeps its ``previous``, the last
+    complete value). Unprocessed keys and items are retried with backoff; after ``max_retries`` the error
+    propagates and the run is not promoted, so readers keep the previous run.
     """
     check_namespace(namespace)
     check_run_id(run_id)
+    promoted = promoted_run(client, table, namespace) or ""
     written_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     report = WriteReport()
     pending: dict[str, Mapping[str, Any]] = {}
     for customer_id, attributes in attributes_by_customer:
         pending[check_customer_id(customer_id)] = attributes
         if len(pending) == BATCH_GET_LIMIT:
-            _write_batch(client, table, namespace, run_id, written_at, pending, report, max_retries)
+            _write_batch(client, table, namespace, run_id, written_at, pending, report, max_retries, promoted)
             pending = {}
     if pending:
-        _write_batch(client, table, namespace, run_id, written_at, pending, report, max_retries)
+        _write_batch(client, table, namespace, run_id, written_at, pending, report, max_retries, promoted)
     return report
 
 
 def _write_batch(client: Any, table: str, namespace: str, run_id: str, written_at: str,
-                 batch: Mapping[str, Mapping[str, Any]], report: WriteReport, max_retries: int) -> None:
+                 batch: Mapping[str, Mapping[str, Any]], report: WriteReport, max_retries: int,
+                 promoted: str) -> None:
     current = _batch_get(client, table, [_key(c, namespace) for c in batch], max_retries)
     puts = []
     for customer_id, attributes in batch.items():
@@ -176,6 +179,11 @@ def _write_batch(client: Any, table: str, namespace: str, run_id: str, written_a
                 if "previous" in existing:
                     item["previous"] = existing["previous"]
                 report.unchanged += 1
+            elif existing_run > promoted:
+                # An incomplete run's value was never visible: the last complete one stays `previous`.
+                if "previous" in existing:
+                    item["previous"] = existing["previous"]
+                report.written += 1
             else:
                 item["previous"] = {"M": {name: existing[name] for name in ("run_id", "written_at", "attributes")
                                           if name in existing}}

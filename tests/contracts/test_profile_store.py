@@ -55,6 +55,26 @@ def test_an_incomplete_run_leaves_readers_on_the_previous_run(dynamodb):
     assert runs == {RUN_2}
 
 
+def test_a_second_incomplete_run_never_exposes_the_first_incomplete_one(dynamodb):
+    # Given a complete run 1, run 2 that crashed after writing every customer (never promoted), and run 3 that
+    # is still writing (or crashed too) after rewriting half of them
+    ps.write_run(dynamodb, TABLE, "predictive_segmentation", RUN_1, _scores(RUN_1, range(10)))
+    ps.promote(dynamodb, TABLE, "predictive_segmentation", RUN_1)
+    ps.write_run(dynamodb, TABLE, "predictive_segmentation", RUN_2, _scores(RUN_2, range(10)))
+    ps.write_run(dynamodb, TABLE, "predictive_segmentation", RUN_3, _scores(RUN_3, range(5)))
+    # Then every customer still reads run 1, the last complete run: run 2's values were never promoted
+    runs = {ps.read_profile(dynamodb, TABLE, f"c{i}")["predictive_segmentation"].attributes["run"] for i in range(10)}
+    assert runs == {RUN_1}
+    # And once run 3 completes, every customer reads run 3, with run 1 (not run 2) as its previous value
+    ps.write_run(dynamodb, TABLE, "predictive_segmentation", RUN_3, _scores(RUN_3, range(10)))
+    ps.promote(dynamodb, TABLE, "predictive_segmentation", RUN_3)
+    runs = {ps.read_profile(dynamodb, TABLE, f"c{i}")["predictive_segmentation"].attributes["run"] for i in range(10)}
+    assert runs == {RUN_3}
+    item = dynamodb.get_item(TableName=TABLE, Key={ps.HASH_KEY: {"S": "c1"}, ps.RANGE_KEY: {"S":
+                             "predictive_segmentation"}})["Item"]
+    assert item["previous"]["M"]["run_id"]["S"] == RUN_1
+
+
 def test_replaying_a_run_keeps_the_previous_value(dynamodb):
     ps.write_run(dynamodb, TABLE, "predictive_segmentation", RUN_1, _scores(RUN_1, range(3)))
     ps.promote(dynamodb, TABLE, "predictive_segmentation", RUN_1)
