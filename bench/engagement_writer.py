@@ -30,13 +30,18 @@ from functions.predictive_engagement_writer.consent import ConsentGuard, read_ca
 
 
 class CountingDynamoDB:
-    """Answers BatchGetItem (nothing stored yet), BatchWriteItem and PutItem at once; counts the calls."""
+    """Answers GetItem and BatchGetItem (nothing stored yet), BatchWriteItem and PutItem at once; counts the
+    calls."""
 
     class exceptions:  # noqa: N801 - the botocore client attribute name
         ConditionalCheckFailedException = type("ConditionalCheckFailedException", (Exception,), {})
 
     def __init__(self) -> None:
         self.calls: Counter = Counter()
+
+    def get_item(self, **_):  # the run pointer (contracts.profile_store.write_run reads it once)
+        self.calls["GetItem"] += 1
+        return {}
 
     def batch_get_item(self, RequestItems):  # noqa: N803 - boto3 parameter names
         self.calls["BatchGetItem"] += 1

@@ -4,13 +4,14 @@ Layout (the table is built by components/profile_store.py with exactly these key
 
 - one item per (customer, namespace): ``customer_id`` (hash key), ``namespace`` (range key), ``run_id``,
   ``written_at``, ``attributes`` (a map the owning solution defines) and ``previous`` (the run before it, same
-  shape). A solution writes only items of its own namespace, so two solutions never overwrite each other.
+  shape; when that run is incomplete, its own ``previous`` is the last complete value). A solution writes only items of its own namespace, so two solutions never overwrite each other.
 - one pointer item per namespace: ``customer_id = "#run"``, ``namespace``, ``run_id`` of the last run that
   finished writing (promoted), ``promoted_at``.
 
 A run writes every customer's item (moving the item's current value to ``previous``), then promotes its run id.
 A reader resolves an item with :func:`effective`: while a run is incomplete (crashed, or still writing), its
-items are newer than the pointer, and the reader gets the ``previous`` value, i.e. the last complete run. So a
+items are newer than the pointer, and the reader gets the newest ``previous`` value no newer than the pointer,
+i.e. the last complete run. So a
 failed run never leaves customers half on the new and half on the old model; rerunning the same run id is
 idempotent, and an older run never overwrites a newer one.
 
@@ -142,27 +143,30 @@ def write_run(client: Any, table: str, namespace: str, run_id: str,
               now: datetime | None = None, max_retries: int = 8) -> WriteReport:
     """Write one run's attributes for many customers with batched reads and writes (100 / 25 per call).
 
-    Each item's current value moves to ``previous`` unless it is already this run (a replay). Unprocessed
-    keys and items are retried with backoff; after ``max_retries`` the error propagates and the run is not
-    promoted, so readers keep the previous run.
+    Each item's current value moves to ``previous`` unless it is already this run (a replay) or a run newer
+    than the promoted one (an incomplete run, never seen by readers: the item keeps its ``previous``, the last
+    complete value). Unprocessed keys and items are retried with backoff; after ``max_retries`` the error
+    propagates and the run is not promoted, so readers keep the previous run.
     """
     check_namespace(namespace)
     check_run_id(run_id)
+    promoted = promoted_run(client, table, namespace) or ""
     written_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     report = WriteReport()
     pending: dict[str, Mapping[str, Any]] = {}
     for customer_id, attributes in attributes_by_customer:
         pending[check_customer_id(customer_id)] = attributes
         if len(pending) == BATCH_GET_LIMIT:
-            _write_batch(client, table, namespace, run_id, written_at, pending, report, max_retries)
+            _write_batch(client, table, namespace, run_id, written_at, pending, report, max_retries, promoted)
             pending = {}
     if pending:
-        _write_batch(client, table, namespace, run_id, written_at, pending, report, max_retries)
+        _write_batch(client, table, namespace, run_id, written_at, pending, report, max_retries, promoted)
     return report
 
 
 def _write_batch(client: Any, table: str, namespace: str, run_id: str, written_at: str,
-                 batch: Mapping[str, Mapping[str, Any]], report: WriteReport, max_retries: int) -> None:
+                 batch: Mapping[str, Mapping[str, Any]], report: WriteReport, max_retries: int,
+                 promoted: str) -> None:
     current = _batch_get(client, table, [_key(c, namespace) for c in batch], max_retries)
     puts = []
     for customer_id, attributes in batch.items():
@@ -180,14 +184,34 @@ def _write_batch(client: Any, table: str, namespace: str, run_id: str, written_a
                     item["previous"] = existing["previous"]
                 report.unchanged += 1
             else:
-                item["previous"] = {"M": {name: existing[name] for name in ("run_id", "written_at", "attributes")
-                                          if name in existing}}
+                item["previous"] = {"M": _previous_value(existing, promoted)}
                 report.written += 1
         else:
             report.written += 1
         puts.append({"PutRequest": {"Item": item}})
     for chunk in _chunks(puts, BATCH_WRITE_LIMIT):
         _batch_write(client, table, chunk, max_retries)
+
+
+def _previous_value(existing: Mapping[str, Any], promoted: str) -> dict[str, Any]:
+    """The value a write moves into ``previous``. An incomplete run's value (newer than the promoted run) keeps
+    the last complete value of its chain as its own ``previous``, so readers never fall back onto a run that was
+    never promoted, and a rerun that completes that run later still finds its value."""
+    moved = {name: existing[name] for name in ("run_id", "written_at", "attributes") if name in existing}
+    if existing.get("run_id", {}).get("S", "") > promoted:
+        complete = _complete_value(existing.get("previous", {}).get("M"), promoted)
+        if complete is not None:
+            moved["previous"] = {"M": {k: v for k, v in complete.items() if k != "previous"}}
+    return moved
+
+
+def _complete_value(value: Mapping[str, Any] | None, promoted: str | None) -> Mapping[str, Any] | None:
+    """The first value of a ``previous`` chain written by a run no newer than the promoted one."""
+    while value is not None and promoted is not None:
+        if "run_id" in value and value["run_id"]["S"] <= promoted:
+            return value
+        value = value.get("previous", {}).get("M")
+    return None
 
 
 def _sleep(attempt: int) -> None:
@@ -251,15 +275,11 @@ def promoted_run(client: Any, table: str, namespace: str) -> str | None:
 def effective(item: Mapping[str, Any], promoted_run_id: str | None) -> Profile | None:
     """What a reader should see of one stored item (low-level wire format), given the promoted run id.
 
-    An item written by a run newer than the promoted one (incomplete) falls back to its ``previous`` value;
-    with nothing promoted yet, nothing is visible."""
+    An item written by a run newer than the promoted one (incomplete) falls back along its ``previous`` chain
+    to the newest value of a run no newer than it; with nothing promoted yet, nothing is visible."""
     customer_id, namespace = item[HASH_KEY]["S"], item[RANGE_KEY]["S"]
-    if promoted_run_id is None:
-        return None
-    candidate: Mapping[str, Any] | None = item
-    if item["run_id"]["S"] > promoted_run_id:
-        candidate = item.get("previous", {}).get("M")
-    if not candidate or "run_id" not in candidate:
+    candidate = _complete_value(item, promoted_run_id)
+    if candidate is None:
         return None
     return Profile(customer_id, namespace, candidate["run_id"]["S"], from_dynamodb(candidate["attributes"]))
 

@@ -1,9 +1,10 @@
 """Two-way SMS: replies to our numbers (STOP, HELP, anything) into the events stream, and out to subscribers.
 
 End User Messaging publishes each reply to a phone number's or pool's two-way channel, an SNS topic, assuming a
-role we give it. The topic delivers to the events stream (SNS -> Firehose subscription, SNS's envelope kept so the
-transform gets SNS's publish time) where replies become `text_inbound` sms events; other consumers, such as the
-preference center applying STOP, subscribe to the same topic. Phone numbers are registered outside the stack, so
+role we give it; the topic policy lets nobody else publish. The topic delivers to the events stream (SNS ->
+Firehose subscription, SNS's envelope kept so the transform gets SNS's publish time) where replies become
+`text_inbound` sms events; other consumers, such as the preference center applying STOP, subscribe to the same
+topic. Phone numbers are registered outside the stack, so
 attaching one is a command (README): `aws pinpoint-sms-voice-v2 update-phone-number --phone-number-id <id>
 --two-way-enabled --two-way-channel-arn <inboundSmsTopicArn> --two-way-channel-role <twoWaySmsRoleArn>`.
 """
@@ -33,6 +34,12 @@ def create_inbound_topic(name: str, key: EncryptionKey, parent: pulumi.Resource)
             iam.allow(["sns:Publish"], [topic.arn], sid="PublishReplies"),
             iam.allow(["kms:Decrypt", "kms:GenerateDataKey"], [key.arn], sid="EncryptedTopic")], parent,
         description="Lets End User Messaging publish two-way SMS replies to the inbound topic")
+    # Replies change consent (the preference center applies STOP and START): nobody but the channel role may
+    # publish, not even a principal of the account whose identity policy allows sns:Publish on "*".
+    aws.sns.TopicPolicy(f"{name}-inbound-sms-policy", arn=topic.arn, policy=iam.document([{
+        "Sid": "OnlyTheTwoWayChannelPublishes", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sns:Publish",
+        "Resource": topic.arn, "Condition": {"ArnNotEquals": {"aws:PrincipalArn": channel_role.arn}}}]),
+        opts=pulumi.ResourceOptions(parent=parent))
     return InboundSms(topic=topic, channel_role=channel_role)
 
 

@@ -180,6 +180,22 @@ def test_two_way_sms_replies_reach_the_stream_through_an_encrypted_topic(dev_rec
     assert dev_recording.exports["eventsInboundSmsTopicArn"] == topic.state["arn"]
 
 
+def test_only_the_two_way_channel_may_publish_replies(dev_recording):
+    # A forged reply would STOP or START any registered number (functions/preference_api/sms_keywords.py): the
+    # topic policy denies sns:Publish to every principal but the role End User Messaging publishes with, which
+    # also overrides an identity policy of the account granting sns:Publish on "*".
+    topic = dev_recording.by_name("events-inbound-sms")
+    policy = dev_recording.by_name("events-inbound-sms-policy").inputs
+    assert policy["arn"] == topic.state["arn"]
+    statements = json.loads(policy["policy"])["Statement"]
+    denies = [s for s in statements if s["Effect"] == "Deny" and "sns:Publish" in str(s["Action"])]
+    assert denies and all(s["Principal"] in ("*", {"AWS": "*"}) for s in denies)
+    assert denies[0]["Resource"] == topic.state["arn"]
+    assert denies[0]["Condition"] == {"ArnNotEquals": {
+        "aws:PrincipalArn": dev_recording.by_name("events-two-way-sms").state["arn"]}}
+    assert not [s for s in statements if s["Effect"] == "Allow"], "the topic grants nobody anything"
+
+
 # Resources AWS checks permissions on when they are created, and the policy each needs in place first.
 PERMISSION_CHECKED = {
     "events-stream": "events-firehose-policy",
