@@ -4,7 +4,8 @@ Layout (the table is built by components/profile_store.py with exactly these key
 
 - one item per (customer, namespace): ``customer_id`` (hash key), ``namespace`` (range key), ``run_id``,
   ``written_at``, ``attributes`` (a map the owning solution defines) and ``previous`` (the run before it, same
-  shape; when that run is incomplete, its own ``previous`` is the last complete value). A solution writes only items of its own namespace, so two solutions never overwrite each other.
+  shape; when that run is incomplete, its own ``previous`` is the last complete value). A solution writes only
+  items of its own namespace, so two solutions never overwrite each other.
 - one pointer item per namespace: ``customer_id = "#run"``, ``namespace``, ``run_id`` of the last run that
   finished writing (promoted), ``promoted_at``.
 
