@@ -79,7 +79,9 @@ def create(name: str, args: FunctionsArgs, parent: pulumi.Resource) -> Functions
         opts=child)
 
     p, prefix = args.personalize, args.prefix
-    solutions = _arn("solution", f"{prefix}-*")
+    # Solutions are `<prefix>-<recipe>` and every recipe starts `aws-`: `<prefix>-*` would also reach the solution
+    # of a stack whose name extends this one's (`engagement-dev-eu-...` from `engagement-dev`).
+    solutions = _arn("solution", f"{prefix}-aws-*")
     statements = [
         iam.allow(["personalize:CreateDatasetImportJob"], [
             p.interactions.dataset_arn, *[d.dataset_arn for d in p.metadata.values()],

@@ -220,3 +220,14 @@ def test_the_workflow_role_reaches_only_its_own_prefixs_jobs(record, repo_root):
     resources = [r for statement in statements(recording, "engagement-personalize-policy")
                  for r in statement["Resource"] if ":personalize:" in r and ("-job/" in r or ":solution/" in r)]
     assert resources and all(f"/{prefix}-" in r for r in resources)
+
+
+def test_the_workflow_role_reaches_no_solution_of_a_stack_whose_name_extends_this_ones(dev_recording):
+    import fnmatch
+
+    resources = {r for statement in statements(dev_recording, "engagement-personalize-policy")
+                 for r in statement["Resource"] if ":solution/" in r}
+    own = "arn:aws:personalize:us-east-1:123456789012:solution/engagement-dev-aws-user-personalization-v2"
+    other = "arn:aws:personalize:us-east-1:123456789012:solution/engagement-dev-eu-aws-user-personalization-v2"
+    assert resources and any(fnmatch.fnmatchcase(own, r) for r in resources)
+    assert not any(fnmatch.fnmatchcase(other, r) or fnmatch.fnmatchcase(other + "/abc", r) for r in resources)
