@@ -39,6 +39,9 @@ POSITIVE_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "strin
 NEGATED_OPERATORS = frozenset({"stringnotequals", "stringnotequalsignorecase", "stringnotlike", "arnnotequals",
                                "arnnotlike", "notipaddress", "numericnotequals", "datenotequals"})
 ASSUME_WEB_IDENTITY = "sts:assumerolewithwebidentity"
+# Services whose actions take resources named in another service's ARN namespace: sts:AssumeRole acts on
+# `arn:aws:iam::...:role/...`, ssm:SendCommand and ssm:StartSession on `arn:aws:ec2:...:instance/...`.
+ARN_NAMESPACES = {"sts": frozenset({"sts", "iam"}), "ssm": frozenset({"ssm", "ec2"})}
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,12 @@ def unbounded_services(statement: Statement, *, within_account: bool = False) ->
     return services
 
 
+def arn_namespaces(action: str) -> frozenset[str]:
+    """The ARN service names an action's resources can carry (its own prefix, plus ARN_NAMESPACES)."""
+    service = action.split(":", 1)[0]
+    return ARN_NAMESPACES.get(service, frozenset({service}))
+
+
 def unbounded(statement: Statement, *, within_account: bool = False) -> bool:
     """Does the statement apply to every resource (of the types its actions take)? NotResource counts as yes."""
     if statement.not_resource:
@@ -343,7 +352,7 @@ def unscoped_actions(statements: Iterable[Statement], *, within_account: bool = 
         if services is None:
             allowed |= s.actions
         elif services:
-            allowed |= {a for a in s.actions if a.split(":", 1)[0] in services}
+            allowed |= {a for a in s.actions if arn_namespaces(a) & services}
     for s in statements:
         everything = not s.not_resource and "*" in s.resources
         if not s.allow and not s.conditions and everything and (s.principals is None or "*" in s.principal_values()):

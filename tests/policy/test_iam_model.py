@@ -123,3 +123,15 @@ def test_parse_reads_lower_case_keys_single_statements_and_ignores_garbage():
 def test_unknown_concrete_action_is_kept_so_new_actions_still_count():
     statement, = _iam.parse({"Statement": [{"Effect": "Allow", "Action": "sqs:BrandNewAction", "Resource": "*"}]})
     assert statement.actions == {"sqs:brandnewaction"}
+
+
+def test_actions_on_another_services_arns_count_as_unscoped():
+    """sts:AssumeRole takes `iam` role ARNs and ssm:SendCommand `ec2` instance ARNs; a queue action does not."""
+    def unscoped(action: str, resource: str) -> bool:
+        document = {"Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}]}
+        return action.lower() in _iam.unscoped_actions(_iam.parse(document))
+
+    assert unscoped("sts:AssumeRole", "arn:aws:iam::*:role/*")
+    assert unscoped("ssm:SendCommand", "arn:aws:ec2:*:*:instance/*")
+    assert not unscoped("sqs:SendMessage", "arn:aws:iam::*:role/*")
+    assert not unscoped("sts:AssumeRole", f"arn:aws:iam::{ACCOUNT}:role/deploy")
