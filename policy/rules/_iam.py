@@ -9,7 +9,8 @@ resources and principals as tuples, conditions as `Condition`s. On top of that, 
   neither do negated operators, `...IfExists`, `ForAllValues` (true when the key is absent), `Null`, or keys such
   as `aws:SecureTransport`.
 - `is_public(statement)`: Allow to `*` (or via NotPrincipal) without a condition that restricts the caller.
-- `unbounded(statement)`: Allow on every resource (`*`, `arn:aws:s3:::*`, `arn:aws:iam::*:role/*`, NotResource).
+- `unbounded(statement)`: Allow on every resource (`*`, `arn:aws:s3:::*`, `arn:aws:s3:::app-*`,
+  `arn:aws:iam::*:role/*`, NotResource).
 - `unscoped_actions(statements)`: what a set of documents lets a principal do on every resource, unconditionally,
   after explicit Deny statements; the basis of the wildcard, PassRole and privilege-escalation rules.
 - `web_identity_gaps(statement)`: OIDC/Cognito trust without a specific subject (any GitHub repository...).
@@ -193,7 +194,9 @@ def _identifier(parts: list[str]) -> str:
 def resource_unbounded(resource: str) -> bool:
     """True if an ARN pattern covers every resource of its type in any account (or everything).
 
-    `*`, `arn:aws:s3:::*`, `arn:aws:s3:::*/*`, `arn:*:iam::*:role/*`, `arn:aws:lambda:*:*:function:*`.
+    `*`, `arn:aws:s3:::*`, `arn:aws:s3:::*/*`, `arn:*:iam::*:role/*`, `arn:aws:lambda:*:*:function:*`, and a
+    bucket-name wildcard (`arn:aws:s3:::app-*/*`): S3 ARNs carry no account and bucket names are global, so any
+    account can create a bucket the pattern matches (a place to write data out to, or to read planted data from).
     """
     if _wild_only(resource):
         return True
@@ -201,6 +204,8 @@ def resource_unbounded(resource: str) -> bool:
     if len(parts) < 6:
         return False
     account = parts[4]
+    if parts[2] == "s3" and not account and re.search(r"[*?]", _identifier(parts)):
+        return True
     return (account in ("", "*") or _wild_only(account)) and _wild_only(_identifier(parts))
 
 

@@ -135,3 +135,10 @@ def test_actions_on_another_services_arns_count_as_unscoped():
     assert unscoped("ssm:SendCommand", "arn:aws:ec2:*:*:instance/*")
     assert not unscoped("sqs:SendMessage", "arn:aws:iam::*:role/*")
     assert not unscoped("sts:AssumeRole", f"arn:aws:iam::{ACCOUNT}:role/deploy")
+
+
+def test_a_bucket_name_wildcard_is_unbounded_but_an_object_key_wildcard_is_not():
+    assert _iam.resource_unbounded("arn:aws:s3:::corpus*/*")
+    assert _iam.resource_unbounded("arn:aws:s3:::corpus-?ata")
+    assert not _iam.resource_unbounded("arn:aws:s3:::corpus-data/*")
+    assert not _iam.resource_unbounded("arn:aws:s3:::corpus-data/runs/*")

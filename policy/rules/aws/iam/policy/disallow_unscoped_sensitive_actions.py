@@ -9,7 +9,8 @@ from rules.aws.iam._documents import DOCUMENT_TYPES, identity_documents
 SENSITIVE_LEVELS = (catalogue.WRITE, catalogue.PERMISSIONS, catalogue.TAGGING)
 META = RuleMeta(
     id="IAM-006", pillar=Pillar.SECURITY, severity=Severity.HIGH,
-    description="IAM identity policies do not grant, on every resource (`*` or an ARN pattern for every account), "
+    description="IAM identity policies do not grant, on every resource (`*`, an ARN pattern for every account, or "
+                "a bucket-name wildcard such as `arn:aws:s3:::app-*`, which buckets of any account can match), "
                 "actions that change or expose data: Write, Permissions management and Tagging actions that "
                 "support resource-level permissions (e.g. `lambda:InvokeFunction`, `sqs:SendMessage`), and the "
                 "data-exfiltration and credential-returning reads cloudsplaining lists (`s3:GetObject`, "
