@@ -9,6 +9,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
+from rules import _iam
 from rules._framework import StackView, known
 
 DOCUMENT_TYPES = ("aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy",
@@ -48,6 +49,17 @@ def role_documents(view: StackView, role: PolicyResource) -> list[Any]:
         if policy.urn in deps or known(policy.props, "arn") in attached:
             documents.append(policy.props.get("policy"))
     return [d for d in documents if d]
+
+
+def own_accounts(view: StackView) -> set[str]:
+    """The stack's own accounts: those named in the ARNs of its resources."""
+    accounts = set()
+    for resource in view.resources:
+        arn = known(resource.props, "arn")
+        parts = arn.split(":") if isinstance(arn, str) else []
+        if len(parts) > 4 and _iam.ACCOUNT.match(parts[4]):
+            accounts.add(parts[4])
+    return accounts
 
 
 def permission_statement(props: Any) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from rules import _iam
 from rules import _iam_catalogue as catalogue
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
-from rules._framework import Pillar, RuleMeta, known, resource_stack_policy
-from rules.aws.iam._documents import RESOURCE_POLICY_TYPES
+from rules._framework import Pillar, RuleMeta, resource_stack_policy
+from rules.aws.iam._documents import RESOURCE_POLICY_TYPES, own_accounts
 
 META = RuleMeta(
     id="IAM-009", pillar=Pillar.SECURITY, severity=Severity.HIGH,
@@ -21,16 +21,6 @@ META = RuleMeta(
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html",
     settings={"trustedAccounts": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{12}$"},
                                   "default": []}})
-
-
-def own_accounts(view) -> set[str]:
-    accounts = set()
-    for resource in view.resources:
-        arn = known(resource.props, "arn")
-        parts = arn.split(":") if isinstance(arn, str) else []
-        if len(parts) > 4 and _iam.ACCOUNT.match(parts[4]):
-            accounts.add(parts[4])
-    return accounts
 
 
 def check(resource, view, config):
