@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi_policy import PolicyResource
+from pulumi_policy.proxy import UnknownValueError
 
 from rules import _iam
 from rules._framework import StackView, known
@@ -31,22 +32,44 @@ def identity_documents(props: Any) -> list[Any]:
     return documents
 
 
+# Resources that attach managed policies to roles: type -> (property naming the role(s), property naming the
+# policy ARN(s)).
+ATTACHMENTS = {
+    ATTACHMENT: ("role", "policyArn"),
+    "aws:iam/policyAttachment:PolicyAttachment": ("roles", "policyArn"),
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": ("roleName", "policyArns")}
+
+
+def _known_strings(props: Any, key: str) -> set[str]:
+    """The known string values of a property that holds one string or a list of them."""
+    value = known(props, key)
+    try:
+        values = [value] if isinstance(value, str) or value is None else list(value)  # lists arrive as proxies
+        return {v for v in values if isinstance(v, str) and v}
+    except UnknownValueError:
+        return set()
+
+
 def role_documents(view: StackView, role: PolicyResource) -> list[Any]:
-    """Every document of the stack that grants to one role: inline, RolePolicy, attached customer policies."""
+    """Every document of the stack that grants to one role: inline, RolePolicy, attached customer policies
+    (RolePolicyAttachment, PolicyAttachment, RolePolicyAttachmentsExclusive)."""
     documents = identity_documents(role.props)
     names = {known(role.props, k) for k in ("name", "id", "arn")} - {None, ""}
 
-    def for_role(resource: PolicyResource) -> bool:
-        deps = resource.property_dependencies.get("role", [])
-        return any(d.urn == role.urn for d in deps) or known(resource.props, "role") in names
+    def for_role(resource: PolicyResource, key: str) -> bool:
+        deps = resource.property_dependencies.get(key, [])
+        return any(d.urn == role.urn for d in deps) or bool(_known_strings(resource.props, key) & names)
 
-    documents += [p.props.get("policy") for p in view.of_type(ROLE_POLICY) if for_role(p)]
-    attached = {known(a.props, "policyArn") for a in view.of_type(ATTACHMENT) if for_role(a)}
-    attached |= set(known(role.props, "managedPolicyArns") or [])
+    documents += [p.props.get("policy") for p in view.of_type(ROLE_POLICY) if for_role(p, "role")]
+    attached = set(known(role.props, "managedPolicyArns") or [])
+    attached_urns = set()
+    for kind, (role_key, arn_key) in ATTACHMENTS.items():
+        for attachment in view.of_type(kind):
+            if for_role(attachment, role_key):
+                attached |= _known_strings(attachment.props, arn_key)
+                attached_urns |= {d.urn for d in attachment.property_dependencies.get(arn_key, [])}
     for policy in view.of_type(MANAGED_POLICY):
-        deps = [d.urn for a in view.of_type(ATTACHMENT) if for_role(a)
-                for d in a.property_dependencies.get("policyArn", [])]
-        if policy.urn in deps or known(policy.props, "arn") in attached:
+        if policy.urn in attached_urns or known(policy.props, "arn") in attached:
             documents.append(policy.props.get("policy"))
     return [d for d in documents if d]
 
