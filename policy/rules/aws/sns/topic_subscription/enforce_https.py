@@ -1,7 +1,7 @@
 """SNS subscriptions deliver to HTTP endpoints over TLS only."""
 from pulumi_policy import EnforcementLevel, Severity
 
-from rules._framework import Pillar, RuleMeta, resource_policy
+from rules._framework import Pillar, RuleMeta, known, resource_policy
 
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
 META = RuleMeta(
@@ -14,7 +14,8 @@ META = RuleMeta(
 
 
 def check(props, _config):
-    protocol, endpoint = props.get("protocol"), props.get("endpoint")
+    protocol = props.get("protocol")
+    endpoint = known(props, "endpoint")  # an https endpoint known only after deployment is still https
     if protocol == "http" or (protocol == "https" and isinstance(endpoint, str)
                               and not endpoint.lower().startswith("https://")):
         yield f"the {protocol} subscription delivers to {endpoint!r} without TLS."
