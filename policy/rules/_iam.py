@@ -12,7 +12,7 @@ resources and principals as tuples, conditions as `Condition`s. On top of that, 
 - `unbounded(statement)`: Allow on every resource (`*`, `arn:aws:s3:::*`, `arn:aws:s3:::app-*`,
   `arn:aws:iam::*:role/*`, NotResource).
 - `unscoped_actions(statements)`: what a set of documents lets a principal do on every resource, unconditionally,
-  after explicit Deny statements; the basis of the wildcard, PassRole and privilege-escalation rules.
+  after explicit Deny statements (`aws:ResourceAccount` pinned to an account scopes like an account in the ARN); the basis of the wildcard, PassRole and privilege-escalation rules.
 - `web_identity_gaps(statement)`: OIDC/Cognito trust without a specific subject (any GitHub repository...).
 
 Adding a rule that reads a document: `for statement in parse(props.get("policy")): ...` and ask the questions
@@ -35,6 +35,8 @@ CALLER_KEYS = frozenset({
     "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
     "aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:principalorgpaths", "aws:userid",
     "aws:sourcevpc", "aws:sourcevpce", "aws:sourceip", "kms:calleraccount"})
+# Condition keys that, in an identity policy, pin the resources acted on to known accounts or organisations.
+RESOURCE_OWNER_KEYS = frozenset({"aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths"})
 POSITIVE_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike",
                                 "ipaddress"})
 NEGATED_OPERATORS = frozenset({"stringnotequals", "stringnotequalsignorecase", "stringnotlike", "arnnotequals",
@@ -253,11 +255,12 @@ def unbounded(statement: Statement, *, within_account: bool = False) -> bool:
 
 def _value_is_specific(key: str, value: str, operator: str) -> bool:
     wildcard = operator == "stringlike" or operator == "arnlike"
-    if key in ("aws:sourceaccount", "aws:principalaccount", "kms:calleraccount", "aws:sourceowner"):
+    if key in ("aws:sourceaccount", "aws:principalaccount", "kms:calleraccount", "aws:sourceowner",
+               "aws:resourceaccount"):
         return bool(ACCOUNT.match(value))
-    if key in ("aws:principalorgid", "aws:sourceorgid"):
+    if key in ("aws:principalorgid", "aws:sourceorgid", "aws:resourceorgid"):
         return bool(re.fullmatch(r"o-[a-z0-9]{10,32}", value))
-    if key in ("aws:principalorgpaths", "aws:sourceorgpaths"):
+    if key in ("aws:principalorgpaths", "aws:sourceorgpaths", "aws:resourceorgpaths"):
         return bool(re.match(r"o-[a-z0-9]{10,32}/", value))
     if key in ("aws:sourcearn", "aws:principalarn"):
         parts = value.split(":", 5)
@@ -274,13 +277,24 @@ def _value_is_specific(key: str, value: str, operator: str) -> bool:
     return bool(value) and not _wild_only(value)
 
 
-def restricts_caller(condition: Condition) -> bool:
-    """A condition that pins the caller: a caller key, a positive operator that requires the key, specific values."""
-    if condition.key not in CALLER_KEYS or condition.operator not in POSITIVE_OPERATORS:
+def _pins(condition: Condition) -> bool:
+    """A positive operator that requires the key, with specific values."""
+    if condition.operator not in POSITIVE_OPERATORS:
         return False
     if condition.if_exists or condition.qualifier == "forallvalues" or not condition.values:
         return False
     return all(_value_is_specific(condition.key, v, condition.operator) for v in condition.values)
+
+
+def restricts_caller(condition: Condition) -> bool:
+    """A condition that pins the caller: a caller key, a positive operator that requires the key, specific values."""
+    return condition.key in CALLER_KEYS and _pins(condition)
+
+
+def resource_owner_restrictions(statement: Statement) -> list[Condition]:
+    """Conditions that pin the resources to accounts or organisations (`aws:ResourceAccount`), which makes a
+    `Resource: *` statement no broader than an ARN pattern naming the account."""
+    return [c for c in statement.conditions if c.key in RESOURCE_OWNER_KEYS and _pins(c)]
 
 
 def caller_restrictions(statement: Statement, keys: Iterable[str] = CALLER_KEYS) -> list[Condition]:
@@ -351,7 +365,7 @@ def unscoped_actions(statements: Iterable[Statement], *, within_account: bool = 
     statements = list(statements)
     allowed: set[str] = set()
     for s in statements:
-        if not s.allow or caller_restrictions(s):
+        if not s.allow or caller_restrictions(s) or (not within_account and resource_owner_restrictions(s)):
             continue
         services = unbounded_services(s, within_account=within_account)
         if services is None:

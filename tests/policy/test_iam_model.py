@@ -142,3 +142,21 @@ def test_a_bucket_name_wildcard_is_unbounded_but_an_object_key_wildcard_is_not()
     assert _iam.resource_unbounded("arn:aws:s3:::corpus-?ata")
     assert not _iam.resource_unbounded("arn:aws:s3:::corpus-data/*")
     assert not _iam.resource_unbounded("arn:aws:s3:::corpus-data/runs/*")
+
+
+def test_a_resource_account_pin_scopes_like_an_account_in_the_arn():
+    def unscoped(condition: dict, *, within_account: bool = False) -> bool:
+        document = {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                                   "Condition": condition}]}
+        return "s3:getobject" in _iam.unscoped_actions(_iam.parse(document), within_account=within_account)
+
+    assert not unscoped({"StringEquals": {"aws:ResourceAccount": ACCOUNT}})
+    assert not unscoped({"StringEquals": {"aws:ResourceOrgID": "o-a1b2c3d4e5"}})
+    assert unscoped({"StringEquals": {"aws:ResourceAccount": ACCOUNT}}, within_account=True)
+    assert unscoped({"StringLike": {"aws:ResourceAccount": "*"}})
+    assert unscoped({"StringEqualsIfExists": {"aws:ResourceAccount": ACCOUNT}})
+    assert unscoped({"StringNotEquals": {"aws:ResourceAccount": "210987654321"}})
+    # not a caller pin: a resource policy open to everyone stays public under it
+    public, = _iam.parse({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage",
+                                         "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceAccount": ACCOUNT}}}]})
+    assert _iam.is_public(public)

@@ -17,7 +17,8 @@ META = RuleMeta(
                 "`secretsmanager:GetSecretValue`). Actions without resource-level permissions (X-Ray, "
                 "CloudWatch metrics) are exempt by nature. Whole services and iam:PassRole have their own rules.",
     remediation="Name the stack's own resource ARNs in Resource, or add a condition that pins the caller's "
-                "account or source (aws:SourceAccount, aws:PrincipalOrgID).",
+                "account or source (aws:SourceAccount, aws:PrincipalOrgID) or the resources' account "
+                "(aws:ResourceAccount).",
     default_level=EnforcementLevel.ADVISORY, wa_reference="SEC03-BP02",
     url="https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
 
