@@ -12,7 +12,8 @@ resources and principals as tuples, conditions as `Condition`s. On top of that, 
 - `unbounded(statement)`: Allow on every resource (`*`, `arn:aws:s3:::*`, `arn:aws:s3:::app-*`,
   `arn:aws:iam::*:role/*`, NotResource).
 - `unscoped_actions(statements)`: what a set of documents lets a principal do on every resource, unconditionally,
-  after explicit Deny statements (`aws:ResourceAccount` pinned to an account scopes like an account in the ARN); the basis of the wildcard, PassRole and privilege-escalation rules.
+  after explicit Deny statements (`aws:ResourceAccount` pinned to an account scopes like an account in the
+  ARN); the basis of the wildcard, PassRole and privilege-escalation rules.
 - `web_identity_gaps(statement)`: OIDC/Cognito trust without a specific subject (any GitHub repository...).
 
 Adding a rule that reads a document: `for statement in parse(props.get("policy")): ...` and ask the questions

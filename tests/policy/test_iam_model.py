@@ -157,6 +157,7 @@ def test_a_resource_account_pin_scopes_like_an_account_in_the_arn():
     assert unscoped({"StringEqualsIfExists": {"aws:ResourceAccount": ACCOUNT}})
     assert unscoped({"StringNotEquals": {"aws:ResourceAccount": "210987654321"}})
     # not a caller pin: a resource policy open to everyone stays public under it
+    pinned = {"StringEquals": {"aws:ResourceAccount": ACCOUNT}}
     public, = _iam.parse({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage",
-                                         "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceAccount": ACCOUNT}}}]})
+                                         "Resource": "*", "Condition": pinned}]})
     assert _iam.is_public(public)

@@ -26,7 +26,7 @@ def check(role, view, _config):
     unscoped = _iam.unscoped_actions(statements, within_account=True)
     # Whole services on every resource are the wildcard-actions rule's finding; escalation is reported for
     # what a reviewer could miss: named actions, possibly spread over several documents.
-    whole = set(_iam.whole_services(_iam.unscoped_actions(statements)))
+    whole = set(_iam.whole_services(unscoped))
     methods = sorted(name for name, actions in catalogue.privilege_escalation_methods().items()
                      if actions <= unscoped and not {a.split(":")[0] for a in actions} <= whole)
     if methods:
