@@ -22,7 +22,15 @@ RESOURCE_POLICY_TYPES = (
     "aws:s3/bucket:Bucket", "aws:s3/bucketPolicy:BucketPolicy", "aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy",
     "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy", "aws:sqs/queue:Queue", "aws:sqs/queuePolicy:QueuePolicy",
     "aws:cloudwatch/eventBusPolicy:EventBusPolicy", "aws:secretsmanager/secret:Secret",
-    "aws:secretsmanager/secretPolicy:SecretPolicy")
+    "aws:secretsmanager/secretPolicy:SecretPolicy", "aws:lambda/permission:Permission")
+
+
+def resource_policy_document(resource_type: str, props: Any) -> Any:
+    """The resource policy a resource of RESOURCE_POLICY_TYPES writes: its `policy`, or for an
+    aws.lambda.Permission the one statement Lambda adds to the function's policy."""
+    if resource_type == "aws:lambda/permission:Permission":
+        return {"Statement": [permission_statement(props)]}
+    return props.get("policy")
 
 
 def identity_documents(props: Any) -> list[Any]:
