@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi_policy import PolicyResource
-from pulumi_policy.proxy import UnknownValueError
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from rules import _iam
 from rules._framework import StackView, known
@@ -82,6 +82,11 @@ def role_documents(view: StackView, role: PolicyResource) -> list[Any]:
     return [d for d in documents if d]
 
 
+# The setting both cross-account rules take: accounts of yours that the stack's ARNs do not name.
+TRUSTED_ACCOUNTS_SETTING = {"trustedAccounts": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{12}$"},
+                                                "default": []}}
+
+
 def own_accounts(view: StackView) -> set[str]:
     """The stack's own accounts: those named in the ARNs of its resources."""
     accounts = set()
@@ -91,6 +96,15 @@ def own_accounts(view: StackView) -> set[str]:
         if len(parts) > 4 and _iam.ACCOUNT.match(parts[4]):
             accounts.add(parts[4])
     return accounts
+
+
+def trusted_accounts(view: StackView, config: Any) -> set[str]:
+    """The stack's own accounts plus setting `trustedAccounts`; unknown while nothing is created yet (a first
+    preview), when every account would look like a stranger."""
+    own = own_accounts(view)
+    if not own:
+        raise UnknownValueError(UNKNOWN_STRING_VALUE, ["arn"])
+    return own | set(config["trustedAccounts"])
 
 
 def permission_statement(props: Any) -> dict[str, Any]:

@@ -3,10 +3,10 @@ from pulumi_policy import EnforcementLevel, Severity
 
 from rules import _iam
 from rules import _iam_catalogue as catalogue
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from rules._framework import Pillar, RuleMeta, resource_stack_policy
-from rules.aws.iam._documents import RESOURCE_POLICY_TYPES, own_accounts, resource_policy_document
+from rules.aws.iam._documents import (RESOURCE_POLICY_TYPES, TRUSTED_ACCOUNTS_SETTING, resource_policy_document,
+                                      trusted_accounts)
 
 META = RuleMeta(
     id="IAM-009", pillar=Pillar.SECURITY, severity=Severity.HIGH,
@@ -19,15 +19,11 @@ META = RuleMeta(
                 "kms:Decrypt with a kms:ViaService condition) and never delegate policy changes.",
     default_level=EnforcementLevel.ADVISORY, wa_reference="SEC03-BP08",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html",
-    settings={"trustedAccounts": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{12}$"},
-                                  "default": []}})
+    settings=TRUSTED_ACCOUNTS_SETTING)
 
 
 def check(resource, view, config):
-    own = own_accounts(view)
-    if not own:  # nothing created yet (a first preview): every account would look like a stranger
-        raise UnknownValueError(UNKNOWN_STRING_VALUE, ["arn"])
-    trusted = own | set(config["trustedAccounts"])
+    trusted = trusted_accounts(view, config)
     for statement in _iam.parse(resource_policy_document(resource.resource_type, resource.props)):
         strangers = sorted(_iam.principal_accounts(statement) - trusted)
         if not statement.allow or not strangers:

@@ -1,10 +1,9 @@
 """Roles that another account may assume require an external id (or pin the caller's organisation)."""
 from pulumi_policy import EnforcementLevel, Severity
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from rules import _iam
 from rules._framework import Pillar, RuleMeta, resource_stack_policy
-from rules.aws.iam._documents import ROLE, own_accounts
+from rules.aws.iam._documents import ROLE, TRUSTED_ACCOUNTS_SETTING, trusted_accounts
 
 ORGANISATION_KEYS = ("aws:PrincipalOrgID", "aws:PrincipalOrgPaths")
 META = RuleMeta(
@@ -18,8 +17,7 @@ META = RuleMeta(
                 "statement, or list the account in `trustedAccounts` if it is one of yours.",
     default_level=EnforcementLevel.ADVISORY, wa_reference="SEC03-BP08",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html",
-    settings={"trustedAccounts": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{12}$"},
-                                  "default": []}})
+    settings=TRUSTED_ACCOUNTS_SETTING)
 
 
 def _requires_external_id(statement: _iam.Statement) -> bool:
@@ -29,10 +27,7 @@ def _requires_external_id(statement: _iam.Statement) -> bool:
 
 
 def check(resource, view, config):
-    own = own_accounts(view)
-    if not own:  # nothing created yet (a first preview): every account would look like a stranger
-        raise UnknownValueError(UNKNOWN_STRING_VALUE, ["arn"])
-    trusted = own | set(config["trustedAccounts"])
+    trusted = trusted_accounts(view, config)
     for statement in _iam.parse(resource.props.get("assumeRolePolicy")):
         strangers = sorted(_iam.principal_accounts(statement) - trusted)
         if not statement.allow or not strangers or not statement.grants("sts:AssumeRole"):
