@@ -3,7 +3,6 @@ from pulumi_policy import EnforcementLevel, Severity
 
 from rules import _iam
 from rules import _iam_catalogue as catalogue
-
 from rules._framework import Pillar, RuleMeta, resource_stack_policy
 from rules.aws.iam._documents import (RESOURCE_POLICY_TYPES, TRUSTED_ACCOUNTS_SETTING, resource_policy_document,
                                       trusted_accounts)
