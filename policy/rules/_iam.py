@@ -9,9 +9,11 @@ resources and principals as tuples, conditions as `Condition`s. On top of that, 
   neither do negated operators, `...IfExists`, `ForAllValues` (true when the key is absent), `Null`, or keys such
   as `aws:SecureTransport`.
 - `is_public(statement)`: Allow to `*` (or via NotPrincipal) without a condition that restricts the caller.
-- `unbounded(statement)`: Allow on every resource (`*`, `arn:aws:s3:::*`, `arn:aws:iam::*:role/*`, NotResource).
+- `unbounded(statement)`: Allow on every resource (`*`, `arn:aws:s3:::*`, `arn:aws:s3:::app-*`,
+  `arn:aws:iam::*:role/*`, NotResource).
 - `unscoped_actions(statements)`: what a set of documents lets a principal do on every resource, unconditionally,
-  after explicit Deny statements; the basis of the wildcard, PassRole and privilege-escalation rules.
+  after explicit Deny statements (`aws:ResourceAccount` pinned to an account scopes like an account in the
+  ARN); the basis of the wildcard, PassRole and privilege-escalation rules.
 - `web_identity_gaps(statement)`: OIDC/Cognito trust without a specific subject (any GitHub repository...).
 
 Adding a rule that reads a document: `for statement in parse(props.get("policy")): ...` and ask the questions
@@ -34,11 +36,16 @@ CALLER_KEYS = frozenset({
     "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
     "aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:principalorgpaths", "aws:userid",
     "aws:sourcevpc", "aws:sourcevpce", "aws:sourceip", "kms:calleraccount"})
+# Condition keys that, in an identity policy, pin the resources acted on to known accounts or organisations.
+RESOURCE_OWNER_KEYS = frozenset({"aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths"})
 POSITIVE_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike",
                                 "ipaddress"})
 NEGATED_OPERATORS = frozenset({"stringnotequals", "stringnotequalsignorecase", "stringnotlike", "arnnotequals",
                                "arnnotlike", "notipaddress", "numericnotequals", "datenotequals"})
 ASSUME_WEB_IDENTITY = "sts:assumerolewithwebidentity"
+# Services whose actions take resources named in another service's ARN namespace: sts:AssumeRole acts on
+# `arn:aws:iam::...:role/...`, ssm:SendCommand and ssm:StartSession on `arn:aws:ec2:...:instance/...`.
+ARN_NAMESPACES = {"sts": frozenset({"sts", "iam"}), "ssm": frozenset({"ssm", "ec2"})}
 
 
 @dataclass(frozen=True)
@@ -190,7 +197,9 @@ def _identifier(parts: list[str]) -> str:
 def resource_unbounded(resource: str) -> bool:
     """True if an ARN pattern covers every resource of its type in any account (or everything).
 
-    `*`, `arn:aws:s3:::*`, `arn:aws:s3:::*/*`, `arn:*:iam::*:role/*`, `arn:aws:lambda:*:*:function:*`.
+    `*`, `arn:aws:s3:::*`, `arn:aws:s3:::*/*`, `arn:*:iam::*:role/*`, `arn:aws:lambda:*:*:function:*`, and a
+    bucket-name wildcard (`arn:aws:s3:::app-*/*`): S3 ARNs carry no account and bucket names are global, so any
+    account can create a bucket the pattern matches (a place to write data out to, or to read planted data from).
     """
     if _wild_only(resource):
         return True
@@ -198,6 +207,8 @@ def resource_unbounded(resource: str) -> bool:
     if len(parts) < 6:
         return False
     account = parts[4]
+    if parts[2] == "s3" and not account and re.search(r"[*?]", _identifier(parts)):
+        return True
     return (account in ("", "*") or _wild_only(account)) and _wild_only(_identifier(parts))
 
 
@@ -227,6 +238,12 @@ def unbounded_services(statement: Statement, *, within_account: bool = False) ->
     return services
 
 
+def arn_namespaces(action: str) -> frozenset[str]:
+    """The ARN service names an action's resources can carry (its own prefix, plus ARN_NAMESPACES)."""
+    service = action.split(":", 1)[0]
+    return ARN_NAMESPACES.get(service, frozenset({service}))
+
+
 def unbounded(statement: Statement, *, within_account: bool = False) -> bool:
     """Does the statement apply to every resource (of the types its actions take)? NotResource counts as yes."""
     if statement.not_resource:
@@ -239,11 +256,12 @@ def unbounded(statement: Statement, *, within_account: bool = False) -> bool:
 
 def _value_is_specific(key: str, value: str, operator: str) -> bool:
     wildcard = operator == "stringlike" or operator == "arnlike"
-    if key in ("aws:sourceaccount", "aws:principalaccount", "kms:calleraccount", "aws:sourceowner"):
+    if key in ("aws:sourceaccount", "aws:principalaccount", "kms:calleraccount", "aws:sourceowner",
+               "aws:resourceaccount"):
         return bool(ACCOUNT.match(value))
-    if key in ("aws:principalorgid", "aws:sourceorgid"):
+    if key in ("aws:principalorgid", "aws:sourceorgid", "aws:resourceorgid"):
         return bool(re.fullmatch(r"o-[a-z0-9]{10,32}", value))
-    if key in ("aws:principalorgpaths", "aws:sourceorgpaths"):
+    if key in ("aws:principalorgpaths", "aws:sourceorgpaths", "aws:resourceorgpaths"):
         return bool(re.match(r"o-[a-z0-9]{10,32}/", value))
     if key in ("aws:sourcearn", "aws:principalarn"):
         parts = value.split(":", 5)
@@ -260,13 +278,24 @@ def _value_is_specific(key: str, value: str, operator: str) -> bool:
     return bool(value) and not _wild_only(value)
 
 
-def restricts_caller(condition: Condition) -> bool:
-    """A condition that pins the caller: a caller key, a positive operator that requires the key, specific values."""
-    if condition.key not in CALLER_KEYS or condition.operator not in POSITIVE_OPERATORS:
+def _pins(condition: Condition) -> bool:
+    """A positive operator that requires the key, with specific values."""
+    if condition.operator not in POSITIVE_OPERATORS:
         return False
     if condition.if_exists or condition.qualifier == "forallvalues" or not condition.values:
         return False
     return all(_value_is_specific(condition.key, v, condition.operator) for v in condition.values)
+
+
+def restricts_caller(condition: Condition) -> bool:
+    """A condition that pins the caller: a caller key, a positive operator that requires the key, specific values."""
+    return condition.key in CALLER_KEYS and _pins(condition)
+
+
+def resource_owner_restrictions(statement: Statement) -> list[Condition]:
+    """Conditions that pin the resources to accounts or organisations (`aws:ResourceAccount`), which makes a
+    `Resource: *` statement no broader than an ARN pattern naming the account."""
+    return [c for c in statement.conditions if c.key in RESOURCE_OWNER_KEYS and _pins(c)]
 
 
 def caller_restrictions(statement: Statement, keys: Iterable[str] = CALLER_KEYS) -> list[Condition]:
@@ -337,13 +366,13 @@ def unscoped_actions(statements: Iterable[Statement], *, within_account: bool = 
     statements = list(statements)
     allowed: set[str] = set()
     for s in statements:
-        if not s.allow or caller_restrictions(s):
+        if not s.allow or caller_restrictions(s) or (not within_account and resource_owner_restrictions(s)):
             continue
         services = unbounded_services(s, within_account=within_account)
         if services is None:
             allowed |= s.actions
         elif services:
-            allowed |= {a for a in s.actions if a.split(":", 1)[0] in services}
+            allowed |= {a for a in s.actions if arn_namespaces(a) & services}
     for s in statements:
         everything = not s.not_resource and "*" in s.resources
         if not s.allow and not s.conditions and everything and (s.principals is None or "*" in s.principal_values()):

@@ -123,3 +123,41 @@ def test_parse_reads_lower_case_keys_single_statements_and_ignores_garbage():
 def test_unknown_concrete_action_is_kept_so_new_actions_still_count():
     statement, = _iam.parse({"Statement": [{"Effect": "Allow", "Action": "sqs:BrandNewAction", "Resource": "*"}]})
     assert statement.actions == {"sqs:brandnewaction"}
+
+
+def test_actions_on_another_services_arns_count_as_unscoped():
+    """sts:AssumeRole takes `iam` role ARNs and ssm:SendCommand `ec2` instance ARNs; a queue action does not."""
+    def unscoped(action: str, resource: str) -> bool:
+        document = {"Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}]}
+        return action.lower() in _iam.unscoped_actions(_iam.parse(document))
+
+    assert unscoped("sts:AssumeRole", "arn:aws:iam::*:role/*")
+    assert unscoped("ssm:SendCommand", "arn:aws:ec2:*:*:instance/*")
+    assert not unscoped("sqs:SendMessage", "arn:aws:iam::*:role/*")
+    assert not unscoped("sts:AssumeRole", f"arn:aws:iam::{ACCOUNT}:role/deploy")
+
+
+def test_a_bucket_name_wildcard_is_unbounded_but_an_object_key_wildcard_is_not():
+    assert _iam.resource_unbounded("arn:aws:s3:::corpus*/*")
+    assert _iam.resource_unbounded("arn:aws:s3:::corpus-?ata")
+    assert not _iam.resource_unbounded("arn:aws:s3:::corpus-data/*")
+    assert not _iam.resource_unbounded("arn:aws:s3:::corpus-data/runs/*")
+
+
+def test_a_resource_account_pin_scopes_like_an_account_in_the_arn():
+    def unscoped(condition: dict, *, within_account: bool = False) -> bool:
+        document = {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                                   "Condition": condition}]}
+        return "s3:getobject" in _iam.unscoped_actions(_iam.parse(document), within_account=within_account)
+
+    assert not unscoped({"StringEquals": {"aws:ResourceAccount": ACCOUNT}})
+    assert not unscoped({"StringEquals": {"aws:ResourceOrgID": "o-a1b2c3d4e5"}})
+    assert unscoped({"StringEquals": {"aws:ResourceAccount": ACCOUNT}}, within_account=True)
+    assert unscoped({"StringLike": {"aws:ResourceAccount": "*"}})
+    assert unscoped({"StringEqualsIfExists": {"aws:ResourceAccount": ACCOUNT}})
+    assert unscoped({"StringNotEquals": {"aws:ResourceAccount": "210987654321"}})
+    # not a caller pin: a resource policy open to everyone stays public under it
+    pinned = {"StringEquals": {"aws:ResourceAccount": ACCOUNT}}
+    public, = _iam.parse({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage",
+                                         "Resource": "*", "Condition": pinned}]})
+    assert _iam.is_public(public)

@@ -9,14 +9,16 @@ from rules.aws.iam._documents import DOCUMENT_TYPES, identity_documents
 SENSITIVE_LEVELS = (catalogue.WRITE, catalogue.PERMISSIONS, catalogue.TAGGING)
 META = RuleMeta(
     id="IAM-006", pillar=Pillar.SECURITY, severity=Severity.HIGH,
-    description="IAM identity policies do not grant, on every resource (`*` or an ARN pattern for every account), "
+    description="IAM identity policies do not grant, on every resource (`*`, an ARN pattern for every account, or "
+                "a bucket-name wildcard such as `arn:aws:s3:::app-*`, which buckets of any account can match), "
                 "actions that change or expose data: Write, Permissions management and Tagging actions that "
                 "support resource-level permissions (e.g. `lambda:InvokeFunction`, `sqs:SendMessage`), and the "
                 "data-exfiltration and credential-returning reads cloudsplaining lists (`s3:GetObject`, "
                 "`secretsmanager:GetSecretValue`). Actions without resource-level permissions (X-Ray, "
                 "CloudWatch metrics) are exempt by nature. Whole services and iam:PassRole have their own rules.",
     remediation="Name the stack's own resource ARNs in Resource, or add a condition that pins the caller's "
-                "account or source (aws:SourceAccount, aws:PrincipalOrgID).",
+                "account or source (aws:SourceAccount, aws:PrincipalOrgID) or the resources' account "
+                "(aws:ResourceAccount).",
     default_level=EnforcementLevel.ADVISORY, wa_reference="SEC03-BP02",
     url="https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
 

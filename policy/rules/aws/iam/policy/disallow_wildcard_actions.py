@@ -8,8 +8,9 @@ from rules.aws.iam._documents import DOCUMENT_TYPES, identity_documents
 META = RuleMeta(
     id="IAM-001", pillar=Pillar.SECURITY, severity=Severity.CRITICAL,
     description="IAM identity policies (managed, inline and a role's inline_policies) do not let a principal use "
-                "every action of a service (or of all services) on every resource, however it is written: `*`, "
-                "`s3:*`, `s*:*`, or an Allow with `NotAction` or `NotResource`. Explicit unconditional Deny "
+                "every action of a service (or of all services) on every resource, or every resource of one account "
+                "(`arn:aws:sqs:*:<account>:*`, or `*` pinned only by aws:ResourceAccount), however it is written: "
+                "`*`, `s3:*`, `s*:*`, or an Allow with `NotAction` or `NotResource`. Explicit unconditional Deny "
                 "statements are subtracted first.",
     remediation="List the actions the code calls and the stack's own resource ARNs (components.iam.allow); "
                 "keep Resource `*` only for actions without resource-level permissions such as X-Ray, and "
@@ -20,11 +21,15 @@ META = RuleMeta(
 
 def check(props, _config):
     statements = _iam.parse_all(identity_documents(props))
-    services = _iam.whole_services(_iam.unscoped_actions(statements))
+    # Every resource of the account is enough: `sqs:*` on `arn:aws:sqs:*:<account>:*`, or `*` pinned only by
+    # aws:ResourceAccount, is the account's whole service.
+    services = _iam.whole_services(_iam.unscoped_actions(statements, within_account=True))
     if services:
+        anywhere = set(_iam.whole_services(_iam.unscoped_actions(statements)))
+        scope = "every resource" if set(services) <= anywhere else "every resource of the account"
         shown = ", ".join(f"{s}:*" for s in services[:5]) + (f" and {len(services) - 5} more" if len(services) > 5
                                                               else "")
-        yield f"the policy grants every action of {shown} on every resource."
+        yield f"the policy grants every action of {shown} on {scope}."
 
 
 POLICY = resource_policy(__name__, META, DOCUMENT_TYPES, check)

@@ -3,42 +3,27 @@ from pulumi_policy import EnforcementLevel, Severity
 
 from rules import _iam
 from rules import _iam_catalogue as catalogue
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
-
-from rules._framework import Pillar, RuleMeta, known, resource_stack_policy
-from rules.aws.iam._documents import RESOURCE_POLICY_TYPES
+from rules._framework import Pillar, RuleMeta, resource_stack_policy
+from rules.aws.iam._documents import (RESOURCE_POLICY_TYPES, TRUSTED_ACCOUNTS_SETTING, resource_policy_document,
+                                      trusted_accounts)
 
 META = RuleMeta(
     id="IAM-009", pillar=Pillar.SECURITY, severity=Severity.HIGH,
-    description="Resource policies (S3, KMS, SNS, SQS, EventBridge buses, Secrets Manager) grant an account that "
-                "is not one of the stack's own (accounts in the stack's ARNs, plus setting `trustedAccounts`) "
-                "neither every action of a service (`events:*`, `kms:*`, `s3:*`, or NotAction) nor a Permissions "
-                "management action (e.g. s3:PutBucketPolicy, kms:PutKeyPolicy, sqs:AddPermission). A partner "
-                "gets the one action it needs, such as events:PutEvents.",
+    description="Resource policies (S3, KMS, SNS, SQS, EventBridge buses, Secrets Manager, Lambda permissions) "
+                "grant an account that is not one of the stack's own (accounts in the stack's ARNs, plus setting "
+                "`trustedAccounts`) neither every action of a service (`events:*`, `kms:*`, `s3:*`, `lambda:*`, "
+                "or NotAction) nor a Permissions management action (e.g. s3:PutBucketPolicy, kms:PutKeyPolicy, "
+                "sqs:AddPermission). A partner gets the one action it needs, such as events:PutEvents.",
     remediation="Replace the wildcard with the actions the partner calls (e.g. events:PutEvents, "
                 "kms:Decrypt with a kms:ViaService condition) and never delegate policy changes.",
     default_level=EnforcementLevel.ADVISORY, wa_reference="SEC03-BP08",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html",
-    settings={"trustedAccounts": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{12}$"},
-                                  "default": []}})
-
-
-def own_accounts(view) -> set[str]:
-    accounts = set()
-    for resource in view.resources:
-        arn = known(resource.props, "arn")
-        parts = arn.split(":") if isinstance(arn, str) else []
-        if len(parts) > 4 and _iam.ACCOUNT.match(parts[4]):
-            accounts.add(parts[4])
-    return accounts
+    settings=TRUSTED_ACCOUNTS_SETTING)
 
 
 def check(resource, view, config):
-    own = own_accounts(view)
-    if not own:  # nothing created yet (a first preview): every account would look like a stranger
-        raise UnknownValueError(UNKNOWN_STRING_VALUE, ["arn"])
-    trusted = own | set(config["trustedAccounts"])
-    for statement in _iam.parse(resource.props.get("policy")):
+    trusted = trusted_accounts(view, config)
+    for statement in _iam.parse(resource_policy_document(resource.resource_type, resource.props)):
         strangers = sorted(_iam.principal_accounts(statement) - trusted)
         if not statement.allow or not strangers:
             continue

@@ -9,7 +9,8 @@ from rules.aws.iam._documents import ROLE, role_documents
 META = RuleMeta(
     id="IAM-007", pillar=Pillar.SECURITY, severity=Severity.CRITICAL,
     description="IAM roles are not granted, across all their documents together (inline policies, RolePolicy "
-                "resources and attached customer-managed policies), a set of actions on every resource of the "
+                "resources and customer-managed policies attached by RolePolicyAttachment, PolicyAttachment or "
+                "RolePolicyAttachmentsExclusive), a set of actions on every resource of the "
                 "account that lets them escalate privileges (cloudsplaining's catalogue of Rhino Security Labs "
                 "and pathfinding.cloud methods, e.g. iam:PutRolePolicy, iam:AttachRolePolicy, "
                 "iam:CreatePolicyVersion, lambda:UpdateFunctionCode). Splitting the actions over several "
@@ -25,7 +26,7 @@ def check(role, view, _config):
     unscoped = _iam.unscoped_actions(statements, within_account=True)
     # Whole services on every resource are the wildcard-actions rule's finding; escalation is reported for
     # what a reviewer could miss: named actions, possibly spread over several documents.
-    whole = set(_iam.whole_services(_iam.unscoped_actions(statements)))
+    whole = set(_iam.whole_services(unscoped))
     methods = sorted(name for name, actions in catalogue.privilege_escalation_methods().items()
                      if actions <= unscoped and not {a.split(":")[0] for a in actions} <= whole)
     if methods:

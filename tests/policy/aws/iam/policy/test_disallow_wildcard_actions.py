@@ -15,6 +15,9 @@ EVASIONS = {
     "every-bucket-arn": {**ALLOW, "Action": "s3:*", "Resource": ["arn:aws:s3:::*", "arn:aws:s3:::*/*"]},
     "condition-restricting-nothing": {**ALLOW, "Action": "kms:*", "Resource": "*",
                                       "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
+    "every-queue-of-the-account": {**ALLOW, "Action": "sqs:*", "Resource": "arn:aws:sqs:*:123456789012:*"},
+    "everything-pinned-to-own-account": {**ALLOW, "Action": "*", "Resource": "*",
+                                         "Condition": {"StringEquals": {"aws:ResourceAccount": "123456789012"}}},
     "deny-narrower-than-allow": [{**ALLOW, "Action": "*", "Resource": "*"},
                                  {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}],
 }

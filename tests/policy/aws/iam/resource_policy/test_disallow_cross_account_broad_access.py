@@ -40,3 +40,12 @@ def test_own_account_root_with_kms_star_is_compliant(run_rule, make, fx):
 def test_trusted_account_setting_allows_a_broad_grant(run_rule, make, fx):
     assert run_rule(POLICY, *_stack(make, fx, "aws:kms/key:Key", partner("kms:*")),
                     config={"trustedAccounts": [PARTNER]}) == []
+
+
+def test_lambda_permission_granting_a_partner_every_lambda_action_is_violation(run_rule, make, violation):
+    permission = make("aws:lambda/permission:Permission", name="guarded", props={
+        "function": "worker", "action": "lambda:*", "principal": PARTNER, "statementId": "Partner"})
+    violation(run_rule(POLICY, permission, make("aws:kms/key:Key", name="own")), f"grants account(s) ['{PARTNER}']")
+    invoke = make("aws:lambda/permission:Permission", name="guarded", props={
+        "function": "worker", "action": "lambda:InvokeFunction", "principal": PARTNER, "statementId": "Partner"})
+    assert run_rule(POLICY, invoke, make("aws:kms/key:Key", name="own")) == []
