@@ -68,6 +68,16 @@ def test_non_ascii_or_control_characters_in_a_token_are_403(call, token):
     assert call("POST", UNSUB, query={"token": token}, headers=FORM, body="List-Unsubscribe=One-Click")[0] == 403
 
 
+def test_a_newline_after_a_genuine_token_is_refused(call, sign, stack):
+    # `$` matched before a trailing newline: the same token had a second spelling the MAC never covered
+    token = sign("u-1", purpose="unsubscribe")
+    before = snapshot(stack)
+    status, _, body = call("POST", UNSUB, query={"token": token + "\n"}, headers=FORM,
+                           body="List-Unsubscribe=One-Click")
+    assert (status, body) == (403, {"error": "token_invalid"})
+    assert snapshot(stack) == before
+
+
 @pytest.mark.parametrize("suffix", ["==", "!!", "="])
 def test_padding_or_junk_after_a_signature_is_refused(call, sign, suffix):
     assert call("GET", PREFS, token=sign("u-1") + suffix)[0] == 403
@@ -94,6 +104,26 @@ def test_deeply_nested_json_is_400(call, sign, stack, route):
     nested = json.dumps({"addresses": {"EMAIL": {"a": {"b": {"c": {"d": {"e": [1]}}}}}}})
     assert call("POST", OPTIN, body=nested)[0] == 400
     assert snapshot(stack) == before
+
+
+@pytest.mark.parametrize(("first", "repeated"), [
+    ('"language": "es"', '"language": "en", "language": "es"'),
+    ('"EMAIL": "ana@example.com"', '"EMAIL": "eve@example.com", "EMAIL": "ana@example.com"'),
+    ('"first_name": "Ana"', '"first_name": "Eve", "first_name": "Ana"')])
+@pytest.mark.parametrize("route", [("PUT", PREFS), ("POST", OPTIN)])
+def test_a_json_body_repeating_a_key_is_400_and_stores_nothing(call, sign, stack, first, repeated, route):
+    # json.loads keeps the last value silently; a WAF rule or a log reader may act on the first. One meaning only.
+    method, path = route
+    body = valid_body() if method == "PUT" else {k: v for k, v in valid_body().items()
+                                                   if k not in ("version", "unsubscribed_all")}
+    clean = json.dumps(body)
+    assert first in clean
+    token = sign("u-1") if method == "PUT" else None
+    before = snapshot(stack)
+    status, _, response = call(method, path, token=token, body=clean.replace(first, repeated, 1))
+    assert status == 400 and response["error"] == "validation_failed"
+    assert snapshot(stack) == before and preference_seed.sent_messages() == []
+    assert call(method, path, token=token, body=clean)[0] in (200, 202)  # the same body without the repeat is fine
 
 
 @pytest.mark.parametrize("content_type", ["multipart/form-data; boundary=é", "multipart/form-data; boundary=\u2603",

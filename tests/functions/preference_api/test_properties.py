@@ -32,8 +32,11 @@ nested_mutations = st.builds(
     st.sampled_from(["addresses", "attributes", "subscriptions"]), field_names, json_values)
 deep_nesting = st.integers(5, 6000).map(lambda depth: "[" * depth + "]" * depth) | st.integers(5, 3000).map(
     lambda depth: '{"a":' * depth + "1" + "}" * depth)
+# A name repeated in the body (json.loads would keep the last value silently).
+repeated_keys = st.builds(lambda key, value: json.dumps(valid_body())[:-1] + f", {json.dumps(key)}: "
+                          + json.dumps(value) + "}", st.sampled_from(sorted(valid_body())), json_values)
 bodies = ((mutated_bodies | nested_mutations | json_values).map(lambda v: json.dumps(v, ensure_ascii=False))
-          | deep_nesting | odd_text | st.sampled_from(["List-Unsubscribe=One-Click", "", "{}", "1e999999"]))
+          | repeated_keys | deep_nesting | odd_text | st.sampled_from(["List-Unsubscribe=One-Click", "", "{}", "1e999999"]))
 content_types = st.sampled_from([
     "application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded",
     "multipart/form-data; boundary=XyZ", "multipart/form-data; boundary=é", "multipart/form-data",
