@@ -256,3 +256,50 @@ def test_when_the_keys_cannot_be_read_the_answer_is_json_503_not_a_bare_500(call
     settings.use_client("secretsmanager", Down())
     status, headers, body = call("GET", "/api/centers/default/config")
     assert (status, body, headers["retry-after"]) == (503, {"error": "unavailable"}, "1")
+
+
+# --- confirmation counters are written with the change they belong to ----------------------------------------
+
+def test_a_stale_version_adding_addresses_is_409_and_counts_no_confirmation(call, sign, stack):
+    # The per-address counters were incremented before the version check: a 409 stored them, sent nothing,
+    # and three stale saves locked the user out of confirming that address for the day.
+    before = snapshot(stack)
+    status, _, body = call("PUT", PREFS, token=sign("u-1"), body=valid_body(version=3))
+    assert (status, body) == (409, {"error": "version_conflict", "current_version": 0})
+    assert snapshot(stack) == before and preference_seed.sent_messages() == [] and stack["sms"].sent == []
+
+
+def test_an_optin_refused_for_one_address_counts_no_confirmation_for_the_other(call, stack):
+    email_only = {k: v for k, v in valid_body().items() if k not in ("version", "unsubscribed_all")}
+    email_only.update(addresses={"EMAIL": "ana@example.com"}, subscriptions={"runners-monthly": ["EMAIL"]})
+    for _ in range(3):
+        assert call("POST", OPTIN, body=email_only)[0] == 202
+    before, mails = snapshot(stack), len(preference_seed.sent_messages())
+    # the number comes first, so its counter was the one written before the e-mail's limit refused the request
+    both = {**email_only, "addresses": {"SMS": "+34600111222", "EMAIL": "ana@example.com"}}
+    status, _, body = call("POST", OPTIN, body=both)
+    assert (status, body) == (429, {"error": "too_many_confirmations"})
+    assert snapshot(stack) == before and stack["sms"].sent == [] and len(preference_seed.sent_messages()) == mails
+
+
+def test_a_confirmation_counted_concurrently_is_read_again_and_both_count(call, stack):
+    from functions.preference_api import addresses, settings
+
+    real = stack["dynamodb"]
+    table = stack["names"].addresses_table
+
+    class CountsFirst(ConflictingDynamoDB):
+        def transact_write_items(self, **kwargs):
+            self.calls += 1
+            if self.calls == 1:  # another request counts a message to the same address in between
+                real.transact_write_items(TransactItems=[addresses.confirmation_item(
+                    real, table, "default", "EMAIL", "ana@example.com", 3)])
+            return real.transact_write_items(**kwargs)
+
+    fake = CountsFirst(real, 0)
+    settings.use_client("dynamodb", fake)
+    body = {k: v for k, v in valid_body().items() if k not in ("version", "unsubscribed_all")}
+    body.update(addresses={"EMAIL": "ana@example.com"}, subscriptions={})
+    assert call("POST", OPTIN, body=body)[0] == 202
+    item = real.get_item(TableName=table, Key=addresses.key("default", "EMAIL", "ana@example.com"))["Item"]
+    assert (fake.calls, item["sent"]) == (2, {"N": "2"})
