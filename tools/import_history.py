@@ -209,10 +209,19 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"no Parquet files match {args.source}", file=sys.stderr)
         return 2
+    inside = next((f for f in files if args.dest.resolve() in f.resolve().parents), None)
+    if inside is not None:
+        print(f"import_history: {inside} is inside --dest {args.dest}: an earlier import's output would be read "
+              "as Pinpoint history; choose a --dest outside --source", file=sys.stderr)
+        return 2
     try:
         staging, read, failures = stage(files, args.dest, args.keep_raw)
     except UnreadableSource as exc:
         print(f"import_history: {exc}; nothing was written", file=sys.stderr)
+        return 2
+    except OSError as exc:  # DEST is a file, or not writable
+        print(f"import_history: cannot write to {args.dest} ({exc.strerror or exc}); nothing was written",
+              file=sys.stderr)
         return 2
     # The report covers exactly what this run wrote (not files an earlier import left in DEST).
     written, nulls = counts_out(staging), null_counts(staging)

@@ -187,3 +187,23 @@ def test_a_second_batch_into_the_same_dest_keeps_the_first_and_reports_only_itse
     # re-importing batch 2 replaces its own files: no duplicates
     assert main(["--source", str(tmp_path / "batch2"), "--dest", str(tmp_path / "new")]) == 0
     assert sum(counts_out(tmp_path / "new").values()) == 80
+
+
+def test_a_dest_that_is_a_file_is_one_line_exit_2(tmp_path, capsys):
+    write_pinpoint_parquet(pinpoint_rows(1, 10, seed=1), tmp_path / "old")
+    (tmp_path / "new").write_text("not a folder")
+    assert main(["--source", str(tmp_path / "old"), "--dest", str(tmp_path / "new")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "cannot write to" in err
+    assert (tmp_path / "new").read_text() == "not a folder"
+
+
+def test_a_dest_inside_the_source_is_refused_on_the_second_run(tmp_path, capsys):
+    write_pinpoint_parquet(pinpoint_rows(1, 10, seed=1), tmp_path / "old")
+    assert main(["--source", str(tmp_path / "old"), "--dest", str(tmp_path / "old" / "imported")]) == 0
+    before = sorted(p for p in (tmp_path / "old").rglob("*"))
+    capsys.readouterr()
+    # the first run's output is now under --source: it would be imported again as if it were Pinpoint rows
+    assert main(["--source", str(tmp_path / "old"), "--dest", str(tmp_path / "old" / "imported")]) == 2
+    assert "inside --dest" in capsys.readouterr().err
+    assert sorted(p for p in (tmp_path / "old").rglob("*")) == before
