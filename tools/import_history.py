@@ -138,10 +138,17 @@ def _stage_failures(failures: list[str], files: list[Path], dest: Path, staging:
     existing = dest / "errors" / "import-failed.jsonl"
     sources = {str(path) for path in files}
     kept = [line for line in (existing.read_text().splitlines() if existing.exists() else [])
-            if line.strip() and json.loads(line).get("file") not in sources]
+            if line.strip() and _source_of(line) not in sources]
     if kept or failures or existing.exists():
         (staging / "errors").mkdir(parents=True, exist_ok=True)
         (staging / "errors" / "import-failed.jsonl").write_text("".join(f"{line}\n" for line in kept + failures))
+
+
+def _source_of(line: str) -> object:
+    try:
+        return json.loads(line).get("file")
+    except (ValueError, AttributeError):
+        return None  # not a line this tool wrote: kept as it is
 
 
 def publish(staging: Path, dest: Path) -> None:
