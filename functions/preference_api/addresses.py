@@ -5,7 +5,8 @@ at most one record can (two users never share an address silently). When a secon
 that another record owns, the confirmed newcomer wins and the other record is detached: it loses the address
 and that channel's subscriptions, with a consent entry of its own (a recycled phone number, a shared mailbox
 moving to its new holder). `day`/`sent` count confirmation messages per UTC day, so nobody can mail-bomb an
-address through the confirmation sender.
+address through the confirmation sender; the count is written in the same transaction as the change that sends
+the message.
 """
 from __future__ import annotations
 
@@ -26,29 +27,29 @@ def owner(dynamodb: Any, table: str, center_id: str, channel: str, address: str)
     return item.get("owner", {}).get("S")
 
 
-def reserve_confirmation(dynamodb: Any, table: str, center_id: str, channel: str, address: str,
-                         limit: int, now: datetime | None = None) -> None:
-    """Count one confirmation message for the address today, or raise RateLimited when `limit` were sent."""
+def confirmation_item(dynamodb: Any, table: str, center_id: str, channel: str, address: str,
+                      limit: int, now: datetime | None = None) -> dict[str, Any]:
+    """Transaction item counting one confirmation message for the address today; RateLimited when `limit` were
+    sent. It goes into the change's own transaction, conditioned on the count read here, so a request refused
+    for any reason (a stale version, another address's limit) counts nothing; a concurrent count makes the
+    transaction fail and the caller re-reads."""
     day = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
+    item = call(dynamodb.get_item, TableName=table, Key=key(center_id, channel, address),
+                ConsistentRead=True).get("Item") or {}
     names = {"#d": "day"}
-    for _ in range(3):  # two first-of-the-day writers race at most once
-        try:
-            call(dynamodb.update_item, TableName=table, Key=key(center_id, channel, address),
-                 UpdateExpression="SET sent = sent + :one", ConditionExpression="#d = :day AND sent < :limit",
-                 ExpressionAttributeNames=names, ExpressionAttributeValues={
-                     ":one": {"N": "1"}, ":day": {"S": day}, ":limit": {"N": str(limit)}})
-            return
-        except dynamodb.exceptions.ConditionalCheckFailedException:
-            pass
-        try:
-            call(dynamodb.update_item, TableName=table, Key=key(center_id, channel, address),
-                 UpdateExpression="SET #d = :day, sent = :one",
-                 ConditionExpression="attribute_not_exists(#d) OR #d <> :day",
-                 ExpressionAttributeNames=names, ExpressionAttributeValues={":one": {"N": "1"}, ":day": {"S": day}})
-            return
-        except dynamodb.exceptions.ConditionalCheckFailedException:
-            pass
-    raise RateLimited("confirmation limit reached for this address")
+    if item.get("day", {}).get("S") == day:
+        sent = int(item.get("sent", {}).get("N", "0"))
+        if sent >= limit:
+            raise RateLimited("confirmation limit reached for this address")
+        return {"Update": {"TableName": table, "Key": key(center_id, channel, address),
+                           "UpdateExpression": "SET sent = :next", "ConditionExpression": "#d = :day AND sent = :sent",
+                           "ExpressionAttributeNames": names, "ExpressionAttributeValues": {
+                               ":next": {"N": str(sent + 1)}, ":day": {"S": day}, ":sent": {"N": str(sent)}}}}
+    return {"Update": {"TableName": table, "Key": key(center_id, channel, address),
+                       "UpdateExpression": "SET #d = :day, sent = :one",
+                       "ConditionExpression": "attribute_not_exists(#d) OR #d <> :day",
+                       "ExpressionAttributeNames": names,
+                       "ExpressionAttributeValues": {":one": {"N": "1"}, ":day": {"S": day}}}}
 
 
 def claim_item(table: str, center_id: str, channel: str, address: str, user_id: str, previous_owner: str | None,

@@ -239,11 +239,27 @@ def _require_json() -> None:
 
 def _json_body() -> Any:
     try:
-        data = json.loads(_raw_body())
+        data = json.loads(_raw_body(), object_pairs_hook=_unique_keys)
+    except DuplicateKey as exc:
+        raise ValidationFailed({"body": field_error("duplicate_key", f"{exc} appears more than once")}) from None
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ValidationFailed({"body": field_error("invalid", "body must be a JSON object")}) from None
     if _depth(data) > MAX_JSON_DEPTH:
         raise ValidationFailed({"body": field_error("invalid", "body is nested too deeply")})
+    return data
+
+
+class DuplicateKey(ValueError):
+    """An object repeats a name: json.loads would keep the last value, what a WAF rule or a reader of the
+    request saw first may differ, so the body is refused rather than given one of its two meanings."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise DuplicateKey(json.dumps(key)[:66])
+        data[key] = value
     return data
 
 

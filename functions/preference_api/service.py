@@ -71,9 +71,7 @@ def update_preferences(env: Settings, loaded: LoadedCenter, user_id: str, body: 
                    if channel != "SMS" or env.sms_origination_identity]
     for channel, address in to_confirm:
         desired = confirmation.pending_request(desired, channel, address)
-        addresses.reserve_confirmation(client("dynamodb"), env.addresses_table, loaded.config.id, channel, address,
-                                       loaded.config.confirmation.max_per_address_per_day)
-    saved = store.save(client("dynamodb"), _tables(env), current, desired, body.version, meta, extra)
+    saved = _save_counting(env, loaded, current, desired, body.version, meta, extra, to_confirm)
     for channel, _ in to_confirm:
         confirmation.send(env, loaded, user_id, channel, saved["pending"][channel], saved["nonces"][channel],
                           saved.get("language"))
@@ -92,9 +90,7 @@ def opt_in(env: Settings, loaded: LoadedCenter, body: OptInBody, meta: store.Req
     desired = {**current, **given, "addresses": {}}
     for channel, address in given["addresses"].items():
         desired = confirmation.pending_request(desired, channel, address)
-        addresses.reserve_confirmation(client("dynamodb"), env.addresses_table, loaded.config.id, channel, address,
-                                       loaded.config.confirmation.max_per_address_per_day)
-    saved = store.save(client("dynamodb"), _tables(env), current, desired, 0, meta)
+    saved = _save_counting(env, loaded, current, desired, 0, meta, [], list(given["addresses"].items()))
     for channel, address in given["addresses"].items():
         confirmation.send(env, loaded, user_id, channel, address, saved["nonces"][channel], saved.get("language"))
     return {"status": "confirmation_sent", "channels": sorted(given["addresses"])}
@@ -169,6 +165,24 @@ def one_click_unsubscribe(env: Settings, loaded: LoadedCenter, claims: tokens.Cl
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
+
+def _save_counting(env: Settings, loaded: LoadedCenter, current: dict[str, Any], desired: dict[str, Any],
+                   version: int, meta: store.RequestMeta, extra: list[dict[str, Any]],
+                   to_confirm: list[tuple[str, str]]) -> dict[str, Any]:
+    """store.save with one confirmation counted per address in `to_confirm`, in the same transaction (nothing
+    is counted when the change is refused); counts read again when a concurrent request counted first."""
+    for attempt in range(CONFIRM_ATTEMPTS):
+        counters = [addresses.confirmation_item(client("dynamodb"), env.addresses_table, loaded.config.id, channel,
+                                                address, loaded.config.confirmation.max_per_address_per_day)
+                    for channel, address in to_confirm]
+        try:
+            return store.save(client("dynamodb"), _tables(env), current, desired, version, meta,
+                              [*extra, *counters])
+        except StaleRead:
+            if attempt == CONFIRM_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
 
 def _tables(env: Settings) -> tuple[str, str]:
     return env.preferences_table, env.consent_table

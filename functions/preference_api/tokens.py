@@ -27,8 +27,9 @@ CAMPAIGN_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 KEY_REFRESH_SECONDS = 10
 MAX_TOKEN_LENGTH = 1024
 # The only shape a token can have: ASCII base64url parts and a 32-byte MAC in its canonical, unpadded form
-# (43 characters). Anything else (non-ASCII, padding, trailing bytes) is refused before any decoding.
-TOKEN_SHAPE = re.compile(r"^v1\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{1,900})\.([A-Za-z0-9_-]{43})$")
+# (43 characters). Anything else (non-ASCII, padding, trailing bytes) is refused before any decoding; `\Z`, not
+# `$`, which also matches before a final newline.
+TOKEN_SHAPE = re.compile(r"^v1\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{1,900})\.([A-Za-z0-9_-]{43})\Z")
 
 
 class TokenError(Exception):

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import json
 import os
+import re
 import secrets
 from typing import Any, Literal
 
@@ -33,6 +35,9 @@ class RotationError(Exception):
     """The secret is not in a state this step can act on; Secrets Manager marks the rotation failed."""
 
 
+# What a link's kid may hold: functions/preference_api/tokens.py TOKEN_SHAPE (not bundled with this function).
+KID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+UUID_HEX = re.compile(r"[0-9a-fA-F]{32}")
 ORIGIN_KEY = "origin-verify"  # the key the CloudFront function reads (components/preference_center/edge.py)
 
 
@@ -44,10 +49,17 @@ def _client(service: str = "secretsmanager") -> Any:
 
 
 def new_key(token: str) -> str:
-    # The kid is derived from the version id so it is unique per rotation and traceable to the version.
-    return json.dumps({"kid": token.replace("-", "")[:16],
+    return json.dumps({"kid": kid_for(token),
                        "key": base64.b64encode(secrets.token_bytes(32)).decode(),
                        "origin_verify": secrets.token_urlsafe(32)})
+
+
+def kid_for(token: str) -> str:
+    """The kid of a version: derived from its id, so unique per rotation and traceable to the version. Secrets
+    Manager's own ids are UUIDs (kid: its first 16 hex digits); an id given to `rotate-secret
+    --client-request-token` can hold any character, and a link's kid only KID's, so it is hashed."""
+    compact = token.replace("-", "")
+    return compact[:16] if UUID_HEX.fullmatch(compact) else hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
 def set_secret(client: Any, arn: str, token: str, kvs: Any, kvs_arn: str) -> None:
@@ -82,8 +94,23 @@ def check_pending(client: Any, arn: str, token: str) -> None:
             raise ValueError("wrong key length or no kid")
         if len(value.get("origin_verify", "")) < 32:
             raise ValueError("no origin value")
+        if not isinstance(value["kid"], str) or not KID.fullmatch(value["kid"]):
+            raise ValueError("a kid links cannot carry (letters, digits, '_' and '-', at most 64)")
+        if value["kid"] in _other_kids(client, arn, token):
+            raise ValueError("the kid of a key links are verified with (links signed with it would stop verifying)")
     except (ValueError, KeyError, TypeError) as exc:
         raise RotationError(f"pending signing key is malformed: {exc}") from None
+
+
+def _other_kids(client: Any, arn: str, token: str) -> set[str]:
+    """The kids of the versions links are verified with now (AWSCURRENT, AWSPREVIOUS), other than `token`."""
+    versions = client.describe_secret(SecretId=arn).get("VersionIdsToStages", {})
+    kids = set()
+    for version, labels in versions.items():
+        if version != token and {"AWSCURRENT", "AWSPREVIOUS"} & set(labels):
+            secret_string = client.get_secret_value(SecretId=arn, VersionId=version).get("SecretString") or "{}"
+            kids.add(str(json.loads(secret_string).get("kid")))
+    return kids
 
 
 def finish_secret(client: Any, arn: str, token: str) -> None:

@@ -68,6 +68,16 @@ def test_non_ascii_or_control_characters_in_a_token_are_403(call, token):
     assert call("POST", UNSUB, query={"token": token}, headers=FORM, body="List-Unsubscribe=One-Click")[0] == 403
 
 
+def test_a_newline_after_a_genuine_token_is_refused(call, sign, stack):
+    # `$` matched before a trailing newline: the same token had a second spelling the MAC never covered
+    token = sign("u-1", purpose="unsubscribe")
+    before = snapshot(stack)
+    status, _, body = call("POST", UNSUB, query={"token": token + "\n"}, headers=FORM,
+                           body="List-Unsubscribe=One-Click")
+    assert (status, body) == (403, {"error": "token_invalid"})
+    assert snapshot(stack) == before
+
+
 @pytest.mark.parametrize("suffix", ["==", "!!", "="])
 def test_padding_or_junk_after_a_signature_is_refused(call, sign, suffix):
     assert call("GET", PREFS, token=sign("u-1") + suffix)[0] == 403
@@ -94,6 +104,26 @@ def test_deeply_nested_json_is_400(call, sign, stack, route):
     nested = json.dumps({"addresses": {"EMAIL": {"a": {"b": {"c": {"d": {"e": [1]}}}}}}})
     assert call("POST", OPTIN, body=nested)[0] == 400
     assert snapshot(stack) == before
+
+
+@pytest.mark.parametrize(("first", "repeated"), [
+    ('"language": "es"', '"language": "en", "language": "es"'),
+    ('"EMAIL": "ana@example.com"', '"EMAIL": "eve@example.com", "EMAIL": "ana@example.com"'),
+    ('"first_name": "Ana"', '"first_name": "Eve", "first_name": "Ana"')])
+@pytest.mark.parametrize("route", [("PUT", PREFS), ("POST", OPTIN)])
+def test_a_json_body_repeating_a_key_is_400_and_stores_nothing(call, sign, stack, first, repeated, route):
+    # json.loads keeps the last value silently; a WAF rule or a log reader may act on the first. One meaning only.
+    method, path = route
+    body = valid_body() if method == "PUT" else {k: v for k, v in valid_body().items()
+                                                   if k not in ("version", "unsubscribed_all")}
+    clean = json.dumps(body)
+    assert first in clean
+    token = sign("u-1") if method == "PUT" else None
+    before = snapshot(stack)
+    status, _, response = call(method, path, token=token, body=clean.replace(first, repeated, 1))
+    assert status == 400 and response["error"] == "validation_failed"
+    assert snapshot(stack) == before and preference_seed.sent_messages() == []
+    assert call(method, path, token=token, body=clean)[0] in (200, 202)  # the same body without the repeat is fine
 
 
 @pytest.mark.parametrize("content_type", ["multipart/form-data; boundary=é", "multipart/form-data; boundary=\u2603",
@@ -226,3 +256,50 @@ def test_when_the_keys_cannot_be_read_the_answer_is_json_503_not_a_bare_500(call
     settings.use_client("secretsmanager", Down())
     status, headers, body = call("GET", "/api/centers/default/config")
     assert (status, body, headers["retry-after"]) == (503, {"error": "unavailable"}, "1")
+
+
+# --- confirmation counters are written with the change they belong to ----------------------------------------
+
+def test_a_stale_version_adding_addresses_is_409_and_counts_no_confirmation(call, sign, stack):
+    # The per-address counters were incremented before the version check: a 409 stored them, sent nothing,
+    # and three stale saves locked the user out of confirming that address for the day.
+    before = snapshot(stack)
+    status, _, body = call("PUT", PREFS, token=sign("u-1"), body=valid_body(version=3))
+    assert (status, body) == (409, {"error": "version_conflict", "current_version": 0})
+    assert snapshot(stack) == before and preference_seed.sent_messages() == [] and stack["sms"].sent == []
+
+
+def test_an_optin_refused_for_one_address_counts_no_confirmation_for_the_other(call, stack):
+    email_only = {k: v for k, v in valid_body().items() if k not in ("version", "unsubscribed_all")}
+    email_only.update(addresses={"EMAIL": "ana@example.com"}, subscriptions={"runners-monthly": ["EMAIL"]})
+    for _ in range(3):
+        assert call("POST", OPTIN, body=email_only)[0] == 202
+    before, mails = snapshot(stack), len(preference_seed.sent_messages())
+    # the number comes first, so its counter was the one written before the e-mail's limit refused the request
+    both = {**email_only, "addresses": {"SMS": "+34600111222", "EMAIL": "ana@example.com"}}
+    status, _, body = call("POST", OPTIN, body=both)
+    assert (status, body) == (429, {"error": "too_many_confirmations"})
+    assert snapshot(stack) == before and stack["sms"].sent == [] and len(preference_seed.sent_messages()) == mails
+
+
+def test_a_confirmation_counted_concurrently_is_read_again_and_both_count(call, stack):
+    from functions.preference_api import addresses, settings
+
+    real = stack["dynamodb"]
+    table = stack["names"].addresses_table
+
+    class CountsFirst(ConflictingDynamoDB):
+        def transact_write_items(self, **kwargs):
+            self.calls += 1
+            if self.calls == 1:  # another request counts a message to the same address in between
+                real.transact_write_items(TransactItems=[addresses.confirmation_item(
+                    real, table, "default", "EMAIL", "ana@example.com", 3)])
+            return real.transact_write_items(**kwargs)
+
+    fake = CountsFirst(real, 0)
+    settings.use_client("dynamodb", fake)
+    body = {k: v for k, v in valid_body().items() if k not in ("version", "unsubscribed_all")}
+    body.update(addresses={"EMAIL": "ana@example.com"}, subscriptions={})
+    assert call("POST", OPTIN, body=body)[0] == 202
+    item = real.get_item(TableName=table, Key=addresses.key("default", "EMAIL", "ana@example.com"))["Item"]
+    assert (fake.calls, item["sent"]) == (2, {"N": "2"})

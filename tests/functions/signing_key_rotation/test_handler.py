@@ -127,3 +127,36 @@ def test_a_pending_version_without_an_origin_value_is_not_promoted(secret_arn, l
     token = pending_version(secret_arn, json.dumps({"kid": "x", "key": base64.b64encode(b"k" * 32).decode()}))
     with pytest.raises(handler.RotationError):
         handler.lambda_handler(event(secret_arn, token, "testSecret"), lambda_context)
+
+
+@pytest.mark.parametrize("request_token", ["manual.rotation.2026-12-06.after.leak", "rotation+1/2026:12:06 emergency!"])
+def test_a_rotation_started_with_any_client_request_token_signs_links_the_api_accepts(secret_arn, lambda_context,
+                                                                                      request_token):
+    # The kid came from ClientRequestToken minus '-': a '.' in it made every link signed after the rotation
+    # malformed (a token is `v1.<kid>.<payload>.<mac>`), yet testSecret passed and finishSecret promoted it.
+    boto3.client("secretsmanager").put_secret_value(SecretId=secret_arn, ClientRequestToken=request_token,
+                                                    SecretString=handler.new_key(request_token),
+                                                    VersionStages=["AWSPENDING"])
+    for step in ("testSecret", "finishSecret"):
+        handler.lambda_handler(event(secret_arn, request_token, step), lambda_context)
+    keyring = tokens.load_keyring(secret_arn, boto3.client("secretsmanager"), max_age=0)
+    link = tokens.sign(tokens.Claims("u-1", "default", "manage", int(time.time()) + 60), keyring.current)
+    assert tokens.verify(link, keyring).user_id == "u-1"
+
+
+@pytest.mark.parametrize("kid", ["a.b", "é", "k" * 65, ""])
+def test_a_pending_kid_links_cannot_carry_is_not_promoted(secret_arn, lambda_context, kid):
+    token = pending_version(secret_arn, json.dumps({"kid": kid, "key": base64.b64encode(b"k" * 32).decode(),
+                                                    "origin_verify": "o" * 43}))
+    with pytest.raises(handler.RotationError):
+        handler.lambda_handler(event(secret_arn, token, "testSecret"), lambda_context)
+    assert "AWSCURRENT" not in stages(secret_arn)[token]
+
+
+def test_a_pending_key_reusing_the_current_kid_is_not_promoted(secret_arn, lambda_context):
+    # Links signed with the current key would be checked against the new key material and all fail.
+    token = pending_version(secret_arn, json.dumps({"kid": "k1", "key": base64.b64encode(b"n" * 32).decode(),
+                                                    "origin_verify": "o" * 43}))
+    with pytest.raises(handler.RotationError, match="kid"):
+        handler.lambda_handler(event(secret_arn, token, "testSecret"), lambda_context)
+    assert "AWSCURRENT" not in stages(secret_arn)[token]

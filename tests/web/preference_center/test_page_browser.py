@@ -150,3 +150,24 @@ def test_optin_waits_for_the_address_owner_and_the_confirmation_link_opens_the_p
     assert page.get_by_label("New arrivals: Email").is_checked()
     assert "#token=v1." in page.url and "?token" not in page.url
     assert page.console_problems == []
+
+
+def test_hostile_values_in_the_address_bar_and_the_stored_record_stay_text(page, dev_server):
+    # Values the attacker controls: query parameters of the link, and what a user stored in a text attribute
+    # (the sample's first_name pattern refuses < and >, so the payload breaks out of attributes instead).
+    payload = '" autofocus onfocus="window.__xss=1" x="&#x3C;b'  # 50 characters at most
+    link = dev_server["manage"].replace("#", "&lang=%22%3E%3Cimg%20src%3Dx%20onerror%3Dwindow.__xss%3D1%3E#", 1)
+    page.goto(link)
+    page.wait_for_selector("#form:not([hidden])")
+    page.get_by_label("First name *").fill(payload)
+    page.get_by_role("button", name="Save preferences").click()
+    page.wait_for_selector("#status.success")
+    page.reload()
+    page.wait_for_selector("#form:not([hidden])")
+    assert page.get_by_label("First name *").input_value() == payload
+    assert page.evaluate("window.__xss") is None
+    assert page.evaluate("document.querySelectorAll('img[onerror], [onfocus], b').length") == 0
+    # a center id from the address bar only ever reaches the API as one encoded path segment
+    page.goto(dev_server["manage"].replace("pc=default", "pc=..%2F..%2Fx%3Cimg%3E", 1))
+    page.wait_for_selector("#error-view:not([hidden])")
+    assert page.evaluate("window.__xss") is None and page.evaluate("document.images.length") <= 1
