@@ -34,9 +34,10 @@ from .vocabulary import (PREFERENCE_CHANNEL_ACTIONS, PREFERENCE_PAGE_ACTIONS, PR
                          PREFERENCE_TYPES, SOURCE_APP, SOURCE_PREFERENCE_CENTER)
 
 PREFERENCE_CENTER_APP_ID = "preference-center"
-# 2000-01-01 .. 2100-01-01: anything outside is a unit mistake (seconds for ms, or microseconds) and would land
-# in a partition no one queries, so it is refused.
-MIN_MS, MAX_MS = 946_684_800_000, 4_102_444_800_000
+# 2015-01-01 .. 2100-01-01: anything outside is a unit mistake (seconds for ms, or microseconds) or older than
+# every source (SES event publishing, End User Messaging, Pinpoint), and would land in a partition the table's
+# projection (table.partition_projection_parameters, which starts at MIN_MS) never reads, so it is refused.
+MIN_MS, MAX_MS = 1_420_070_400_000, 4_102_444_800_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _ONE_MS = timedelta(milliseconds=1)
 
@@ -71,7 +72,7 @@ def check_ms(value: Any, field: str) -> int:
             raise InvalidEvent("missing_field", f"{field} must be epoch milliseconds")
         value = int(value)
     if not MIN_MS <= value < MAX_MS:
-        raise InvalidEvent("invalid_value", f"{field}={value!r} is not epoch ms between 2000 and 2100")
+        raise InvalidEvent("invalid_value", f"{field}={value!r} is not epoch ms between 2015 and 2100")
     return value
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .producers import MIN_MS
 from .types import arrow_type, duckdb_type
 from .vocabulary import CHANNELS, KINDS, partition_kind
 
@@ -132,7 +133,9 @@ def partition_projection_parameters(bucket_name: str) -> dict[str, str]:
         "projection.kind.values": ",".join(KINDS),
         "projection.dt.type": "date",
         "projection.dt.format": "yyyy-MM-dd",
-        "projection.dt.range": "2015-01-01,NOW",
+        # From the first day the contract accepts to tomorrow (UTC): an event a client stamped a few hours ahead
+        # (clock skew, local time sent without an offset) is queryable at once, not from its day on.
+        "projection.dt.range": f"{date.fromordinal(_EPOCH_ORDINAL + MIN_MS // 86_400_000).isoformat()},NOW+1DAYS",
         "projection.dt.interval": "1",
         "projection.dt.interval.unit": "DAYS",
         "storage.location.template": f"s3://{bucket_name}/{EVENTS_PREFIX}"

@@ -34,7 +34,7 @@ def test_event_id_of_an_f_string_key_is_make_event_id(source, message_id, event_
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31, 23, 59, 59, 999999),
+@given(st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2099, 12, 31, 23, 59, 59, 999999),
                     timezones=st.just(timezone.utc)))
 def test_microseconds_are_truncated_to_the_millisecond(moment):
     expected = (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // __import__("datetime").timedelta(milliseconds=1)
@@ -48,7 +48,7 @@ def test_iso_spellings(text, ms):
     assert iso_to_ms(text, "t") == ms
 
 
-@pytest.mark.parametrize("value", ["", "yesterday", "1999-12-31T23:59:59Z", "2100-01-01T00:00:00Z", 17])
+@pytest.mark.parametrize("value", ["", "yesterday", "2014-12-31T23:59:59.999Z", "2100-01-01T00:00:00Z", 17])
 def test_times_outside_the_contract_are_refused(value):
     with pytest.raises(InvalidEvent):
         iso_to_ms(value, "t")

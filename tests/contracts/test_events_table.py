@@ -58,7 +58,7 @@ def test_partition_projection_covers_every_partition_key_and_kind():
     assert params["projection.channel.values"].split(",") == list(events.CHANNELS)
     assert params["projection.kind.values"].split(",") == list(events.KINDS)
     assert (params["projection.dt.type"], params["projection.dt.format"], params["projection.dt.range"]) == (
-        "date", "yyyy-MM-dd", "2015-01-01,NOW")
+        "date", "yyyy-MM-dd", "2015-01-01,NOW+1DAYS")
     assert params["storage.location.template"] == (
         "s3://lake-bucket/events/channel=${channel}/kind=${kind}/dt=${dt}/")
 

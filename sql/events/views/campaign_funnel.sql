@@ -1,10 +1,11 @@
 -- Email funnel per campaign (campaign_id from the SES tag campaign_id/campaign, imported attributes, or the
 -- campaign a preference-center unsubscribe link carried).
--- sends/deliveries/bounces/complaints count events (one per message); opens and clicks count distinct
--- messages; unsubscribes use the same definition as email_unsubscribe. Rates are NULL when the
--- denominator is 0: delivery and bounce per send, open/click/complaint/unsubscribe per delivery.
+-- sends/deliveries/bounces/complaints count distinct events (one per message: a record Firehose delivered
+-- twice has one event_id); opens and clicks count distinct messages; unsubscribes use the same definition
+-- as email_unsubscribe. Rates are NULL when the denominator is 0: delivery and bounce per send,
+-- open/click/complaint/unsubscribe per delivery.
 WITH events AS (
-  SELECT campaign_id, event_type, status, message_id, channel_data, destination_addresses, tags
+  SELECT event_id, campaign_id, event_type, status, message_id, channel_data, destination_addresses, tags
   FROM all_events
   WHERE channel = 'email' AND campaign_id IS NOT NULL
     AND kind IN ('send', 'delivery', 'open', 'click', 'bounce', 'complaint', 'subscription',
@@ -13,19 +14,19 @@ WITH events AS (
 counts AS (
   SELECT
     campaign_id,
-    count_if(event_type = 'send') AS sends,
-    count_if(event_type = 'delivery') AS deliveries,
+    count(DISTINCT CASE WHEN event_type = 'send' THEN event_id END) AS sends,
+    count(DISTINCT CASE WHEN event_type = 'delivery' THEN event_id END) AS deliveries,
     count(DISTINCT CASE WHEN event_type = 'open' THEN message_id END) AS unique_opens,
     count(DISTINCT CASE WHEN event_type = 'click' THEN message_id END) AS unique_clicks,
-    count_if(event_type = 'bounce') AS bounces,
-    count_if(event_type = 'bounce' AND status = 'permanent') AS hard_bounces,
-    count_if(event_type = 'complaint') AS complaints,
-    count_if(
+    count(DISTINCT CASE WHEN event_type = 'bounce' THEN event_id END) AS bounces,
+    count(DISTINCT CASE WHEN event_type = 'bounce' AND status = 'permanent' THEN event_id END) AS hard_bounces,
+    count(DISTINCT CASE WHEN event_type = 'complaint' THEN event_id END) AS complaints,
+    count(DISTINCT CASE WHEN
       (event_type = 'click' AND element_at(channel_data, 'unsubscribe_link') = 'true')
       OR (event_type = 'subscription' AND status = 'unsubscribed')
       OR (event_type = 'preference_center.unsubscribe'
           AND coalesce(element_at(tags, 'source'), '') <> 'ses_subscription')
-    ) AS unsubscribes
+    THEN event_id END) AS unsubscribes
   FROM events
   GROUP BY campaign_id
 ),
