@@ -122,7 +122,10 @@ def preview_body(args: argparse.Namespace, kind: str = "preview") -> tuple[str, 
     events = read_events(args.events)
     drifted = bool(events.changed)
     if kind == "drift":
-        status = "error" if not events.completed else ("drift" if drifted else "clean")
+        # The engine sends its summary even when the run fails, so a finished log is not a finished check:
+        # an error, or a non-zero exit that changes do not explain, is a check that could not run.
+        failed = not events.completed or events.errors or (args.exit_code != 0 and not drifted)
+        status = "error" if failed else ("drift" if drifted else "clean")
         title = {"clean": "✅ no drift", "drift": "⚠️ drift detected: the cloud differs from the code",
                  "error": f"❌ the drift check failed (exit {args.exit_code})"}[status]
         heading = f"### Drift check, stack {code(args.stack)}: {title}"
