@@ -184,3 +184,13 @@ def test_a_failed_drift_check_is_an_error_not_clean(offline_plan, tmp_path, monk
     body = report("drift", tmp_path, "--events", str(events), "--exit-code", "255")
     assert output.read_text() == "status=error\n"
     assert "the drift check failed (exit 255)" in body
+
+
+def test_a_long_backtick_run_in_the_output_still_gives_a_body_within_the_limit(tmp_path):
+    """The fence around the CLI output grows with the longest backtick run in it (a value in a diff, a program's
+    print): the body must still fit, or the report step fails and the pull request gets no comment at all."""
+    log = tmp_path / "preview.txt"
+    log.write_text("Previewing update (acme/engagement/dev)\n" + "  ~ description: \"" + "`" * 3_000 + "\"\n"
+                   + "    + aws:s3/bucketV2:BucketV2 site create\n" * 3_000 + "Resources:\n    + 1 to create\n")
+    body = report("preview", tmp_path, "--events", str(PUBLISHED_EVENTS), "--log", str(log), "--exit-code", "0")
+    assert len(body) <= COMMENT_LIMIT and "    + 1 to create" in body and body.rstrip().endswith("</details>")
