@@ -164,3 +164,10 @@ def test_review_stacks_are_behind_a_label_and_destroyed_on_close():
     assert "pulumi destroy --yes --remove" in runs(destroy)
     assert "--policy-pack policy --policy-pack-config policy/config/dev.json" in runs(deploy)
     assert deploy["environment"] == destroy["environment"] == "review"
+
+
+def test_labelling_a_closed_pull_request_deploys_no_review_stack():
+    """`labeled` fires on closed pull requests too, and `closed` (the destroy) has already fired for them: a
+    stack deployed then would stay in the review account until someone noticed."""
+    deploy = workflow("review-stack.yml")["jobs"]["deploy"]
+    assert "github.event.pull_request.state == 'open'" in deploy["if"]

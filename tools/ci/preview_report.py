@@ -111,18 +111,23 @@ def compose(head: list[str], log_path: Path | None, footer: str, where_full: str
     if room < 2_000:  # an unusually long head: shorten the log rather than drop the change summary
         room = 2_000
         top = top[: limit - room - len(frame) - 600] + "\n\n…(policy tables cut short, see the job log)"
-    body, cut = truncate_middle(log, room, where_full)
-    label = f"CLI output ({len(log.splitlines()):,} lines{', middle cut' if cut else ''})"
-    result = top + frame.format(label, fenced(body, "diff"))
-    assert len(result) <= limit, len(result)
-    return result
+    while True:  # the fence grows with the longest backtick run kept: give back what it took
+        body, cut = truncate_middle(log, room, where_full)
+        label = f"CLI output ({len(log.splitlines()):,} lines{', middle cut' if cut else ''})"
+        result = top + frame.format(label, fenced(body, "diff"))
+        if len(result) <= limit:
+            return result
+        room -= len(result) - limit
 
 
 def preview_body(args: argparse.Namespace, kind: str = "preview") -> tuple[str, str]:
     events = read_events(args.events)
     drifted = bool(events.changed)
     if kind == "drift":
-        status = "error" if not events.completed else ("drift" if drifted else "clean")
+        # The engine sends its summary even when the run fails, so a finished log is not a finished check:
+        # an error, or a non-zero exit that changes do not explain, is a check that could not run.
+        failed = not events.completed or events.errors or (args.exit_code != 0 and not drifted)
+        status = "error" if failed else ("drift" if drifted else "clean")
         title = {"clean": "✅ no drift", "drift": "⚠️ drift detected: the cloud differs from the code",
                  "error": f"❌ the drift check failed (exit {args.exit_code})"}[status]
         heading = f"### Drift check, stack {code(args.stack)}: {title}"

@@ -165,3 +165,32 @@ def test_offline_plan_summary_for_fork_pull_requests(offline_plan, tmp_path):
 def test_an_update_is_titled_as_one(tmp_path):
     body = report("preview", tmp_path, "--events", str(PUBLISHED_EVENTS), "--exit-code", "0", "--command", "up")
     assert body.startswith("<!-- engagement-up:dev -->\n### `pulumi up`, stack `dev`: ✅ passed")
+
+
+@pytest.mark.parametrize("with_error", [True, False])
+def test_a_failed_drift_check_is_an_error_not_clean(offline_plan, tmp_path, monkeypatch, with_error):
+    """The engine emits its summaryEvent even when the run fails (pulumi/pulumi pkg/engine/deployment.go: the
+    summary is sent before the walk's error is returned), so a refresh that failed reads as `completed` with
+    only `same` resources. That must not close the drift issue and pass the job."""
+    output = tmp_path / "github_output"
+    monkeypatch.setenv("GITHUB_OUTPUT", str(output))
+    events = as_cli_events(offline_plan[0], tmp_path / "events.jsonl", {"same": 150})
+    if with_error:  # INVENTED record with the field names of apitype.DiagnosticEvent
+        with events.open("a") as handle:
+            handle.write(json.dumps({"diagnosticEvent": {
+                "urn": "urn:pulumi:dev::engagement::aws:s3/bucketV2:BucketV2::lake", "prefix": "error: ",
+                "message": "<{%reset%}>reading S3 Bucket (lake): AccessDenied<{%reset%}>\n", "color": "raw",
+                "severity": "error"}}) + "\n")
+    body = report("drift", tmp_path, "--events", str(events), "--exit-code", "255")
+    assert output.read_text() == "status=error\n"
+    assert "the drift check failed (exit 255)" in body
+
+
+def test_a_long_backtick_run_in_the_output_still_gives_a_body_within_the_limit(tmp_path):
+    """The fence around the CLI output grows with the longest backtick run in it (a value in a diff, a program's
+    print): the body must still fit, or the report step fails and the pull request gets no comment at all."""
+    log = tmp_path / "preview.txt"
+    log.write_text("Previewing update (acme/engagement/dev)\n" + "  ~ description: \"" + "`" * 3_000 + "\"\n"
+                   + "    + aws:s3/bucketV2:BucketV2 site create\n" * 3_000 + "Resources:\n    + 1 to create\n")
+    body = report("preview", tmp_path, "--events", str(PUBLISHED_EVENTS), "--log", str(log), "--exit-code", "0")
+    assert len(body) <= COMMENT_LIMIT and "    + 1 to create" in body and body.rstrip().endswith("</details>")
