@@ -132,9 +132,9 @@ def test_a_generated_mix_keeps_exactly_its_app_events(lambda_context, monkeypatc
     assert 0 < expected.count("Ok") < len(events) and "preference-center" in app_ids
     assert {decode_output(o)["event_source"] for o in outputs if o["result"] == "Ok"} == {"app"}
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
-    failed = sum(m["RecordsFailed"][0] for m in lines if "RecordsFailed" in m)
+    # (counted per reason, as every other failure: the RecordsFailedByReason metric the alarms can split on)
     by_reason = {m["reason"]: m["RecordsFailedByReason"] for m in lines if "RecordsFailedByReason" in m}
-    assert failed == expected.count("ProcessingFailed") == sum(v[0] for v in by_reason.values())
+    assert sum(v[0] for v in by_reason.values()) == expected.count("ProcessingFailed")
     assert set(by_reason) == {"not_an_app_event", "reserved_for_project"}
 
 
