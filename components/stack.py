@@ -37,6 +37,8 @@ def build_stack(config: StackConfig) -> None:
         pulumi.export("eventsWorkgroup", events.workgroup_name)
         pulumi.export("eventsStreamName", events.stream_name)
         pulumi.export("eventsStreamArn", events.stream_arn)
+        pulumi.export("eventsAppStreamName", events.app_stream_name)
+        pulumi.export("eventsAppStreamArn", events.app_stream_arn)
         pulumi.export("eventsIngestPolicyArn", events.ingest_policy_arn)
         pulumi.export("eventsBusName", events.event_bus_name)
         pulumi.export("eventsRuleName", events.event_rule_name)

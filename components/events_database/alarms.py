@@ -5,11 +5,13 @@ import pulumi
 import pulumi_aws as aws
 
 TRANSFORM_METRICS_NAMESPACE = "EngagementEvents"  # functions/events_transform/handler.py NAMESPACE
+TRANSFORM_SERVICE = "events_transform"  # Powertools' `service` dimension: PackagedFunction's source by default
 
 
 def create_alarms(name: str, stream_name: pulumi.Output[str], transform_name: pulumi.Output[str],
                   topic_arn: pulumi.Output[str], buffering_interval_seconds: int,
-                  parent: pulumi.Resource) -> list[aws.cloudwatch.MetricAlarm]:
+                  parent: pulumi.Resource, transform_service: str = TRANSFORM_SERVICE
+                  ) -> list[aws.cloudwatch.MetricAlarm]:
     child = pulumi.ResourceOptions(parent=parent)
     actions = {"alarm_actions": [topic_arn], "ok_actions": [topic_arn]}
     return [
@@ -25,7 +27,7 @@ def create_alarms(name: str, stream_name: pulumi.Output[str], transform_name: pu
             f"{name}-transform-rejects", alarm_description="The transform marked records ProcessingFailed; "
                                                            "they are under errors/ in the data lake.",
             namespace=TRANSFORM_METRICS_NAMESPACE, metric_name="RecordsFailed",
-            dimensions={"service": "events_transform"}, statistic="Sum", period=300, evaluation_periods=1,
+            dimensions={"service": transform_service}, statistic="Sum", period=300, evaluation_periods=1,
             threshold=0, comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching",
             opts=child, **actions),
         aws.cloudwatch.MetricAlarm(

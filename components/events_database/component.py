@@ -7,7 +7,8 @@ failed records under `errors/` (30 days), Athena results under `athena-results/`
 buffers: one file per partition per 15 minutes, so files are few and large enough that a one-day, one-type query
 reads about a tenth of what GZIP JSON would (bench/view_bytes.py), at the price of events being queryable up to
 15 minutes later (real-time consumers use the event bus); a 10 GB per-query scan limit; two-way SMS replies
-through an SNS topic into the stream; all encrypted with the stack key. The table, views and record shapes are
+through an SNS topic into the stream; applications' custom events through a second stream of their own
+(eventsAppStreamName) whose transform takes nothing else; all encrypted with the stack key. The table, views and record shapes are
 the events contract's (contracts/events).
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
+import pulumi_aws as aws
 
 from .. import athena
 from ..config import EventsDatabaseSettings
@@ -22,6 +24,8 @@ from ..foundation import Foundation
 from ..lambda_function import PackagedFunction, PackagedFunctionArgs
 from ..secure_bucket import LifecycleRule, SecureBucket, SecureBucketArgs
 from . import alarms, catalog, delivery, inbound, schema, sources
+
+APP_TRANSFORM_SERVICE = "events_transform_app"  # its metrics' `service`, so each stream's alarms see its own
 
 
 @dataclass
@@ -40,6 +44,8 @@ class EventsDatabase(pulumi.ComponentResource):
     workgroup_name: pulumi.Output[str]
     stream_name: pulumi.Output[str]
     stream_arn: pulumi.Output[str]
+    app_stream_name: pulumi.Output[str]
+    app_stream_arn: pulumi.Output[str]
     ingest_policy_arn: pulumi.Output[str]
     event_bus_name: pulumi.Output[str]
     event_rule_name: pulumi.Output[str]
@@ -63,27 +69,25 @@ class EventsDatabase(pulumi.ComponentResource):
         workgroup = athena.create_workgroup(name, athena.WorkgroupArgs(
             role="events", description="Analyst queries over the engagement events database", bucket_name=lake.name,
             key=key, cutoff_mb=settings.bytes_scanned_cutoff_mb, force_destroy=not args.protect), parent=self)
-        transform = PackagedFunction(f"{name}-transform", PackagedFunctionArgs(
-            source="events_transform", kms_key=key, log_retention_days=args.log_retention_days,
-            description="Normalises SES, SMS/voice and app events into the canonical engagement schema",
-            # Firehose waits for the transform synchronously; a batch of up to 1 MB parses well within a minute.
-            timeout=120, memory_size=512, log_level=args.log_level,
-            environment={"POWERTOOLS_METRICS_NAMESPACE": alarms.TRANSFORM_METRICS_NAMESPACE,
-                         "KEEP_RAW_EVENT": "true" if settings.keep_raw_event else "false"}),
-            opts=pulumi.ResourceOptions(parent=self))
-        stream = delivery.create_delivery_stream(name, delivery.DeliveryArgs(
-            bucket_arn=lake.arn, key=key, transform=transform, database_name=database.name, table=table,
-            log_retention_days=args.log_retention_days,
-            buffering_interval_seconds=settings.buffering_interval_seconds,
-            buffering_size_mb=settings.buffering_size_mb), parent=self)
+        stream, transform = self._stream(
+            name, "events", "Normalises SES, SMS/voice and app events into the canonical engagement schema", {},
+            args, database.name, table, lake.arn)
+        # Applications Direct-PUT to their own stream, into the same table: its transform refuses anything but a
+        # custom app event, so an app cannot pass for SES, End User Messaging, SNS or the project's own Lambdas.
+        app_stream, app_transform = self._stream(
+            f"{name}-app", "events-app", "Normalises applications' custom events; refuses any other record",
+            {"APP_EVENTS_ONLY": "true", "POWERTOOLS_SERVICE_NAME": APP_TRANSFORM_SERVICE},
+            args, database.name, table, lake.arn)
         configuration_set = sources.create_ses_sources(name, stream, settings.existing_configuration_sets, self)
         sms_set = sources.create_sms_source(name, stream, self)
-        ingest_policy = sources.create_ingest_policy(name, stream, self)
+        ingest_policy = sources.create_ingest_policy(name, app_stream, self)
         inbound_sms = inbound.create_inbound_topic(name, key, self)
         bus, rule, dead_letters = sources.create_event_bus(name, configuration_set, key.arn, inbound_sms.topic, self)
         inbound.deliver_to_stream(name, inbound_sms, stream, dead_letters, self)
         alarms.create_alarms(name, stream.name, transform.name, args.foundation.alarm_topic.arn,
                              settings.buffering_interval_seconds, self)
+        alarms.create_alarms(f"{name}-app", app_stream.name, app_transform.name, args.foundation.alarm_topic.arn,
+                             settings.buffering_interval_seconds, self, transform_service=APP_TRANSFORM_SERVICE)
 
         self.bucket_name = lake.name
         self.database_name = database.name
@@ -91,6 +95,8 @@ class EventsDatabase(pulumi.ComponentResource):
         self.workgroup_name = workgroup.name
         self.stream_name = stream.name
         self.stream_arn = stream.arn
+        self.app_stream_name = app_stream.name
+        self.app_stream_arn = app_stream.arn
         self.ingest_policy_arn = ingest_policy.arn
         self.event_bus_name = bus.name
         self.event_rule_name = rule.name
@@ -101,10 +107,33 @@ class EventsDatabase(pulumi.ComponentResource):
         self.register_outputs({
             "bucket_name": self.bucket_name, "database_name": self.database_name, "table_name": self.table_name,
             "workgroup_name": self.workgroup_name, "stream_name": self.stream_name, "stream_arn": self.stream_arn,
+            "app_stream_name": self.app_stream_name, "app_stream_arn": self.app_stream_arn,
             "ingest_policy_arn": self.ingest_policy_arn, "event_bus_name": self.event_bus_name,
             "event_rule_name": self.event_rule_name, "configuration_set_name": self.configuration_set_name,
             "sms_configuration_set_name": self.sms_configuration_set_name,
             "inbound_sms_topic_arn": self.inbound_sms_topic_arn, "two_way_sms_role_arn": self.two_way_sms_role_arn})
+
+
+    def _stream(self, name: str, stream_suffix: str, description: str, environment: dict[str, str],
+                args: EventsDatabaseArgs, database_name: pulumi.Output[str], table: aws.glue.CatalogTable,
+                bucket_arn: pulumi.Output[str]) -> tuple[aws.kinesis.FirehoseDeliveryStream, PackagedFunction]:
+        """A delivery stream into the lake's events table through its own transform (`environment` on top of
+        the shared settings)."""
+        settings, key = args.settings, args.foundation.key
+        transform = PackagedFunction(f"{name}-transform", PackagedFunctionArgs(
+            source="events_transform", kms_key=key, log_retention_days=args.log_retention_days,
+            description=description,
+            # Firehose waits for the transform synchronously; a batch of up to 1 MB parses well within a minute.
+            timeout=120, memory_size=512, log_level=args.log_level,
+            environment={"POWERTOOLS_METRICS_NAMESPACE": alarms.TRANSFORM_METRICS_NAMESPACE,
+                         "KEEP_RAW_EVENT": "true" if settings.keep_raw_event else "false", **environment}),
+            opts=pulumi.ResourceOptions(parent=self))
+        stream = delivery.create_delivery_stream(name, delivery.DeliveryArgs(
+            bucket_arn=bucket_arn, key=key, transform=transform, database_name=database_name, table=table,
+            log_retention_days=args.log_retention_days,
+            buffering_interval_seconds=settings.buffering_interval_seconds,
+            buffering_size_mb=settings.buffering_size_mb, stream_suffix=stream_suffix), parent=self)
+        return stream, transform
 
 
 def _lifecycle(settings: EventsDatabaseSettings) -> list[LifecycleRule]:

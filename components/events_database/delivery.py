@@ -33,6 +33,8 @@ class DeliveryArgs:
     log_retention_days: int
     buffering_interval_seconds: int
     buffering_size_mb: int
+    stream_suffix: str = "events"
+    """The stream's name after `<project>-<stack>-`."""
 
 
 def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resource
@@ -87,7 +89,7 @@ def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resourc
             .FirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfigurationCloudwatchLoggingOptionsArgs(
                 enabled=True, log_group_name=logs.name, log_stream_name="BackupDelivery")))
     return aws.kinesis.FirehoseDeliveryStream(
-        f"{name}-stream", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-events", destination="extended_s3",
+        f"{name}-stream", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-{args.stream_suffix}", destination="extended_s3",
         server_side_encryption=aws.kinesis.FirehoseDeliveryStreamServerSideEncryptionArgs(
             enabled=True, key_type="CUSTOMER_MANAGED_CMK", key_arn=args.key.arn),
         extended_s3_configuration=s3,

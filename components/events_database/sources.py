@@ -80,12 +80,15 @@ def create_sms_source(name: str, stream: aws.kinesis.FirehoseDeliveryStream,
     return configuration_set
 
 
-def create_ingest_policy(name: str, stream: aws.kinesis.FirehoseDeliveryStream,
+def create_ingest_policy(name: str, app_stream: aws.kinesis.FirehoseDeliveryStream,
                          parent: pulumi.Resource) -> aws.iam.Policy:
-    """What an application's role needs to Direct-PUT custom events, and nothing more."""
+    """What an application's role needs to Direct-PUT custom events, and nothing more: the application stream
+    only, whose transform refuses anything but custom app events; the main stream, which SES, End User
+    Messaging, SNS and the project's Lambdas feed, stays out of applications' reach. (The description stays:
+    changing it would replace the policy, and with it its ARN, which applications' roles attach.)"""
     return aws.iam.Policy(
         f"{name}-ingest", description="Put custom application events into the engagement events stream",
-        policy=iam.document([iam.allow(["firehose:PutRecord", "firehose:PutRecordBatch"], [stream.arn],
+        policy=iam.document([iam.allow(["firehose:PutRecord", "firehose:PutRecordBatch"], [app_stream.arn],
                                        sid="PutEngagementEvents")]),
         opts=pulumi.ResourceOptions(parent=parent))
 

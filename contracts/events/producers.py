@@ -21,6 +21,10 @@ unsubscribe and opt-out views and campaign_funnel join on) and the preference ce
 preference_center_id, source (vocabulary.PREFERENCE_SOURCES), publications (comma-separated ids),
 unsubscribe_all ("true"/"false"), version. Build them with `preference_event` / `preference_change_events`:
 functions/preference_api (page events) and functions/preference_sync (changes) do.
+
+Applications Direct-PUT to their own stream (eventsAppStreamName), whose transform accepts only custom events
+outside what the project reserves for its own producers (`project_reservation`: the preference center's and the
+predictive solutions' app ids and event types); the project's Lambdas and AWS services use the main stream.
 """
 from __future__ import annotations
 
@@ -34,6 +38,12 @@ from .vocabulary import (PREFERENCE_CHANNEL_ACTIONS, PREFERENCE_PAGE_ACTIONS, PR
                          PREFERENCE_TYPES, SOURCE_APP, SOURCE_PREFERENCE_CENTER)
 
 PREFERENCE_CENTER_APP_ID = "preference-center"
+PREDICTIVE_SEGMENTATION_APP_ID = "predictive-segmentation"  # its run summaries, predictive_segmentation.run
+PREDICTIVE_ENGAGEMENT_APP_ID = "predictive-engagement"  # its run summaries, predictive_engagement.run
+# What only the project's own producers put on the events stream: the application stream (Direct PUT with
+# eventsIngestPolicyArn) refuses these app ids and event-type prefixes, compared case-insensitively.
+PROJECT_APP_IDS = (PREFERENCE_CENTER_APP_ID, PREDICTIVE_SEGMENTATION_APP_ID, PREDICTIVE_ENGAGEMENT_APP_ID)
+PROJECT_EVENT_PREFIXES = (PREFERENCE_PREFIX, "predictive_segmentation.", "predictive_engagement.")
 # 2015-01-01 .. 2100-01-01: anything outside is a unit mistake (seconds for ms, or microseconds) or older than
 # every source (SES event publishing, End User Messaging, Pinpoint), and would land in a partition the table's
 # projection (table.partition_projection_parameters, which starts at MIN_MS) never reads, so it is refused.
@@ -131,6 +141,17 @@ _CUSTOM_CHANNELS = ("custom", "email", "sms")
 def is_preference_event(obj: Mapping[str, Any]) -> bool:
     return obj.get("app_id") == PREFERENCE_CENTER_APP_ID or str(obj.get("event_type", "")).startswith(
         PREFERENCE_PREFIX)
+
+
+def project_reservation(obj: Mapping[str, Any]) -> str | None:
+    """Why an event is reserved for the project's own producers (PROJECT_APP_IDS, PROJECT_EVENT_PREFIXES), or
+    None when an application may send it."""
+    app_id, event_type = obj.get("app_id"), obj.get("event_type")
+    if type(app_id) is str and app_id.strip().casefold() in PROJECT_APP_IDS:
+        return f"app_id {app_id[:64]!r} is the project's own"
+    if type(event_type) is str and event_type.strip().casefold().startswith(PROJECT_EVENT_PREFIXES):
+        return f"event_type {event_type[:64]!r} is the project's own"
+    return None
 
 
 def validate_custom_event(obj: Mapping[str, Any]) -> dict[str, Any]:

@@ -31,12 +31,15 @@ class Settings(BaseModel):
     # Firehose keeps every source record under raw/ anyway; copying it into each Parquet row doubles the
     # table (see the README's figures), so it is opt-in.
     keep_raw_event: bool = Field(False, alias="KEEP_RAW_EVENT")
+    # The application stream's transform: custom app events only, none reserved for the project's own producers.
+    app_events_only: bool = Field(False, alias="APP_EVENTS_ONLY")
 
 
 SETTINGS = Settings.model_validate(os.environ)
 
 
-def transform_records(records: list[dict[str, Any]], keep_raw: bool = False) -> tuple[list[dict[str, Any]], Counter]:
+def transform_records(records: list[dict[str, Any]], keep_raw: bool = False,
+                      app_only: bool = False) -> tuple[list[dict[str, Any]], Counter]:
     """Plain logic behind the handler: outputs in input order, and failure counts per reason. Records are the
     event's own dicts (recordId, data, approximateArrivalTimestamp), read as Powertools' KinesisFirehoseRecord
     does, without building an object per record: this loop is the Lambda's whole cost."""
@@ -51,7 +54,8 @@ def transform_records(records: list[dict[str, Any]], keep_raw: bool = False) -> 
     try:
         for rec in records:
             try:
-                metadata, transformed = transform(rec["data"], rec.get("approximateArrivalTimestamp", 0), keep_raw)
+                metadata, transformed = transform(rec["data"], rec.get("approximateArrivalTimestamp", 0), keep_raw,
+                                                  app_only)
             except InvalidEvent as exc:
                 failures[exc.reason] += 1
                 logger.warning("record failed", extra={"record_id": rec["recordId"], "reason": exc.reason,
@@ -75,7 +79,8 @@ def transform_records(records: list[dict[str, Any]], keep_raw: bool = False) -> 
 @logger.inject_lambda_context
 @event_source(data_class=KinesisFirehoseEvent)
 def lambda_handler(event: KinesisFirehoseEvent, context: LambdaContext) -> dict[str, Any]:
-    outputs, failures = transform_records(event.raw_event.get("records") or [], SETTINGS.keep_raw_event)
+    outputs, failures = transform_records(event.raw_event.get("records") or [], SETTINGS.keep_raw_event,
+                                          SETTINGS.app_events_only)
     metrics.add_metric(name="RecordsTransformed", unit=MetricUnit.Count, value=len(outputs) - sum(failures.values()))
     metrics.add_metric(name="RecordsFailed", unit=MetricUnit.Count, value=sum(failures.values()))
     for reason, count in failures.items():

@@ -11,7 +11,7 @@ from pybase64 import b64decode, b64encode_as_string
 
 from contracts.events import InvalidEvent, partition_keys
 
-from .custom_event import is_custom, normalize_custom
+from .custom_event import app_event_normalizer, is_custom, normalize_custom
 from .legacy import is_pinpoint_legacy, normalize_pinpoint
 from .ses import is_ses, normalize_ses
 from .sms import is_inbound_sms, is_sms_voice, is_sns_envelope, normalize_inbound, normalize_sms, normalize_sns
@@ -47,16 +47,19 @@ def _strict_stdlib_decode(data_b64: str) -> bytes:
         raise InvalidEvent("not_base64", str(exc)) from exc
 
 
-def transform_data(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> tuple[dict[str, str], str]:
+def transform_data(data_b64: str, arrival_ms: int, keep_raw: bool = False,
+                   app_only: bool = False) -> tuple[dict[str, str], str]:
     """Base64 record in -> (partition keys, base64 of one JSON line) out; raises InvalidEvent."""
-    metadata, line = transform_record(data_b64, arrival_ms, keep_raw)
+    metadata, line = transform_record(data_b64, arrival_ms, keep_raw, app_only)
     return dict(metadata["partitionKeys"]), line
 
 
-def transform_record(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> tuple[dict, str]:
+def transform_record(data_b64: str, arrival_ms: int, keep_raw: bool = False,
+                     app_only: bool = False) -> tuple[dict, str]:
     """Base64 record in -> (the output record's metadata, base64 of one JSON line) out; raises InvalidEvent. The
     metadata dict is shared with other records of the same partition: it must not be changed. (One function for
-    the whole record: the handler calls it once per record, and each call level costs.)"""
+    the whole record: the handler calls it once per record, and each call level costs.) `app_only`: the
+    application stream's transform, which takes custom app events only (custom_event.app_event_normalizer)."""
     try:
         payload = b64decode(data_b64, validate=True)  # strict: only the alphabet, correct padding
     except ValueError:  # binascii.Error, or a str with non-ASCII characters
@@ -68,9 +71,13 @@ def transform_record(data_b64: str, arrival_ms: int, keep_raw: bool = False) -> 
         raise InvalidEvent(reason, str(exc)) from exc
     if type(obj) is not dict:
         raise InvalidEvent("not_an_object", f"top-level JSON is {type(obj).__name__}")
+    if app_only:
+        normalize = app_event_normalizer(obj)
     # SES records are most of the traffic: recognise them (is_ses, inlined) without walking the list
-    normalize = (normalize_ses if type(obj.get("mail")) is dict and ("eventType" in obj or "notificationType" in obj)
-                 else _normalizer(obj))
+    elif type(obj.get("mail")) is dict and ("eventType" in obj or "notificationType" in obj):
+        normalize = normalize_ses
+    else:
+        normalize = _normalizer(obj)
     try:
         channel, canonical = normalize(obj, arrival_ms)
     except (AttributeError, TypeError, KeyError, ValueError) as exc:

@@ -21,7 +21,7 @@ from typing import Any
 
 from contracts import personalize as contract
 from contracts import profile_store
-from contracts.events import custom_event
+from contracts.events import PREDICTIVE_ENGAGEMENT_APP_ID, custom_event
 
 from .consent import ConsentGuard, Counts
 
@@ -162,6 +162,6 @@ def summary_event(run_id: str, model_version: str, status: str, report: Report, 
                **report.consent_figures(),
                "customer_profiles_failed": report.customer_profiles_failed,
                **{f"problem_{k}": v for k, v in report.problems.items()}}
-    return custom_event("predictive_engagement.run", int(now.timestamp() * 1000), app_id="predictive-engagement",
+    return custom_event("predictive_engagement.run", int(now.timestamp() * 1000), app_id=PREDICTIVE_ENGAGEMENT_APP_ID,
                         attributes={"run_id": run_id, "model_version": model_version, "status": status},
                         metrics={k: float(v) for k, v in metrics.items()})

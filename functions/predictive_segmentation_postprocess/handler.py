@@ -29,14 +29,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field, field_validator
 
 from contracts import churn_scores, profile_store
-from contracts.events import custom_event
+from contracts.events import PREDICTIVE_SEGMENTATION_APP_ID, custom_event
 
 from . import customer_profiles, scoring, storage
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "EngagementPredictiveSegmentation"))
-APP_ID = "predictive-segmentation"
+APP_ID = PREDICTIVE_SEGMENTATION_APP_ID
 
 
 class Settings(BaseModel):

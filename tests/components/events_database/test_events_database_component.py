@@ -14,7 +14,7 @@ def _statements(registration) -> list[dict]:
 
 
 def test_firehose_transforms_converts_partitions_and_encrypts(dev_recording):
-    stream = dev_recording.by_type(STREAM)[0].inputs
+    stream = dev_recording.by_name("events-stream").inputs
     s3 = stream["extendedS3Configuration"]
     assert stream["serverSideEncryption"] == {"enabled": True, "keyType": "CUSTOMER_MANAGED_CMK",
                                               "keyArn": dev_recording.by_name("shared-data-key").state["arn"]}
@@ -72,7 +72,7 @@ def test_workgroup_enforces_encrypted_results_and_scan_limit(dev_recording):
 def test_ses_publishes_all_event_types_to_the_stream_and_the_bus(dev_recording):
     destinations = dev_recording.by_type(
         "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination")
-    stream_arn = dev_recording.by_type(STREAM)[0].state["arn"]
+    stream_arn = dev_recording.by_name("events-stream").state["arn"]
     kinds = {}
     for destination in destinations:
         event_destination = destination.inputs["eventDestination"]
@@ -96,14 +96,17 @@ def test_sms_events_reach_the_same_stream(dev_recording):
     destination = dev_recording.by_type("aws:pinpoint/smsvoicev2EventDestination:Smsvoicev2EventDestination")[0]
     assert destination.inputs["matchingEventTypes"] == ["ALL"]
     assert destination.inputs["kinesisFirehoseDestination"]["deliveryStreamArn"] == \
-        dev_recording.by_type(STREAM)[0].state["arn"]
+        dev_recording.by_name("events-stream").state["arn"]
 
 
-def test_ingest_policy_grants_exactly_put_on_the_stream(dev_recording):
+def test_ingest_policy_grants_exactly_put_on_the_application_stream(dev_recording):
+    # Only the app stream, whose transform refuses every record but a custom app event: the main stream, which SES,
+    # End User Messaging, SNS and the project's Lambdas feed, is out of reach of applications' roles.
     statements = _statements(dev_recording.by_name("events-ingest"))
     assert statements == [{"Sid": "PutEngagementEvents", "Effect": "Allow",
                            "Action": ["firehose:PutRecord", "firehose:PutRecordBatch"],
-                           "Resource": [dev_recording.by_type(STREAM)[0].state["arn"]]}]
+                           "Resource": [dev_recording.by_name("events-app-stream").state["arn"]]}]
+    assert json.dumps(dev_recording.by_name("events-stream").state["arn"]) not in json.dumps(statements)
     assert dev_recording.exports["eventsIngestPolicyArn"] == dev_recording.by_name("events-ingest").state["arn"]
 
 
@@ -165,7 +168,7 @@ def test_two_way_sms_replies_reach_the_stream_through_an_encrypted_topic(dev_rec
     assert topic.inputs["kmsMasterKeyId"] == key_arn
     subscription = dev_recording.by_name("events-inbound-sms-to-stream").inputs
     assert (subscription["protocol"], subscription["endpoint"]) == (
-        "firehose", dev_recording.by_type(STREAM)[0].state["arn"])
+        "firehose", dev_recording.by_name("events-stream").state["arn"])
     assert subscription["rawMessageDelivery"] is False, "the envelope carries SNS's publish time"
     dead_letters = dev_recording.by_name("events-bus-dlq")
     assert json.loads(subscription["redrivePolicy"]) == {"deadLetterTargetArn": dead_letters.state["arn"]}

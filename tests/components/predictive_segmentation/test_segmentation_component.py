@@ -113,7 +113,7 @@ def test_lambda_roles_reach_only_their_prefixes(dev_recording):
     assert (env["MODEL_NAME_PREFIX"], env["MODELS_RETAINED"]) == (DEV_MODEL_PREFIX, "3")
     postprocess = {s["Sid"]: s for s in _statements(dev_recording, "segmentation-postprocess-policy")}
     assert postprocess["SummaryEvent"]["Resource"] == [
-        dev_recording.by_type("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")[0].state["arn"]]
+        dev_recording.by_name("events-stream").state["arn"]]  # the trusted producers' stream
     assert "CustomerProfiles" not in postprocess  # dev does not export to Customer Profiles
 
 

@@ -262,7 +262,7 @@ def test_api_role_appends_to_the_consent_log_and_reads_only_what_it_needs(dev):
     assert granted["AppendConsentRecords"] == {"Effect": "Allow", "Action": ["dynamodb:PutItem"],
                                                "Resource": [consent], "Sid": "AppendConsentRecords"}
     assert granted["ReadSigningKeys"]["Action"] == ["secretsmanager:GetSecretValue"]
-    [stream] = dev.by_type("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")
+    stream = dev.by_name("events-stream")  # the trusted producers' stream, not the applications' one
     assert granted["EmitPreferenceEvents"]["Resource"] == [stream.state["arn"]]
     env = dev.by_name("preferences-api").inputs["environment"]["variables"]
     assert env["EVENTS_STREAM_NAME"] == stream.state["name"]
