@@ -24,7 +24,9 @@ functions/preference_api (page events) and functions/preference_sync (changes) d
 
 Applications Direct-PUT to their own stream (eventsAppStreamName), whose transform accepts only custom events
 outside what the project reserves for its own producers (`project_reservation`: the preference center's and the
-predictive solutions' app ids and event types); the project's Lambdas and AWS services use the main stream.
+predictive solutions' app ids and event types, and on channel email or sms any event type the contract knows as
+SES's or End User Messaging's, such as `click` or `text_opted_out`); the project's Lambdas and AWS services use the
+main stream.
 """
 from __future__ import annotations
 
@@ -34,8 +36,8 @@ from datetime import datetime, timedelta, timezone
 from hashlib import sha256
 from typing import Any
 
-from .vocabulary import (PREFERENCE_CHANNEL_ACTIONS, PREFERENCE_PAGE_ACTIONS, PREFERENCE_PREFIX, PREFERENCE_SOURCES,
-                         PREFERENCE_TYPES, SOURCE_APP, SOURCE_PREFERENCE_CENTER)
+from .vocabulary import (KIND_OTHER, PREFERENCE_CHANNEL_ACTIONS, PREFERENCE_PAGE_ACTIONS, PREFERENCE_PREFIX,
+                         PREFERENCE_SOURCES, PREFERENCE_TYPES, SOURCE_APP, SOURCE_PREFERENCE_CENTER, partition_kind)
 
 PREFERENCE_CENTER_APP_ID = "preference-center"
 PREDICTIVE_SEGMENTATION_APP_ID = "predictive-segmentation"  # its run summaries, predictive_segmentation.run
@@ -151,6 +153,12 @@ def project_reservation(obj: Mapping[str, Any]) -> str | None:
         return f"app_id {app_id[:64]!r} is the project's own"
     if type(event_type) is str and event_type.strip().casefold().startswith(PROJECT_EVENT_PREFIXES):
         return f"event_type {event_type[:64]!r} is the project's own"
+    # On a messaging channel the views select rows by channel and kind: an app's `click` on email, or its
+    # `text_opted_out` on sms, would count as what SES or End User Messaging reported. App-defined types land in
+    # kind `other`; on channel custom any type may be used.
+    channel = obj.get("channel", "custom")
+    if channel != "custom" and type(event_type) is str and partition_kind(event_type) != KIND_OTHER:
+        return f"event_type {event_type[:64]!r} on channel {str(channel)[:16]!r} is what AWS's own sources report"
     return None
 
 

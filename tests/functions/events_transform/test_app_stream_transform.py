@@ -105,6 +105,14 @@ def test_predictive_run_summaries_from_their_real_builders_are_refused():
     {"event_type": "_email.unsubscribe", "event_timestamp": WHEN, "application": {"app_id": "a"}},
     {"Type": "Notification", "Message": "{}", "event_type": "x", "event_timestamp": WHEN},
     {"event_type": "page.view", "event_timestamp": WHEN, "event_source": "ses"},
+    # what SES or End User Messaging report, on their channel: the views select rows by channel and kind
+    {"event_type": "click", "channel": "email", "address": "a@example.com", "event_timestamp": WHEN,
+     "attributes": {"unsubscribe_link": "true"}},
+    {"event_type": "open", "channel": "email", "address": "a@example.com", "event_timestamp": WHEN},
+    {"event_type": "send", "channel": "email", "campaign_id": "spring", "event_timestamp": WHEN},
+    {"event_type": "subscription", "channel": "email", "address": "a@example.com", "event_timestamp": WHEN},
+    {"event_type": "text_opted_out", "channel": "sms", "address": "+12065550100", "event_timestamp": WHEN},
+    {"event_type": "text_inbound", "channel": "sms", "address": "+12065550100", "event_timestamp": WHEN},
 ])
 def test_forged_records_are_refused(forged):
     (out,), failures = _app_only(forged)
@@ -145,3 +153,16 @@ def test_the_setting_defaults_off_and_a_sample_event_is_accepted_either_way():
     event = custom_app_event(random.Random(1), WHEN)
     (out,), _ = _app_only(event)
     assert out["result"] == "Ok" and decode_output(out)["arrival_timestamp"] == ARRIVAL_MS
+
+
+@pytest.mark.parametrize("event", [
+    {"event_type": "open", "event_timestamp": WHEN, "app_id": "mobile"},  # an app's own "open", channel custom
+    {"event_type": "newsletter.viewed", "channel": "email", "address": "a@example.com", "event_timestamp": WHEN},
+    {"event_type": "Click", "channel": "email", "event_timestamp": WHEN},  # not the contract's kind: lands in other
+])
+def test_app_defined_types_and_any_type_on_channel_custom_are_accepted(event):
+    (out,), failures = _app_only(event)
+    assert out["result"] == "Ok" and not failures
+    kind = out["metadata"]["partitionKeys"]["kind"]
+    assert kind == ("open" if event.get("channel", "custom") == "custom" and event["event_type"] == "open"
+                    else "other")
