@@ -18,6 +18,7 @@ from . import schema
 
 RAW_PREFIX = "raw/"
 RAW_ERRORS_PREFIX = "raw-errors/"
+WRITTEN_PREFIXES = (schema.EVENTS_PREFIX, schema.ERRORS_PREFIX, RAW_PREFIX, RAW_ERRORS_PREFIX)
 # GZIP pages instead of Firehose's default SNAPPY: about a third fewer bytes for Athena to scan (and bill) per
 # query, for a little more CPU on read (bench/view_bytes.py).
 PARQUET_COMPRESSION = "GZIP"
@@ -52,7 +53,9 @@ def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resourc
     role, policy = iam.service_role(f"{name}-firehose-role", f"{name}-firehose-policy", "firehose.amazonaws.com", [
         iam.allow(["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket",
                    "s3:ListBucketMultipartUploads", "s3:PutObject"],
-                  [args.bucket_arn, pulumi.Output.concat(args.bucket_arn, "/*")], sid="DataLake"),
+                  # Objects only under what the stream writes (not athena-results/ or other prefixes of the lake).
+                  [args.bucket_arn, *[pulumi.Output.concat(args.bucket_arn, f"/{prefix}*") for prefix in
+                                      WRITTEN_PREFIXES]], sid="DataLake"),
         iam.allow(["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"], glue_arns,
                   sid="ParquetSchema"),
         iam.allow(["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],

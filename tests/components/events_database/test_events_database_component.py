@@ -113,7 +113,14 @@ def test_ingest_policy_grants_exactly_put_on_the_application_stream(dev_recordin
 def test_firehose_role_is_scoped_to_the_lake_table_and_transform(dev_recording):
     statements = {s["Sid"]: s for s in _statements(dev_recording.by_name("events-firehose-policy"))}
     lake_arn = dev_recording.by_name("events-lake").state["arn"]
-    assert statements["DataLake"]["Resource"] == [lake_arn, lake_arn + "/*"]
+    # objects only under the prefixes the stream writes (events/, errors/, raw/, raw-errors/), and each of the
+    # stream's own destinations is one of them
+    assert statements["DataLake"]["Resource"] == [lake_arn] + [f"{lake_arn}/{p}*" for p in
+                                                               ("events/", "errors/", "raw/", "raw-errors/")]
+    s3 = dev_recording.by_name("events-stream").inputs["extendedS3Configuration"]
+    for prefix in (s3["prefix"], s3["errorOutputPrefix"], s3["s3BackupConfiguration"]["prefix"],
+                   s3["s3BackupConfiguration"]["errorOutputPrefix"]):
+        assert prefix.startswith(("events/", "errors/", "raw/", "raw-errors/")), prefix
     assert statements["ParquetSchema"]["Resource"][-1].endswith(":table/engagement_dev_events/all_events")
     assert all("*" not in resource for s in statements.values() for resource in s["Resource"]
                if not resource.endswith(("/*", ":*")))
