@@ -5,6 +5,7 @@ backed up (GZIP) under `raw/`, so nothing that reached the stream is ever lost, 
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pulumi
@@ -16,6 +17,7 @@ from ..lambda_function import PackagedFunction
 from ..observability import log_group
 from . import schema
 
+STREAM_NAME_LENGTH = 64  # Firehose's limit on delivery stream names
 RAW_PREFIX = "raw/"
 RAW_ERRORS_PREFIX = "raw-errors/"
 WRITTEN_PREFIXES = (schema.EVENTS_PREFIX, schema.ERRORS_PREFIX, RAW_PREFIX, RAW_ERRORS_PREFIX)
@@ -36,6 +38,16 @@ class DeliveryArgs:
     buffering_size_mb: int
     stream_suffix: str = "events"
     """The stream's name after `<project>-<stack>-`."""
+
+
+def stream_name(project: str, stack: str, suffix: str) -> str:
+    """`<project>-<stack>-<suffix>`; over Firehose's 64 characters, the project-stack part is cut and 8 hex digits of
+    project/stack keep two long stacks apart (names that fit, every stack deployed so far, are unchanged)."""
+    name = f"{project}-{stack}-{suffix}"
+    if len(name) <= STREAM_NAME_LENGTH:
+        return name
+    digest = hashlib.sha256(f"{project}/{stack}".encode()).hexdigest()[:8]
+    return f"{project}-{stack}"[:STREAM_NAME_LENGTH - len(suffix) - 10] + f"-{digest}-{suffix}"
 
 
 def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resource
@@ -92,7 +104,8 @@ def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resourc
             .FirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfigurationCloudwatchLoggingOptionsArgs(
                 enabled=True, log_group_name=logs.name, log_stream_name="BackupDelivery")))
     return aws.kinesis.FirehoseDeliveryStream(
-        f"{name}-stream", name=f"{pulumi.get_project()}-{pulumi.get_stack()}-{args.stream_suffix}", destination="extended_s3",
+        f"{name}-stream", name=stream_name(pulumi.get_project(), pulumi.get_stack(), args.stream_suffix),
+        destination="extended_s3",
         server_side_encryption=aws.kinesis.FirehoseDeliveryStreamServerSideEncryptionArgs(
             enabled=True, key_type="CUSTOMER_MANAGED_CMK", key_arn=args.key.arn),
         extended_s3_configuration=s3,

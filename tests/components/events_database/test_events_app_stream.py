@@ -90,3 +90,14 @@ def test_trusted_producers_keep_the_main_stream_and_apps_get_the_new_outputs(dev
                       for r in dev_recording.by_type(FUNCTION)
                       if "EVENTS_STREAM_NAME" in r.inputs.get("environment", {}).get("variables", {})}
     assert len(lambda_streams) >= 3 and set(lambda_streams.values()) == {main["name"]}, lambda_streams
+
+
+def test_stream_names_fit_firehoses_limit_for_any_project_and_stack(dev_recording):
+    from components.events_database.delivery import stream_name
+
+    assert dev_recording.by_name("events-stream").inputs["name"] == "engagement-dev-events"  # names that fit: as before
+    assert dev_recording.by_name("events-app-stream").inputs["name"] == "engagement-dev-events-app"
+    long_stack = "customer-engagement-platform-staging-eu-west-1-payments"
+    names = {stream_name("engagement", stack, suffix) for stack in (long_stack, long_stack + "-2")
+             for suffix in ("events", "events-app")}
+    assert len(names) == 4 and all(len(n) <= 64 and n.startswith("engagement-customer-") for n in names)
