@@ -5,7 +5,6 @@ backed up (GZIP) under `raw/`, so nothing that reached the stream is ever lost, 
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import pulumi
@@ -14,6 +13,7 @@ import pulumi_aws as aws
 from .. import iam
 from ..kms import EncryptionKey
 from ..lambda_function import PackagedFunction
+from ..naming import fitted_name
 from ..observability import log_group
 from . import schema
 
@@ -41,13 +41,8 @@ class DeliveryArgs:
 
 
 def stream_name(project: str, stack: str, suffix: str) -> str:
-    """`<project>-<stack>-<suffix>`; over Firehose's 64 characters, the project-stack part is cut and 8 hex digits of
-    project/stack keep two long stacks apart (names that fit, every stack deployed so far, are unchanged)."""
-    name = f"{project}-{stack}-{suffix}"
-    if len(name) <= STREAM_NAME_LENGTH:
-        return name
-    digest = hashlib.sha256(f"{project}/{stack}".encode()).hexdigest()[:8]
-    return f"{project}-{stack}"[:STREAM_NAME_LENGTH - len(suffix) - 10] + f"-{digest}-{suffix}"
+    """`<project>-<stack>-<suffix>` within Firehose's 64 characters (naming.fitted_name)."""
+    return fitted_name(project, stack, STREAM_NAME_LENGTH, suffix)
 
 
 def create_delivery_stream(name: str, args: DeliveryArgs, parent: pulumi.Resource

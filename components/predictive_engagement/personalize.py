@@ -25,6 +25,7 @@ from contracts import personalize as contract
 
 from .. import iam
 from ..kms import EncryptionKey
+from ..naming import fitted_name
 from .settings import PredictiveEngagementSettings
 
 
@@ -52,11 +53,11 @@ RESOURCE_PREFIX_LENGTH, JOB_PREFIX_LENGTH = 40, 31
 def name_prefixes(project: str, stack: str) -> tuple[str, str]:
     """(the prefix of the stack's Personalize resources, the prefix of the workflow's solution and jobs); the same
     string for any project-stack of at most 31 characters."""
-    plain = re.sub(r"[^a-zA-Z0-9_-]", "-", f"{project}-{stack}")  # Pulumi names may hold '.'; Personalize's not
-    if len(plain) <= JOB_PREFIX_LENGTH:
-        return plain, plain
-    digest = hashlib.sha256(f"{project}/{stack}".encode()).hexdigest()[:8]
-    return plain[:RESOURCE_PREFIX_LENGTH], f"{plain[:JOB_PREFIX_LENGTH - 9]}-{digest}"
+    def personalize_safe(name: str) -> str:
+        return re.sub(r"[^a-zA-Z0-9_-]", "-", name)  # Pulumi names may hold '.'; Personalize's may not
+
+    return (personalize_safe(f"{project}-{stack}")[:RESOURCE_PREFIX_LENGTH],
+            personalize_safe(fitted_name(project, stack, JOB_PREFIX_LENGTH)))
 
 
 def filter_expression(event_types: tuple[str, ...], categories: bool) -> str:

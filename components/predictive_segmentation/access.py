@@ -2,7 +2,6 @@
 actions they call on the stack's own ARNs (bucket prefixes, the workgroup, the tables, the job name prefixes)."""
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from contracts import churn_profiles, churn_scores
 
 from .. import athena, iam
 from ..events_database.reference import EventsDatabaseReference
+from ..naming import stack_digest
 from . import images
 
 # what follows the stack's prefix in a job's name (functions/predictive_segmentation_prepare names the jobs)
@@ -24,8 +24,7 @@ def model_prefix() -> str:
     fixed length, so no other stack's prefix is a prefix of this one (as `churn-dev-` would be of
     `churn-dev-eu-...`) and neither the retention nor the ARN patterns below can reach another stack's Models
     or jobs (describe, stop) in a shared account and region."""
-    digest = hashlib.sha256(f"{pulumi.get_project()}/{pulumi.get_stack()}".encode()).hexdigest()[:10]
-    return f"churn-{digest}-"
+    return f"churn-{stack_digest(pulumi.get_project(), pulumi.get_stack(), 10)}-"
 
 
 @dataclass(frozen=True)
